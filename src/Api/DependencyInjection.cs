@@ -1,0 +1,114 @@
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.OpenApi;
+using SmsCallback.Api.Endpoints;
+using SmsCallback.Api.Infrastructure;
+using SmsCallback.Api.Webhooks;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Security;
+
+namespace SmsCallback.Api;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, InstanceSecrets secrets)
+    {
+        var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        var signingKey = JwtTokenIssuer.KeyFrom(jwt.SigningKey is { Length: >= 32 } k ? k
+            : jwt.SigningKey is { Length: > 0 } ? throw new InvalidOperationException("Jwt:SigningKey needs at least 32 characters.")
+            : secrets.GetOrCreate("jwt-signing.key", () => InstanceSecrets.RandomToken(64)).Value);
+        services.AddSingleton(jwt);
+        services.AddSingleton(signingKey);
+        services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = signingKey,
+                RoleClaimType = System.Security.Claims.ClaimTypes.Role,
+                NameClaimType = "name",
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client))
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo { Title = "SmsCallback API", Version = "v1" });
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /api/auth/token.",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+        });
+
+        var webhookSecret = configuration["Sms:Generic:Secret"] is { Length: > 0 } s ? s
+            : secrets.GetOrCreate("generic-webhook.secret", () => InstanceSecrets.RandomToken()) switch
+            {
+                (var value, true) => Announce(value),
+                (var value, false) => value,
+            };
+        services.AddSingleton(new GenericWebhookSecret(webhookSecret));
+        return services;
+    }
+
+    private static string Announce(string secret)
+    {
+        Console.WriteLine($"""
+
+            SmsCallback: generated the secret of the generic SMS webhook (Sms__Generic__Secret).
+              secret: {secret}
+            Sign each request with X-Signature: sha256=<hex HMAC-SHA256(secret, body)>. This is shown only once.
+
+            """);
+        return secret;
+    }
+
+    public static async Task InitialiseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger(); // the API's description is public; every operation in it needs a token
+        app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorization()],
+            AsyncAuthorization = [],
+            DisplayStorageConnectionString = false,
+        }).AllowAnonymous(); // the dashboard's own filter checks the admin role
+
+        Auth.Map(app);
+        SmsInbound.Map(app);
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
+        AdminAccounts.Map(admin);
+        AdminMonitoring.Map(admin);
+        AdminSimulator.Map(admin);
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using Mediator;
+using SmsCallback.Api.Infrastructure;
+using SmsCallback.Application.Accounts.IssueToken;
+
+namespace SmsCallback.Api.Endpoints;
+
+internal static class Auth
+{
+    public sealed record TokenRequest(string? Login, string? Password);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", async (TokenRequest body, ISender sender, CancellationToken ct) =>
+            {
+                var result = await sender.Send(new IssueTokenCommand(body.Login ?? "", body.Password ?? ""), ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Error!.ToProblem();
+            })
+            .WithTags("Auth").AllowAnonymous()
+            .WithSummary("Exchange a login and password for a bearer token ({accessToken, expiresAt}).");
+    }
+}

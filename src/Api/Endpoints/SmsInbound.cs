@@ -1,0 +1,38 @@
+using Mediator;
+using SmsCallback.Api.Webhooks;
+using SmsCallback.Application.Sms.ReceiveInboundSms;
+
+namespace SmsCallback.Api.Endpoints;
+
+/// <summary>Webhooks through which channels deliver SMS. Anonymous, but every request is verified by signature before anything is stored.</summary>
+internal static class SmsInbound
+{
+    public const string GenericChannel = "generic";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sms/inbound").WithTags("Inbound SMS").AllowAnonymous();
+        group.MapPost("/generic", ReceiveGeneric)
+            .Accepts<GenericInboundSms>("application/json")
+            .WithSummary("Receive an SMS in the generic JSON format, signed with X-Signature: sha256=<hex HMAC-SHA256(secret, body)>.");
+    }
+
+    public sealed record Accepted(Guid Id, bool Duplicate);
+
+    private static async Task<IResult> ReceiveGeneric(HttpRequest request, ISender sender, GenericWebhookSecret secret, CancellationToken ct)
+    {
+        var body = await GenericWebhook.ReadBodyAsync(request, ct);
+        if (body is null)
+            return TypedResults.Problem($"The body is larger than {GenericWebhook.MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        if (!GenericWebhook.IsSignatureValid(request.Headers[GenericWebhook.SignatureHeader], body, secret.Value))
+            return TypedResults.Problem("Missing or wrong X-Signature.", statusCode: StatusCodes.Status401Unauthorized);
+
+        var sms = GenericWebhook.Parse(body);
+        if (sms is null)
+            return TypedResults.Problem("The body is not a JSON object of the generic SMS format.", statusCode: StatusCodes.Status400BadRequest);
+
+        var result = await sender.Send(new ReceiveInboundSmsCommand(GenericChannel, sms.MessageId ?? "", sms.From ?? "", sms.To ?? "",
+            sms.Text!, sms.ReceivedAt), ct);
+        return TypedResults.Ok(new Accepted(result.Id, result.Duplicate));
+    }
+}

@@ -1,0 +1,57 @@
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Application.Common.Interfaces;
+
+/// <summary>Commits everything the repositories of one scope track, atomically.</summary>
+public interface IUnitOfWork
+{
+    /// <exception cref="UniqueConstraintException">a unique key (login, phone number, message id, one reply per SMS) is taken.</exception>
+    Task SaveChangesAsync(CancellationToken ct);
+}
+
+/// <summary>A unique key was taken by a concurrent or earlier write; the caller decides whether that is a no-op.</summary>
+public sealed class UniqueConstraintException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Another writer changed the row first (optimistic concurrency).</summary>
+public sealed class ConcurrencyConflictException(string message, Exception inner) : Exception(message, inner);
+
+public interface IAccountRepository
+{
+    Task<Account?> GetAsync(Guid id, CancellationToken ct);
+    Task<Account?> FindByLoginAsync(string login, CancellationToken ct);
+    void Add(Account account);
+}
+
+public interface IRegisteredPhoneRepository
+{
+    Task<RegisteredPhone?> FindByNumberAsync(string e164, CancellationToken ct);
+    void Add(RegisteredPhone phone);
+}
+
+public interface IInboundSmsRepository
+{
+    Task<InboundSms?> GetAsync(Guid id, CancellationToken ct);
+    Task<InboundSms?> FindAsync(string channel, string externalId, CancellationToken ct);
+    Task<IReadOnlyList<Guid>> ListPendingIdsAsync(int max, CancellationToken ct);
+    Task<IReadOnlyList<InboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct);
+    void Add(InboundSms sms);
+}
+
+public interface IOutboundSmsRepository
+{
+    Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);
+    Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);
+    Task<IReadOnlyList<Guid>> ListUnsentIdsCreatedBeforeAsync(DateTimeOffset before, int max, CancellationToken ct);
+    Task<IReadOnlyList<OutboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct);
+    void Add(OutboundSms sms);
+}
+
+public interface ICallbackRepository
+{
+    Task<Callback?> GetAsync(Guid id, CancellationToken ct);
+    Task<IReadOnlyList<Guid>> ListIdsInStateCreatedBeforeAsync(CallbackState state, DateTimeOffset before, int max, CancellationToken ct);
+    Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct);
+    void Add(Callback callback);
+}

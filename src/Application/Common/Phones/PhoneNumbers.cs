@@ -1,0 +1,54 @@
+using PhoneNumbers;
+
+namespace SmsCallback.Application.Common.Phones;
+
+public sealed class SmsOptions
+{
+    public const string Section = "Sms";
+
+    /// <summary>ISO 3166 region for numbers written without a country code (national form).</summary>
+    public string DefaultRegion { get; set; } = "PL";
+}
+
+/// <summary>Reads the forms people type (<c>+48…</c>, <c>0048…</c>, <c>48…</c>, national) into E.164 with libphonenumber.</summary>
+public sealed class PhoneNumberNormalizer(string defaultRegion)
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+    private const int MaxInputLength = 32;
+
+    public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
+
+    public bool TryNormalize(string? input, out string e164)
+    {
+        e164 = "";
+        if (string.IsNullOrWhiteSpace(input) || input.Length > MaxInputLength) return false;
+        var text = input.Trim();
+        if (text.StartsWith("00", StringComparison.Ordinal)) text = "+" + text[2..];
+
+        if (text.StartsWith('+')) return TryParse(text, null, out e164);
+        // A bare number: national for the default region first, then international without the '+' (as in "48774417880").
+        return TryParse(text, DefaultRegion, out e164) || (IsDigits(text) && TryParse("+" + text, null, out e164));
+    }
+
+    private static bool TryParse(string text, string? region, out string e164)
+    {
+        e164 = "";
+        try
+        {
+            var number = Util.Parse(text, region);
+            if (!Util.IsValidNumber(number)) return false;
+            e164 = Util.Format(number, PhoneNumberFormat.E164);
+            return true;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsDigits(string s)
+    {
+        foreach (var c in s) if (!char.IsAsciiDigit(c)) return false;
+        return s.Length > 0;
+    }
+}

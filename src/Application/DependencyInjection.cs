@@ -1,0 +1,34 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Behaviours;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Sms.ProcessInboundSms;
+
+namespace SmsCallback.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Use cases, their validators and pipeline. Options are bound by the host.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
+        services.AddScoped<SmsCommandExecutor>();
+        services.AddOptions<AntiAbuseOptions>();
+        services.AddOptions<SmsOptions>();
+        services.TryAddSingletonTimeProvider();
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

@@ -1,0 +1,64 @@
+using Mediator;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Application.Sms.ProcessInboundSms;
+
+/// <summary>Carry out a stored SMS: parse, authorise, act, and queue at most one reply. Running it twice does nothing the second time.</summary>
+public sealed record ProcessInboundSmsCommand(Guid InboundSmsId) : ICommand;
+
+public sealed class ProcessInboundSmsHandler(
+    IInboundSmsRepository inbox,
+    IOutboundSmsRepository outbox,
+    ICallbackRepository callbacks,
+    SmsCommandExecutor executor,
+    PhoneNumberNormalizer phones,
+    IUnitOfWork unitOfWork,
+    IBackgroundJobs jobs,
+    ISender mediator,
+    IOptions<AntiAbuseOptions> antiAbuse,
+    TimeProvider clock) : ICommandHandler<ProcessInboundSmsCommand>
+{
+    public async ValueTask<Unit> Handle(ProcessInboundSmsCommand command, CancellationToken ct)
+    {
+        var sms = await inbox.GetAsync(command.InboundSmsId, ct);
+        if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
+
+        var now = clock.GetUtcNow();
+        var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
+        var outcome = await executor.ExecuteAsync(sms, sender, ct);
+
+        var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
+        if (reply is not null) outbox.Add(reply);
+        if (outcome.Callback is not null) callbacks.Add(outcome.Callback);
+        sms.MarkProcessed(outcome.Summary, now);
+        try
+        {
+            await unitOfWork.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is UniqueConstraintException or ConcurrencyConflictException)
+        {
+            return Unit.Value; // another worker processed this SMS first: its callback and reply stand
+        }
+
+        if (reply is not null) jobs.EnqueueSendSms(reply.Id);
+        if (outcome.Callback is not null) await mediator.Send(new DispatchCallbackCommand(outcome.Callback.Id), ct);
+        return Unit.Value;
+    }
+
+    /// <summary>One reply per inbound SMS; senders we cannot trust get at most one reply per window.</summary>
+    private async Task<OutboundSms?> ComposeReplyAsync(InboundSms sms, string to, SmsOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        if (outcome.Reply is null) return null;
+        var kind = outcome.Trusted ? OutboundSmsKind.Reply : OutboundSmsKind.UnknownSenderReply;
+        if (!outcome.Trusted &&
+            await outbox.AnySentToSinceAsync(to, OutboundSmsKind.UnknownSenderReply, now - antiAbuse.Value.UnknownSenderReplyWindow, ct))
+            return null;
+        return OutboundSms.Create(kind, sms.Channel, to, string.IsNullOrEmpty(sms.To) ? null : sms.To, outcome.Reply, sms.Id, now);
+    }
+}

@@ -1,0 +1,62 @@
+using SmsCallback.Application.Sms.Parsing;
+
+namespace SmsCallback.Application.Sms;
+
+/// <summary>Every text the platform sends a customer, in one place, in one voice: short, plain, one SMS each.</summary>
+public static class Replies
+{
+    public const string Help = "Call: D.number (O.your number). Register: U.login P.pass R.number. Status: I. Phonebook: B.name or N2.";
+    public const string LoginFailed = "Login failed.";
+    public const string UnknownSender = "This number is not registered. Send U.login P.password D.number O.your number, or HELP.";
+    public const string AccountBlocked = "Your account is blocked.";
+    public const string SourceRequired = "This phone is not registered to your account: add O.your number.";
+    public const string TryAgainLater = "Sorry, the call could not be placed. Please try again later.";
+
+    public static string Calling(string source, string destination) => $"Calling {source}, then {destination}.";
+
+    public static string Registered(string number) => $"Number {number} registered.";
+
+    public static string AlreadyRegistered(string number) => $"Number {number} is already registered to your account.";
+
+    public static string RegisteredElsewhere(string number) => $"Number {number} cannot be registered: it belongs to another account.";
+
+    public static string InvalidNumber(string which, string typed) => $"Invalid {which} number {Quote(typed)}.";
+
+    public static string NotSupportedYet(SmsAction action) => action switch
+    {
+        SmsAction.Status => "Account status by SMS is not available yet.",
+        _ => "Phonebook calls are not available yet.",
+    };
+
+    public static string For(ParseError error) => error.Code switch
+    {
+        ParseErrorCode.Empty => "Empty message. " + Help,
+        ParseErrorCode.UnknownCommand => $"Unknown command {error.Token}. Send HELP for the commands.",
+        ParseErrorCode.MissingDot => $"Put a dot after {error.Token}, as in {error.Token}.value.",
+        ParseErrorCode.MissingValue => error.Token switch
+        {
+            "D" => "Missing destination number after D.",
+            "O" => "Missing source number after O.",
+            "R" => "Missing number to register after R.",
+            "U" => "Missing login after U.",
+            "P" => "Missing password after P.",
+            "B" => "Missing phonebook name after B.",
+            "N" => "Missing phonebook position after N, as in N2.",
+            _ => $"Missing value after {error.Token}.",
+        },
+        ParseErrorCode.UnexpectedValue => $"{error.Token}. takes no value.",
+        ParseErrorCode.RepeatedCommand => $"{error.Token}. appears twice.",
+        ParseErrorCode.TwoActions => "One command per SMS: D, R, I, B or N.",
+        ParseErrorCode.NoAction => "Missing command: add D.number, R.number, I., B.name or N2.",
+        ParseErrorCode.LoginWithoutPassword => "Missing password: add P.password.",
+        ParseErrorCode.PasswordWithoutLogin => "Missing login: add U.login.",
+        ParseErrorCode.InvalidIndex => $"Invalid phonebook position {error.Token}: use N1, N2, ...",
+        ParseErrorCode.SourceNotAllowed => "O. is not used with this command.",
+        _ => Help,
+    };
+
+    /// <summary>The errors of one SMS, as one SMS.</summary>
+    public static string For(IReadOnlyList<ParseError> errors) => string.Join(' ', errors.Take(2).Select(For));
+
+    private static string Quote(string s) => s.Length <= 20 ? s : s[..19] + "…";
+}

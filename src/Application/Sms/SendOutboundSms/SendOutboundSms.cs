@@ -1,0 +1,36 @@
+using Mediator;
+using SmsCallback.Application.Common.Interfaces;
+
+namespace SmsCallback.Application.Sms.SendOutboundSms;
+
+public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently }
+
+/// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
+public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
+
+public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSender smsSender, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<SendOutboundSmsCommand, SendOutcome>
+{
+    public async ValueTask<SendOutcome> Handle(SendOutboundSmsCommand command, CancellationToken ct)
+    {
+        var sms = await outbox.GetAsync(command.OutboundSmsId, ct);
+        if (sms is not { CanBeSent: true }) return SendOutcome.AlreadySent;
+
+        sms.StartSending();
+        try
+        {
+            await unitOfWork.SaveChangesAsync(ct); // claims the message: a concurrent attempt conflicts here
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return SendOutcome.AlreadySent;
+        }
+
+        var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, sms.Text), ct);
+        if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
+        else sms.MarkFailed(result.Error ?? "Unknown error");
+        await unitOfWork.SaveChangesAsync(CancellationToken.None);
+
+        return result.Sent ? SendOutcome.Sent : result.Transient ? SendOutcome.FailedTransiently : SendOutcome.FailedPermanently;
+    }
+}

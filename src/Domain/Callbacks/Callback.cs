@@ -1,0 +1,131 @@
+using SmsCallback.Domain.Common;
+
+namespace SmsCallback.Domain.Callbacks;
+
+/// <summary>A request to ring the source (leg A) and then connect the destination (leg B).
+/// Switch events move it through <see cref="CallbackState"/>; repeated or late events never move it backwards.</summary>
+public sealed class Callback
+{
+    private readonly List<CallLeg> _legs = [];
+
+    private Callback() { Source = ""; Destination = ""; }
+
+    public Guid Id { get; private set; }
+    public Guid AccountId { get; private set; }
+    public CallbackOrigin Origin { get; private set; }
+    public Guid? InboundSmsId { get; private set; }
+    public string Source { get; private set; }
+    public string Destination { get; private set; }
+    public CallbackState State { get; private set; }
+    public FailureReason? FailureReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public IReadOnlyList<CallLeg> Legs => _legs;
+
+    public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
+
+    public static Callback Request(Guid accountId, string source, string destination, CallbackOrigin origin,
+        Guid? inboundSmsId, DateTimeOffset now)
+    {
+        if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
+        if (!E164.IsValid(destination)) throw new DomainException($"The destination '{destination}' is not an E.164 number.");
+        return new Callback
+        {
+            Id = Guid.CreateVersion7(now),
+            AccountId = accountId,
+            Source = source,
+            Destination = destination,
+            Origin = origin,
+            InboundSmsId = inboundSmsId,
+            State = CallbackState.Requested,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The request has been handed to the switch, which now rings the source.</summary>
+    public void Dispatched(DateTimeOffset now)
+    {
+        if (State != CallbackState.Requested) throw new DomainException($"A callback in state {State} cannot be dispatched.");
+        Move(CallbackState.DialingSource, now);
+    }
+
+    public void LegDialing(LegKind kind, string number, string? switchCallId, DateTimeOffset at)
+    {
+        if (Leg(kind) is not null) return;
+        _legs.Add(CallLeg.Dial(Id, kind, number, switchCallId, at));
+        if (kind == LegKind.B && State == CallbackState.SourceAnswered) Move(CallbackState.DialingDestination, at);
+        else UpdatedAt = at;
+    }
+
+    public void LegRinging(LegKind kind, DateTimeOffset at)
+    {
+        Leg(kind)?.Ringing();
+        UpdatedAt = at;
+    }
+
+    public void LegAnswered(LegKind kind, DateTimeOffset at)
+    {
+        var leg = Leg(kind) ?? throw new DomainException($"Leg {kind} was never dialled.");
+        leg.Answer(at);
+        if (kind == LegKind.A && State == CallbackState.DialingSource) Move(CallbackState.SourceAnswered, at);
+        else if (kind == LegKind.B && State is CallbackState.SourceAnswered or CallbackState.DialingDestination)
+            Move(CallbackState.Connected, at);
+        else UpdatedAt = at;
+    }
+
+    public void LegEnded(LegKind kind, int cause, DateTimeOffset at)
+    {
+        var leg = Leg(kind) ?? throw new DomainException($"Leg {kind} was never dialled.");
+        var answered = leg.WasAnswered;
+        if (!leg.End(cause, at) || IsFinished) { UpdatedAt = at; return; }
+
+        switch (kind, State)
+        {
+            case (_, CallbackState.Connected):
+                Move(CallbackState.Completed, at);
+                break;
+            case (LegKind.A, CallbackState.DialingSource):
+                Fail(SourceFailure(cause), at);
+                break;
+            case (LegKind.A, _) when answered:
+                Fail(Callbacks.FailureReason.SourceHungUp, at);
+                break;
+            case (LegKind.B, CallbackState.SourceAnswered or CallbackState.DialingDestination):
+                Fail(DestinationFailure(cause), at);
+                break;
+            default:
+                Fail(Callbacks.FailureReason.SwitchError, at);
+                break;
+        }
+    }
+
+    public void Fail(FailureReason reason, DateTimeOffset now)
+    {
+        if (IsFinished) return;
+        FailureReason = reason;
+        Move(CallbackState.Failed, now);
+    }
+
+    public CallLeg? Leg(LegKind kind) => _legs.FirstOrDefault(l => l.Kind == kind);
+
+    private void Move(CallbackState state, DateTimeOffset at)
+    {
+        State = state;
+        UpdatedAt = at;
+    }
+
+    private static FailureReason SourceFailure(int cause) => cause switch
+    {
+        HangupCause.UserBusy => Callbacks.FailureReason.SourceBusy,
+        HangupCause.NoUserResponse or HangupCause.NoAnswer or HangupCause.NormalClearing => Callbacks.FailureReason.SourceNoAnswer,
+        _ => Callbacks.FailureReason.SourceRejected,
+    };
+
+    private static FailureReason DestinationFailure(int cause) => cause switch
+    {
+        HangupCause.UserBusy => Callbacks.FailureReason.DestinationBusy,
+        HangupCause.NoUserResponse or HangupCause.NoAnswer or HangupCause.NormalClearing => Callbacks.FailureReason.DestinationNoAnswer,
+        _ => Callbacks.FailureReason.DestinationRejected,
+    };
+}

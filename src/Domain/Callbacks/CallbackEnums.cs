@@ -1,0 +1,47 @@
+namespace SmsCallback.Domain.Callbacks;
+
+/// <summary>The lifecycle of product.md §4.</summary>
+public enum CallbackState
+{
+    Requested = 0,
+    DialingSource = 1,
+    SourceAnswered = 2,
+    DialingDestination = 3,
+    Connected = 4,
+    Completed = 5,
+    Failed = 6,
+}
+
+public enum CallbackOrigin { Sms = 0, Web = 1, Ani = 2, Ivr = 3 }
+
+public enum FailureReason
+{
+    SourceBusy = 1,
+    SourceNoAnswer = 2,
+    SourceRejected = 3,
+    SourceHungUp = 4,
+    DestinationBusy = 5,
+    DestinationNoAnswer = 6,
+    DestinationRejected = 7,
+    InsufficientCredit = 8,
+    BlockedDestination = 9,
+    SwitchError = 10,
+    Timeout = 11,
+}
+
+/// <summary>Leg A rings the source, leg B the destination.</summary>
+public enum LegKind { A = 0, B = 1 }
+
+public enum LegState { Dialing = 0, Ringing = 1, Answered = 2, Ended = 3 }
+
+/// <summary>Q.850 cause values the platform interprets.</summary>
+public static class HangupCause
+{
+    public const int UnallocatedNumber = 1;
+    public const int NormalClearing = 16;
+    public const int UserBusy = 17;
+    public const int NoUserResponse = 18;
+    public const int NoAnswer = 19;
+    public const int CallRejected = 21;
+    public const int Congestion = 34;
+}

@@ -1,0 +1,78 @@
+using SmsCallback.Domain.Common;
+
+namespace SmsCallback.Domain.Sms;
+
+public enum OutboundSmsStatus { Queued = 0, Sending = 1, Sent = 2, Failed = 3 }
+
+/// <summary>Why we send it: a reply to a command, the one throttled answer to an unknown sender, a status report, a notice.</summary>
+public enum OutboundSmsKind { Reply = 0, UnknownSenderReply = 1, Status = 2, Notice = 3 }
+
+/// <summary>An SMS we send (a reply or a notice), kept in the outbox. A reply is unique per inbound SMS.</summary>
+public sealed class OutboundSms
+{
+    public const int MaxTextLength = 1600;
+
+    private OutboundSms() { Channel = ""; To = ""; Text = ""; }
+
+    public Guid Id { get; private set; }
+    public string Channel { get; private set; }
+    public string To { get; private set; }
+    public string? From { get; private set; }
+    public string Text { get; private set; }
+    public OutboundSmsKind Kind { get; private set; }
+    public OutboundSmsStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+
+    /// <summary>The inbound SMS this answers, if it is a reply; at most one reply per inbound SMS.</summary>
+    public Guid? InboundSmsId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public string? ExternalId { get; private set; }
+    public string? Error { get; private set; }
+
+    public static OutboundSms Create(OutboundSmsKind kind, string channel, string to, string? from, string text, Guid? inboundSmsId,
+        DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(channel)) throw new DomainException("An SMS needs a channel to leave through.");
+        if (string.IsNullOrWhiteSpace(to)) throw new DomainException("An SMS needs a receiver.");
+        if (string.IsNullOrEmpty(text)) throw new DomainException("An SMS needs a text.");
+        if (text.Length > MaxTextLength) throw new DomainException($"An SMS text has at most {MaxTextLength} characters.");
+        return new OutboundSms
+        {
+            Id = Guid.CreateVersion7(now),
+            Channel = channel,
+            To = to,
+            From = from,
+            Text = text,
+            Kind = kind,
+            Status = OutboundSmsStatus.Queued,
+            InboundSmsId = inboundSmsId,
+            CreatedAt = now,
+        };
+    }
+
+    public bool CanBeSent => Status is OutboundSmsStatus.Queued or OutboundSmsStatus.Sending or OutboundSmsStatus.Failed;
+
+    public void StartSending()
+    {
+        if (!CanBeSent) throw new DomainException("This SMS was already sent.");
+        Status = OutboundSmsStatus.Sending;
+        Attempts++;
+    }
+
+    public void MarkSent(string? externalId, DateTimeOffset now)
+    {
+        if (Status != OutboundSmsStatus.Sending) throw new DomainException("Only an SMS being sent can be marked sent.");
+        Status = OutboundSmsStatus.Sent;
+        ExternalId = externalId;
+        SentAt = now;
+        Error = null;
+    }
+
+    public void MarkFailed(string reason)
+    {
+        if (Status != OutboundSmsStatus.Sending) throw new DomainException("Only an SMS being sent can fail.");
+        Status = OutboundSmsStatus.Failed;
+        Error = reason.Length <= 512 ? reason : reason[..512];
+    }
+}

@@ -1,0 +1,140 @@
+using Hangfire;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsCallback.Application;
+using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Infrastructure.Jobs;
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Persistence.Repositories;
+using SmsCallback.Infrastructure.Processing;
+using SmsCallback.Infrastructure.Security;
+using SmsCallback.Infrastructure.Sms;
+using SmsCallback.Infrastructure.Switching;
+using SmsCallback.Infrastructure.Switching.Simulator;
+
+namespace SmsCallback.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Everything both hosts share: the application, persistence, jobs, the switch and SMS adapters, and the background processing.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddApplication();
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
+            .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion.ToUpperInvariant()),
+                "Sms:DefaultRegion must be an ISO 3166 region libphonenumber knows, such as PL or GB.")
+            .ValidateOnStart();
+        services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section));
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
+            .Validate(o => o.Concurrency is >= 1 and <= 64 && o.SweepInterval > TimeSpan.Zero, "Processing settings are out of range.")
+            .ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section))
+            .Validate(o => o.AutoAnswerAfterMs >= 0 && o.HangupAfterMs >= 0, "Simulator delays cannot be negative.")
+            .ValidateOnStart();
+
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(database);
+        var appConnection = configuration.GetConnectionString("App") ?? ConnectionStringDefaults.App;
+        var secrets = new InstanceSecrets(configuration["Data:Directory"] ?? DataDirectoryOf(database, appConnection));
+        services.AddSingleton(secrets);
+        services.AddDataProtection().SetApplicationName("SmsCallback").PersistKeysToFileSystem(new DirectoryInfo(secrets.KeysDirectory));
+        AddPersistence(services, database, appConnection);
+        AddJobs(services, configuration, database);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<InboundSmsQueue>();
+        services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
+        services.AddSingleton<ISmsSender, LogSmsSender>();
+        services.AddSingleton<SwitchSimulator>();
+        services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+        services.AddScoped<DatabaseInitialiser>();
+        return services;
+    }
+
+    /// <summary>The work that runs next to the switch connection: inbound processing, the event pump and the recovery sweep.</summary>
+    public static IServiceCollection AddCallbackProcessing(this IServiceCollection services)
+    {
+        services.AddHostedService<InboundSmsProcessor>();
+        services.AddHostedService<SwitchEventPump>();
+        services.AddSingleton<RecoverySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());
+        return services;
+    }
+
+    private static void AddPersistence(IServiceCollection services, DatabaseOptions database, string connectionString)
+    {
+        if (database.Provider == DatabaseProvider.SqlServer)
+            services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+        else
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IAccountRepository, AccountRepository>();
+        services.AddScoped<IRegisteredPhoneRepository, RegisteredPhoneRepository>();
+        services.AddScoped<IInboundSmsRepository, InboundSmsRepository>();
+        services.AddScoped<IOutboundSmsRepository, OutboundSmsRepository>();
+        services.AddScoped<ICallbackRepository, CallbackRepository>();
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddSingleton(jobs);
+        var poll = TimeSpan.FromMilliseconds(Math.Max(100, jobs.PollIntervalMs));
+        var kind = jobs.Storage != JobStorageKind.Default ? jobs.Storage
+            : database.Provider == DatabaseProvider.SqlServer ? JobStorageKind.SqlServer : JobStorageKind.Sqlite;
+
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            var connection = configuration.GetConnectionString("Jobs");
+            switch (kind)
+            {
+                case JobStorageKind.InMemory:
+                    config.UseInMemoryStorage();
+                    break;
+                case JobStorageKind.SqlServer:
+                    config.UseSqlServerStorage(connection ?? configuration.GetConnectionString("App"),
+                        new SqlServerStorageOptions { QueuePollInterval = poll, PrepareSchemaIfNecessary = true });
+                    break;
+                default:
+                    var path = connection ?? ConnectionStringDefaults.Jobs;
+                    EnsureDirectoryOf(path);
+                    config.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = poll });
+                    break;
+            }
+        });
+        services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
+        if (jobs.RunServer)
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.Queues = ["sms", "default"];
+                o.SchedulePollingInterval = poll;
+            });
+    }
+
+    private static string DataDirectoryOf(DatabaseOptions database, string connectionString)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite) return "data";
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        return string.IsNullOrEmpty(directory) ? "data" : directory;
+    }
+
+    private static void EnsureDirectoryOf(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Infrastructure.Persistence;
+
+/// <summary>The application's data. Each engine has its own subclass, so each keeps its own migrations.</summary>
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<RegisteredPhone> RegisteredPhones => Set<RegisteredPhone>();
+    public DbSet<InboundSms> InboundSms => Set<InboundSms>();
+    public DbSet<OutboundSms> OutboundSms => Set<OutboundSms>();
+    public DbSet<Callback> Callbacks => Set<Callback>();
+    public DbSet<CallLeg> CallLegs => Set<CallLeg>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    /// <summary>SQLite cannot compare or order DateTimeOffset columns; UTC ticks can (the platform keeps every time in UTC).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);
+
+public sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

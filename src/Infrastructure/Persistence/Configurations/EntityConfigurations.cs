@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Infrastructure.Persistence.Configurations;
+
+// Ids are made by the domain (version 7 GUIDs), never by the database: ValueGeneratedNever lets EF see new legs as new.
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> b)
+    {
+        b.Property(a => a.Id).ValueGeneratedNever();
+        b.Property(a => a.Login).HasMaxLength(Account.MaxLoginLength);
+        b.HasIndex(a => a.Login).IsUnique();
+        b.Property(a => a.PasswordHash).HasMaxLength(256);
+    }
+}
+
+internal sealed class RegisteredPhoneConfiguration : IEntityTypeConfiguration<RegisteredPhone>
+{
+    public void Configure(EntityTypeBuilder<RegisteredPhone> b)
+    {
+        b.Property(p => p.Id).ValueGeneratedNever();
+        b.Property(p => p.Number).HasMaxLength(16);
+        b.HasIndex(p => p.Number).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InboundSmsConfiguration : IEntityTypeConfiguration<InboundSms>
+{
+    public void Configure(EntityTypeBuilder<InboundSms> b)
+    {
+        b.ToTable("InboundSms");
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.Property(s => s.Channel).HasMaxLength(32);
+        b.Property(s => s.ExternalId).HasMaxLength(InboundSms.MaxIdLength);
+        b.Property(s => s.From).HasMaxLength(InboundSms.MaxAddressLength);
+        b.Property(s => s.To).HasMaxLength(InboundSms.MaxAddressLength);
+        b.Property(s => s.Text).HasMaxLength(InboundSms.MaxTextLength);
+        b.Property(s => s.Outcome).HasMaxLength(256);
+        b.Property(s => s.Status).IsConcurrencyToken();
+        b.HasIndex(s => new { s.Channel, s.ExternalId }).IsUnique();
+        b.HasIndex(s => new { s.Status, s.StoredAt });
+        b.HasIndex(s => s.StoredAt);
+    }
+}
+
+internal sealed class OutboundSmsConfiguration : IEntityTypeConfiguration<OutboundSms>
+{
+    public void Configure(EntityTypeBuilder<OutboundSms> b)
+    {
+        b.ToTable("OutboundSms");
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.Property(s => s.Channel).HasMaxLength(32);
+        b.Property(s => s.To).HasMaxLength(InboundSms.MaxAddressLength);
+        b.Property(s => s.From).HasMaxLength(InboundSms.MaxAddressLength);
+        b.Property(s => s.Text).HasMaxLength(OutboundSms.MaxTextLength);
+        b.Property(s => s.ExternalId).HasMaxLength(128);
+        b.Property(s => s.Error).HasMaxLength(512);
+        b.Property(s => s.Attempts).IsConcurrencyToken();
+        b.HasIndex(s => s.InboundSmsId).IsUnique(); // one reply per inbound SMS (NULLs are not replies)
+        b.HasIndex(s => new { s.To, s.Kind, s.CreatedAt });
+        b.HasIndex(s => new { s.Status, s.CreatedAt });
+        b.HasIndex(s => s.CreatedAt);
+    }
+}
+
+internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
+{
+    public void Configure(EntityTypeBuilder<Callback> b)
+    {
+        b.Property(c => c.Id).ValueGeneratedNever();
+        b.Property(c => c.Source).HasMaxLength(16);
+        b.Property(c => c.Destination).HasMaxLength(16);
+        b.Property(c => c.State).IsConcurrencyToken();
+        b.HasIndex(c => c.InboundSmsId).IsUnique(); // one callback per inbound SMS
+        b.HasIndex(c => new { c.State, c.CreatedAt });
+        b.HasIndex(c => c.CreatedAt);
+        b.HasIndex(c => c.AccountId);
+        b.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Legs).WithOne().HasForeignKey(l => l.CallbackId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(c => c.Legs).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+    }
+}
+
+internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
+{
+    public void Configure(EntityTypeBuilder<CallLeg> b)
+    {
+        b.Property(l => l.Id).ValueGeneratedNever();
+        b.Property(l => l.Number).HasMaxLength(16);
+        b.Property(l => l.SwitchCallId).HasMaxLength(128);
+        b.HasIndex(l => new { l.CallbackId, l.Kind });
+    }
+}

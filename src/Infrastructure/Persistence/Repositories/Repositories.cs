@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Infrastructure.Persistence.Repositories;
+
+internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
+{
+    public Task<Account?> GetAsync(Guid id, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
+    public Task<Account?> FindByLoginAsync(string login, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Login == login, ct);
+    public void Add(Account account) => db.Accounts.Add(account);
+}
+
+internal sealed class RegisteredPhoneRepository(AppDbContext db) : IRegisteredPhoneRepository
+{
+    public Task<RegisteredPhone?> FindByNumberAsync(string e164, CancellationToken ct) =>
+        db.RegisteredPhones.FirstOrDefaultAsync(p => p.Number == e164, ct);
+
+    public void Add(RegisteredPhone phone) => db.RegisteredPhones.Add(phone);
+}
+
+internal sealed class InboundSmsRepository(AppDbContext db) : IInboundSmsRepository
+{
+    public Task<InboundSms?> GetAsync(Guid id, CancellationToken ct) => db.InboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
+
+    public Task<InboundSms?> FindAsync(string channel, string externalId, CancellationToken ct) =>
+        db.InboundSms.FirstOrDefaultAsync(s => s.Channel == channel && s.ExternalId == externalId, ct);
+
+    public async Task<IReadOnlyList<Guid>> ListPendingIdsAsync(int max, CancellationToken ct) =>
+        await db.InboundSms.AsNoTracking().Where(s => s.Status == InboundSmsStatus.Pending)
+            .OrderBy(s => s.StoredAt).Select(s => s.Id).Take(max).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<InboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
+        await db.InboundSms.AsNoTracking().OrderByDescending(s => s.StoredAt).ThenByDescending(s => s.Id).Skip(skip).Take(take).ToListAsync(ct);
+
+    public void Add(InboundSms sms) => db.InboundSms.Add(sms);
+}
+
+internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepository
+{
+    public Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct) => db.OutboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
+
+    public Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct) =>
+        db.OutboundSms.AnyAsync(s => s.To == to && s.Kind == kind && s.CreatedAt >= since, ct);
+
+    public async Task<IReadOnlyList<Guid>> ListUnsentIdsCreatedBeforeAsync(DateTimeOffset before, int max, CancellationToken ct) =>
+        await db.OutboundSms.AsNoTracking()
+            .Where(s => (s.Status == OutboundSmsStatus.Queued || s.Status == OutboundSmsStatus.Sending) && s.CreatedAt < before)
+            .OrderBy(s => s.CreatedAt).Select(s => s.Id).Take(max).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<OutboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
+        await db.OutboundSms.AsNoTracking().OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take).ToListAsync(ct);
+
+    public void Add(OutboundSms sms) => db.OutboundSms.Add(sms);
+}
+
+internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
+{
+    public Task<Callback?> GetAsync(Guid id, CancellationToken ct) => db.Callbacks.FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    public async Task<IReadOnlyList<Guid>> ListIdsInStateCreatedBeforeAsync(CallbackState state, DateTimeOffset before, int max, CancellationToken ct) =>
+        await db.Callbacks.AsNoTracking().IgnoreAutoIncludes().Where(c => c.State == state && c.CreatedAt < before)
+            .OrderBy(c => c.CreatedAt).Select(c => c.Id).Take(max).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct)
+    {
+        var query = db.Callbacks.AsNoTracking().AsSplitQuery();
+        if (states is not null) query = query.Where(c => states.Contains(c.State));
+        return await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
+    }
+
+    public void Add(Callback callback) => db.Callbacks.Add(callback);
+}
+
+internal sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
+{
+    public async Task SaveChangesAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            db.ChangeTracker.Clear(); // the changes were refused as a whole; the scope may still read
+            throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear(); // the changes were refused as a whole; the scope may still read
+            throw new UniqueConstraintException("A unique key is taken.", ex);
+        }
+    }
+}
+
+internal static class DatabaseErrors
+{
+    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        Microsoft.Data.SqlClient.SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
+}

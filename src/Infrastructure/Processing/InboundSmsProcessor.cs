@@ -1,0 +1,42 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Sms.ProcessInboundSms;
+
+namespace SmsCallback.Infrastructure.Processing;
+
+/// <summary>Processes stored SMS as soon as they are handed over: the hot path from webhook to switch, without a job-storage poll.</summary>
+public sealed partial class InboundSmsProcessor(
+    InboundSmsQueue queue, IServiceScopeFactory scopes, IOptions<ProcessingOptions> options, ILogger<InboundSmsProcessor> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var id in queue.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessInboundSmsCommand(id), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogFailed(ex, id); // stays Pending: the sweeper tries again
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing inbound SMS {InboundSmsId} failed; it will be retried by the sweep")]
+    private partial void LogFailed(Exception ex, Guid inboundSmsId);
+}

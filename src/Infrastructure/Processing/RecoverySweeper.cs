@@ -1,0 +1,65 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Domain.Callbacks;
+
+namespace SmsCallback.Infrastructure.Processing;
+
+/// <summary>At start-up and then periodically, picks up what a crash left behind: SMS stored but not processed,
+/// callbacks requested but not dispatched, replies queued but never handed to the job server. Every step is idempotent.</summary>
+public sealed partial class RecoverySweeper(
+    IServiceScopeFactory scopes, InboundSmsQueue queue, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<RecoverySweeper> logger)
+    : BackgroundService
+{
+    private const int Batch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var grace = TimeSpan.Zero; // at start-up nothing is in flight
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(grace, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(ex);
+            }
+            grace = options.Value.SweepGrace;
+            try
+            {
+                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task SweepAsync(TimeSpan grace, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var before = clock.GetUtcNow() - grace;
+
+        foreach (var id in await services.GetRequiredService<IInboundSmsRepository>().ListPendingIdsAsync(Batch, ct))
+            queue.Enqueue(id);
+
+        var jobs = services.GetRequiredService<IBackgroundJobs>();
+        foreach (var id in await services.GetRequiredService<IOutboundSmsRepository>().ListUnsentIdsCreatedBeforeAsync(before - TimeSpan.FromMinutes(1), Batch, ct))
+            jobs.EnqueueSendSms(id);
+
+        var sender = services.GetRequiredService<ISender>();
+        foreach (var id in await services.GetRequiredService<ICallbackRepository>().ListIdsInStateCreatedBeforeAsync(CallbackState.Requested, before, Batch, ct))
+            await sender.Send(new DispatchCallbackCommand(id), ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed")]
+    private partial void LogSweepFailed(Exception ex);
+}
