@@ -95,7 +95,9 @@ public static class DependencyInjection
         app.UseAuthentication();
         app.UseAuthorization();
 
+        // Anonymous for load balancers and orchestrators; they reveal only Healthy/Unhealthy.
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous(); // the process answers
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorization()],

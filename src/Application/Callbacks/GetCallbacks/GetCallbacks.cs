@@ -11,10 +11,10 @@ public sealed record CallLegDto(string Kind, string Number, string State, int? H
     DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
 
 public sealed record CallbackDto(Guid Id, string State, string? FailureReason, string Source, string Destination, string Origin,
-    DateTimeOffset CreatedAt, IReadOnlyList<CallLegDto> Legs)
+    Guid? InboundSmsId, DateTimeOffset CreatedAt, IReadOnlyList<CallLegDto> Legs)
 {
     public static CallbackDto From(Callback c) => new(c.Id, c.State.ToString(), c.FailureReason?.ToString(), c.Source, c.Destination,
-        c.Origin.ToString(), c.CreatedAt,
+        c.Origin.ToString(), c.InboundSmsId, c.CreatedAt,
         [.. c.Legs.OrderBy(l => l.Kind).Select(l => new CallLegDto(l.Kind.ToString(), l.Number, l.State.ToString(), l.HangupCause,
             l.DialedAt, l.AnsweredAt, l.EndedAt))]);
 }
