@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace SmsCallback.Api.IntegrationTests.Infrastructure;
+
+/// <summary>The real service over the real HTTP pipeline, on its own SQLite files in a temporary directory.
+/// Fast simulator and job-polling settings; everything else is the product's default.</summary>
+public sealed class SmsCallbackApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-test-password";
+    public const string WebhookSecret = "test-webhook-secret";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public SmsCallbackApp(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:App"] = $"Data Source={Path.Combine(DataDirectory, "app.db")}",
+            ["ConnectionStrings:Jobs"] = Path.Combine(DataDirectory, "jobs.db"),
+            ["Admin:Login"] = "admin",
+            ["Admin:Password"] = AdminPassword,
+            ["Sms:Generic:Secret"] = WebhookSecret,
+            ["Switch:Simulator:Mode"] = "Auto",
+            ["Switch:Simulator:AutoAnswerAfterMs"] = "30",
+            ["Switch:Simulator:HangupAfterMs"] = "60",
+            ["Jobs:PollIntervalMs"] = "200",
+            ["Processing:SweepInterval"] = "00:00:01",
+            ["Processing:SweepGrace"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>false keeps the files for a second instance on the same data (the restart tests).</summary>
+    public bool DeleteDataOnDispose { get; init; } = true;
+
+    public string AppDatabasePath => Path.Combine(DataDirectory, "app.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public async Task<HttpClient> AdminClientAsync() => await ClientForAsync("admin", AdminPassword);
+
+    public async Task<HttpClient> ClientForAsync(string login, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { login, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Creates a customer with the given registered phones; returns its id.</summary>
+    public async Task<Guid> CreateAccountAsync(HttpClient admin, string login, string password, params string[] phones)
+    {
+        var response = await admin.PostAsJsonAsync("/api/admin/accounts", new { login, password });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var phone in phones)
+        {
+            var registered = await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/phones", new { number = phone });
+            Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+        }
+        return id;
+    }
+
+    public static string Body(string messageId, string from, string text, string to = "48500100200") =>
+        JsonSerializer.Serialize(new { messageId, from, to, text, receivedAt = DateTimeOffset.UtcNow });
+
+    public static string Sign(string body, string secret = WebhookSecret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    public Task<HttpResponseMessage> PostSignedAsync(string body, string? signature = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("X-Signature", signature ?? Sign(body));
+        return CreateClient().SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostSmsAsync(string messageId, string from, string text) => PostSignedAsync(Body(messageId, from, text));
+
+    public static async Task<JsonElement[]> GetArrayAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the time is up (then fails with <paramref name="what"/>).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int timeoutMs = 15_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        T value;
+        do
+        {
+            value = await read();
+            if (condition(value)) return value;
+            await Task.Delay(50);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"Timed out waiting for {what}. Last value: {JsonSerializer.Serialize(value)}");
+        return value;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && DeleteDataOnDispose && Environment.GetEnvironmentVariable("SMSCALLBACK_KEEP_TEST_DATA") is null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
