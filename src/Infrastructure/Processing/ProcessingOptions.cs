@@ -12,4 +12,7 @@ public sealed class ProcessingOptions
 
     /// <summary>Work younger than this is assumed to be in flight and left alone by the sweeper.</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An outbox SMS still unsent after this long is handed to the job server again (its job may have died with a process).</summary>
+    public TimeSpan OutboxSweepGrace { get; set; } = TimeSpan.FromMinutes(2);
 }

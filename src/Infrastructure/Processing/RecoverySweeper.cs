@@ -52,7 +52,7 @@ public sealed partial class RecoverySweeper(
             queue.Enqueue(id);
 
         var jobs = services.GetRequiredService<IBackgroundJobs>();
-        foreach (var id in await services.GetRequiredService<IOutboundSmsRepository>().ListUnsentIdsCreatedBeforeAsync(before - TimeSpan.FromMinutes(1), Batch, ct))
+        foreach (var id in await services.GetRequiredService<IOutboundSmsRepository>().ListUnsentIdsCreatedBeforeAsync(clock.GetUtcNow() - options.Value.OutboxSweepGrace, Batch, ct))
             jobs.EnqueueSendSms(id);
 
         var sender = services.GetRequiredService<ISender>();

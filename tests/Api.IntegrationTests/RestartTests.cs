@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SmsCallback.Api.IntegrationTests.Infrastructure;
+using SmsCallback.Domain.Sms;
+using SmsCallback.Infrastructure.Persistence;
+using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
+
+namespace SmsCallback.Api.IntegrationTests;
+
+/// <summary>An SMS the webhook acknowledged is never lost and never acted on twice, whatever happens to the process.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task An_sms_stored_but_not_processed_before_a_crash_is_processed_once_after_the_restart()
+    {
+        string dataDirectory;
+        using (var first = new SmsCallbackApp { DeleteDataOnDispose = false })
+        {
+            dataDirectory = first.DataDirectory;
+            await first.CreateAccountAsync(await first.AdminClientAsync(), "callback", "pass1234", "48600316058");
+        }
+
+        // The state a crash right after the webhook's commit leaves behind: the SMS is stored and acknowledged, nothing else happened.
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(dataDirectory, "app.db")}").Options;
+        await using (var db = new SqliteAppDbContext(options))
+        {
+            db.InboundSms.Add(InboundSms.Receive("generic", "crash-1", "48600316058", "48500100200", "D.48774417880",
+                DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        using var second = new SmsCallbackApp(dataDirectory);
+        var admin = await second.AdminClientAsync();
+        var callbacks = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks"),
+            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Completed", "the callback of the stored SMS");
+        Assert.Equal("+48774417880", callbacks[0].GetProperty("destination").GetString());
+        await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/sms/outbox"),
+            o => o.Length == 1 && o[0].GetProperty("status").GetString() == "Sent", "its reply");
+
+        // A repeat of the same message after the restart is still a duplicate.
+        var again = await second.PostSmsAsync("crash-1", "48600316058", "D.48774417880");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Task.Delay(500);
+        Assert.Single(await GetArrayAsync(admin, "/api/admin/callbacks"));
+    }
+
+    [Fact]
+    public async Task Killing_the_process_under_load_loses_no_acknowledged_sms_and_doubles_none()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            var acknowledged = new List<string>();
+            using (var server = ServerProcess.Start(dataDirectory))
+            {
+                await server.WaitUntilLiveAsync();
+                using var admin = await server.AdminClientAsync();
+                await CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
+
+                using var sender = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+                var sending = Task.Run(async () =>
+                {
+                    for (var i = 0; i < 400; i++)
+                    {
+                        var id = $"kill-{i}";
+                        try
+                        {
+                            var response = await PostAsync(sender, Body(id, "48600316058", "D.48774417880"));
+                            if (response.StatusCode == HttpStatusCode.OK) lock (acknowledged) acknowledged.Add(id);
+                        }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                        {
+                            return; // the process is gone
+                        }
+                    }
+                });
+                await WaitForAsync(() => { lock (acknowledged) return acknowledged.Count >= 40; });
+                server.Kill();
+                await sending;
+            }
+            Assert.True(acknowledged.Count >= 40);
+
+            using var restarted = ServerProcess.Start(dataDirectory);
+            await restarted.WaitUntilLiveAsync();
+            using var client = await restarted.AdminClientAsync();
+            var inbox = await EventuallyAsync(() => GetArrayAsync(client, "/api/admin/sms/inbox?take=500"),
+                items => items.All(i => i.GetProperty("status").GetString() == "Processed") && items.Length >= acknowledged.Count,
+                "every stored SMS processed", 60_000);
+            var stored = inbox.Select(i => i.GetProperty("messageId").GetString()).ToList();
+            Assert.Equal(stored.Count, stored.Distinct().Count());
+            Assert.Empty(acknowledged.Except(stored)); // nothing acknowledged was lost
+
+            var callbacks = await GetArrayAsync(client, "/api/admin/callbacks?take=500");
+            var outbox = await GetArrayAsync(client, "/api/admin/sms/outbox?take=500");
+            var smsIds = inbox.Select(i => i.GetProperty("id").GetString()).ToHashSet();
+            Assert.Equal(inbox.Length, callbacks.Length); // one call per SMS, not two
+            Assert.Equal(smsIds, callbacks.Select(c => c.GetProperty("inboundSmsId").GetString()).ToHashSet());
+            Assert.Equal(smsIds, outbox.Select(o => o.GetProperty("inboundSmsId").GetString()).ToHashSet());
+            Assert.Equal(inbox.Length, outbox.Length); // one reply per SMS
+        }
+        finally
+        {
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task CreateAccountAsync(HttpClient admin, string login, string password, string phone)
+    {
+        var created = await admin.PostAsJsonAsync("/api/admin/accounts", new { login, password });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/phones", new { number = phone })).EnsureSuccessStatusCode();
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("X-Signature", Sign(body));
+        return client.SendAsync(request);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(5);
+    }
+
+    /// <summary>The service as its own operating-system process on 127.0.0.1, so it can be killed without warning.</summary>
+    private sealed class ServerProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private ServerProcess(Process process, Uri baseAddress) { _process = process; BaseAddress = baseAddress; }
+
+        public Uri BaseAddress { get; }
+
+        public static ServerProcess Start(string dataDirectory)
+        {
+            var port = FreePort();
+            var api = Path.Combine(AppContext.BaseDirectory, "SmsCallback.Api.dll");
+            var info = new ProcessStartInfo("dotnet", [api, "--urls", $"http://127.0.0.1:{port}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = dataDirectory,
+            };
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["ConnectionStrings__App"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
+            info.Environment["ConnectionStrings__Jobs"] = Path.Combine(dataDirectory, "jobs.db");
+            info.Environment["Admin__Password"] = AdminPassword;
+            info.Environment["Sms__Generic__Secret"] = WebhookSecret;
+            info.Environment["Switch__Simulator__AutoAnswerAfterMs"] = "20";
+            info.Environment["Switch__Simulator__HangupAfterMs"] = "20";
+            info.Environment["Jobs__PollIntervalMs"] = "200";
+            info.Environment["Processing__SweepInterval"] = "00:00:01";
+            info.Environment["Processing__SweepGrace"] = "00:00:01";
+            info.Environment["Processing__OutboxSweepGrace"] = "00:00:02";
+            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        }
+
+        public async Task WaitUntilLiveAsync()
+        {
+            using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline)
+            {
+                Assert.False(_process.HasExited, "the service exited at start-up");
+                try
+                {
+                    if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            Assert.Fail("The service did not start within 60 s.");
+        }
+
+        public async Task<HttpClient> AdminClientAsync()
+        {
+            var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            var token = await client.PostAsJsonAsync("/api/auth/token", new { login = "admin", password = AdminPassword });
+            token.EnsureSuccessStatusCode();
+            client.DefaultRequestHeaders.Authorization = new("Bearer",
+                (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+            return client;
+        }
+
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) Kill();
+            _process.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
