@@ -1,0 +1,1 @@
+await SmsCallback.Workers.WorkerHost.RunAsync(args);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of SmsCallback. Installs what the tests need first (Debian packages, the .NET tools of dotnet-tools.json),
+# so a fresh Debian 12 machine with the .NET 10 SDK needs nothing else.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers) — added as they come.
+PACKAGES=()
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+dotnet tool restore >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test SmsCallback.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for all test assemblies: "N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- +Failed: /{
+  gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit $status

@@ -1,0 +1,192 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Sms;
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Persistence.Repositories;
+
+namespace SmsCallback.Infrastructure.IntegrationTests;
+
+/// <summary>The persistence rules on a real engine: a SQLite file always, and SQL Server when <c>SMSCALLBACK_TEST_SQLSERVER</c>
+/// holds a connection string (SQL Server cannot run on the development machines; a throw-away database is created and dropped).</summary>
+public sealed class PersistenceTests
+{
+    public static TheoryData<string> Engines()
+    {
+        var engines = new TheoryData<string> { "sqlite" };
+        if (TestDatabase.SqlServerConnectionString is not null) engines.Add("sqlserver");
+        return engines;
+    }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_same_message_id_on_the_same_channel_is_refused_as_a_unique_key(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        await using (var db = NewContext())
+        {
+            db.InboundSms.Add(InboundSms.Receive("generic", "m-1", "+48600316058", "", "D.1", Now, Now));
+            await new UnitOfWork(db).SaveChangesAsync(default);
+        }
+        await using (var db = NewContext())
+        {
+            db.InboundSms.Add(InboundSms.Receive("generic", "m-1", "+48600316058", "", "D.1", Now, Now));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+            db.InboundSms.Add(InboundSms.Receive("twilio", "m-1", "+48600316058", "", "D.1", Now, Now));
+            await new UnitOfWork(db).SaveChangesAsync(default); // another channel may reuse the id
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Only_one_reply_and_one_callback_per_inbound_sms(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        Guid smsId, accountId;
+        await using (var db = NewContext())
+        {
+            var sms = InboundSms.Receive("generic", "m-2", "+48600316058", "", "D.1", Now, Now);
+            var account = Account.Create("one-" + Guid.NewGuid().ToString("N")[..8], "hash", AccountRole.Client, Now);
+            db.AddRange(sms, account);
+            db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.Reply, "generic", "+48600316058", null, "first", sms.Id, Now));
+            db.Callbacks.Add(Callback.Request(account.Id, "+48600316058", "+48774417880", CallbackOrigin.Sms, sms.Id, Now));
+            await new UnitOfWork(db).SaveChangesAsync(default);
+            (smsId, accountId) = (sms.Id, account.Id);
+        }
+        await using (var db = NewContext())
+        {
+            db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.Reply, "generic", "+48600316058", null, "second", smsId, Now));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+            db.Callbacks.Add(Callback.Request(accountId, "+48600316058", "+48774417880", CallbackOrigin.Sms, smsId, Now));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Two_workers_claiming_the_same_outbox_sms_cannot_both_send_it(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        Guid id;
+        await using (var db = NewContext())
+        {
+            var sms = OutboundSms.Create(OutboundSmsKind.Notice, "generic", "+48600316058", null, "hello", null, Now);
+            db.OutboundSms.Add(sms);
+            await db.SaveChangesAsync();
+            id = sms.Id;
+        }
+        await using var first = NewContext();
+        await using var second = NewContext();
+        var a = await new OutboundSmsRepository(first).GetAsync(id, default);
+        var b = await new OutboundSmsRepository(second).GetAsync(id, default);
+        a!.StartSending();
+        b!.StartSending();
+
+        await new UnitOfWork(first).SaveChangesAsync(default);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => new UnitOfWork(second).SaveChangesAsync(default));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_callback_keeps_its_legs_and_lists_newest_first(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        var account = Account.Create("legs-" + Guid.NewGuid().ToString("N")[..8], "hash", AccountRole.Client, Now);
+        var older = Callback.Request(account.Id, "+48600316058", "+48774417880", CallbackOrigin.Sms, null, Now);
+        var newer = Callback.Request(account.Id, "+48600316058", "+48774417881", CallbackOrigin.Web, null, Now.AddSeconds(1));
+        await using (var db = NewContext())
+        {
+            db.AddRange(account, older, newer);
+            await db.SaveChangesAsync();
+        }
+        await using (var db = NewContext())
+        {
+            var callback = await new CallbackRepository(db).GetAsync(older.Id, default);
+            callback!.Dispatched(Now);
+            callback.LegDialing(LegKind.A, "+48600316058", "sim-1", Now);
+            callback.LegAnswered(LegKind.A, Now.AddSeconds(3));
+            callback.LegDialing(LegKind.B, "+48774417880", "sim-2", Now.AddSeconds(3));
+            await new UnitOfWork(db).SaveChangesAsync(default);
+        }
+        await using (var db = NewContext())
+        {
+            var list = await new CallbackRepository(db).ListNewestAsync(null, 0, 10, default);
+            Assert.Equal([newer.Id, older.Id], list.Where(c => c.AccountId == account.Id).Select(c => c.Id));
+            var stored = list.Single(c => c.Id == older.Id);
+            Assert.Equal(CallbackState.DialingDestination, stored.State);
+            Assert.Equal(Now.AddSeconds(3), stored.Leg(LegKind.A)!.AnsweredAt);
+            Assert.Equal("+48774417880", stored.Leg(LegKind.B)!.Number);
+            var active = await new CallbackRepository(db).ListNewestAsync([CallbackState.DialingDestination], 0, 10, default);
+            Assert.Contains(active, c => c.Id == older.Id);
+            Assert.DoesNotContain(active, c => c.Id == newer.Id);
+        }
+    }
+}
+
+/// <summary>A migrated, empty database on one engine, removed afterwards.</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    public static string? SqlServerConnectionString =>
+        Environment.GetEnvironmentVariable("SMSCALLBACK_TEST_SQLSERVER") is { Length: > 0 } cs ? cs : null;
+
+    private readonly string _engine;
+    private readonly string _connectionString;
+
+    private TestDatabase(string engine, string connectionString) { _engine = engine; _connectionString = connectionString; }
+
+    public static async Task<TestDatabase> CreateAsync(string engine)
+    {
+        var database = engine == "sqlserver"
+            ? new TestDatabase(engine, new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerConnectionString)
+                { InitialCatalog = $"SmsCallbackTest_{Guid.NewGuid():N}" }.ConnectionString)
+            : new TestDatabase(engine, $"Data Source={Path.Combine(Path.GetTempPath(), $"smscallback-infra-{Guid.NewGuid():N}.db")}");
+        await using var db = database.NewContext();
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    public AppDbContext NewContext() => _engine == "sqlserver"
+        ? new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer(_connectionString).Options)
+        : new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(_connectionString).Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var db = NewContext();
+        await db.Database.EnsureDeletedAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public void Both_engines_have_migrations_for_the_current_model()
+    {
+        using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);
+        using var sqlServer = new SqlServerDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "SQLite: run dotnet ef migrations add … --context SqliteAppDbContext");
+        Assert.False(sqlServer.Database.HasPendingModelChanges(), "SQL Server: run dotnet ef migrations add … --context SqlServerAppDbContext");
+        Assert.Equal(sqlite.Database.GetMigrations().Count(), sqlServer.Database.GetMigrations().Count());
+    }
+
+    [Fact]
+    public void The_sql_server_script_is_idempotent_and_creates_every_table()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("IF NOT EXISTS", script);
+        foreach (var table in new[] { "Accounts", "RegisteredPhones", "InboundSms", "OutboundSms", "Callbacks", "CallLegs" })
+            Assert.Contains($"CREATE TABLE [{table}]", script);
+    }
+}
