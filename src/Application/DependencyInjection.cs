@@ -21,6 +21,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
         services.AddScoped<SmsCommandExecutor>();
+        services.AddScoped<SmsAuthorizer>();
+        services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<SmsOptions>();
         services.TryAddSingletonTimeProvider();

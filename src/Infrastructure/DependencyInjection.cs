@@ -83,6 +83,8 @@ public static class DependencyInjection
         services.AddScoped<IInboundSmsRepository, InboundSmsRepository>();
         services.AddScoped<IOutboundSmsRepository, OutboundSmsRepository>();
         services.AddScoped<ICallbackRepository, CallbackRepository>();
+        services.AddScoped<IPhonebookRepository, PhonebookRepository>();
+        services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

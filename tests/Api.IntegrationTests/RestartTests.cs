@@ -161,6 +161,8 @@ public sealed class RestartTests
             info.Environment["Processing__SweepGrace"] = "00:00:01";
             info.Environment["Processing__OutboxSweepGrace"] = "00:00:02";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
+            info.Environment["AntiAbuse__MaxCallbacksPerSender"] = "100000"; // this test is about durability, not rate limits
+            info.Environment["AntiAbuse__MaxCallbacksPerAccount"] = "100000";
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

@@ -12,6 +12,18 @@ public static class Replies
     public const string SourceRequired = "This phone is not registered to your account: add O.your number.";
     public const string TryAgainLater = "Sorry, the call could not be placed. Please try again later.";
 
+    public const string LockedOut = "Too many failed logins. Try again later.";
+    public const string TooManyCalls = "Too many calls requested. Try again later.";
+
+    public static string Balance(decimal balance, string currency) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Balance: {balance:0.00} {currency}.");
+
+    public static string NoPhonebookName(string name) => $"No phonebook entry named {Quote(name)}.";
+
+    public static string NoPhonebookIndex(int index, int count) => count == 0
+        ? "Your phonebook is empty."
+        : $"No phonebook entry N{index}: you have {count}.";
+
     public static string Calling(string source, string destination) => $"Calling {source}, then {destination}.";
 
     public static string Registered(string number) => $"Number {number} registered.";
@@ -21,12 +33,6 @@ public static class Replies
     public static string RegisteredElsewhere(string number) => $"Number {number} cannot be registered: it belongs to another account.";
 
     public static string InvalidNumber(string which, string typed) => $"Invalid {which} number {Quote(typed)}.";
-
-    public static string NotSupportedYet(SmsAction action) => action switch
-    {
-        SmsAction.Status => "Account status by SMS is not available yet.",
-        _ => "Phonebook calls are not available yet.",
-    };
 
     public static string For(ParseError error) => error.Code switch
     {

@@ -20,9 +20,17 @@ public sealed class Account
     public AccountStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The prepaid balance in <see cref="Currency"/>. Billing keeps it equal to the sum of the account's ledger.</summary>
+    public decimal Balance { get; private set; }
+
+    /// <summary>ISO 4217 code of the account's tariff.</summary>
+    public string Currency { get; private set; } = DefaultCurrency;
+
+    public const string DefaultCurrency = "EUR";
+
     public bool IsActive => Status == AccountStatus.Active;
 
-    public static Account Create(string login, string passwordHash, AccountRole role, DateTimeOffset now)
+    public static Account Create(string login, string passwordHash, AccountRole role, DateTimeOffset now, string currency = DefaultCurrency)
     {
         if (string.IsNullOrWhiteSpace(login) || login.Length > MaxLoginLength)
             throw new DomainException($"A login has 1 to {MaxLoginLength} characters.");
@@ -36,6 +44,7 @@ public sealed class Account
             Role = role,
             Status = AccountStatus.Active,
             CreatedAt = now,
+            Currency = currency.Length == 3 ? currency.ToUpperInvariant() : throw new DomainException("A currency is a 3-letter ISO 4217 code."),
         };
     }
 

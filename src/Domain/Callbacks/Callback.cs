@@ -14,6 +14,9 @@ public sealed class Callback
     public Guid AccountId { get; private set; }
     public CallbackOrigin Origin { get; private set; }
     public Guid? InboundSmsId { get; private set; }
+
+    /// <summary>The phone that asked for it (the SMS sender), for per-sender limits.</summary>
+    public string? RequestedBy { get; private set; }
     public string Source { get; private set; }
     public string Destination { get; private set; }
     public CallbackState State { get; private set; }
@@ -25,7 +28,7 @@ public sealed class Callback
     public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
 
     public static Callback Request(Guid accountId, string source, string destination, CallbackOrigin origin,
-        Guid? inboundSmsId, DateTimeOffset now)
+        Guid? inboundSmsId, DateTimeOffset now, string? requestedBy = null)
     {
         if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
         if (!E164.IsValid(destination)) throw new DomainException($"The destination '{destination}' is not an E.164 number.");
@@ -37,6 +40,7 @@ public sealed class Callback
             Destination = destination,
             Origin = origin,
             InboundSmsId = inboundSmsId,
+            RequestedBy = requestedBy,
             State = CallbackState.Requested,
             CreatedAt = now,
             UpdatedAt = now,

@@ -1,6 +1,7 @@
 using Hangfire;
 using Mediator;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.SendAccountStatus;
 using SmsCallback.Application.Sms.SendOutboundSms;
 
 namespace SmsCallback.Infrastructure.Jobs;
@@ -8,6 +9,18 @@ namespace SmsCallback.Infrastructure.Jobs;
 internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackgroundJobs
 {
     public void EnqueueSendSms(Guid outboundSmsId) => client.Enqueue<SendOutboundSmsJob>(j => j.RunAsync(outboundSmsId, CancellationToken.None));
+
+    public void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to) =>
+        client.Enqueue<SendAccountStatusJob>(j => j.RunAsync(accountId, inboundSmsId, to, CancellationToken.None));
+}
+
+/// <summary>Composes the status SMS an <c>I.</c> command asked for and queues it (idempotent: one status reply per SMS).</summary>
+public sealed class SendAccountStatusJob(ISender mediator)
+{
+    [AutomaticRetry(Attempts = 5)]
+    [Queue("sms")]
+    public async Task RunAsync(Guid accountId, Guid inboundSmsId, string to, CancellationToken ct) =>
+        await mediator.Send(new SendAccountStatusCommand(accountId, inboundSmsId, to), ct);
 }
 
 /// <summary>Sends one outbox SMS. Idempotent: a message already sent is skipped. A transient failure throws, so Hangfire retries with back-off

@@ -14,6 +14,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<OutboundSms> OutboundSms => Set<OutboundSms>();
     public DbSet<Callback> Callbacks => Set<Callback>();
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
+    public DbSet<PhonebookEntry> PhonebookEntries => Set<PhonebookEntry>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -28,4 +28,7 @@ public interface IInboundSmsQueue
 public interface IBackgroundJobs
 {
     void EnqueueSendSms(Guid outboundSmsId);
+
+    /// <summary>Compose the account's status SMS and send it (the reply to <paramref name="inboundSmsId"/>).</summary>
+    void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to);
 }

@@ -27,7 +27,25 @@ public interface IAccountRepository
 public interface IRegisteredPhoneRepository
 {
     Task<RegisteredPhone?> FindByNumberAsync(string e164, CancellationToken ct);
+    Task<IReadOnlyList<RegisteredPhone>> ListByAccountAsync(Guid accountId, CancellationToken ct);
+    Task<int> CountByAccountAsync(Guid accountId, CancellationToken ct);
     void Add(RegisteredPhone phone);
+    void Remove(RegisteredPhone phone);
+}
+
+public interface IPhonebookRepository
+{
+    /// <summary>The account's entries in the customer's order.</summary>
+    Task<IReadOnlyList<PhonebookEntry>> ListAsync(Guid accountId, CancellationToken ct);
+    void Add(PhonebookEntry entry);
+    void Remove(PhonebookEntry entry);
+}
+
+public interface ILoginFailureRepository
+{
+    Task<int> CountSinceAsync(string key, DateTimeOffset since, CancellationToken ct);
+    void Add(LoginFailure failure);
+    Task ClearAsync(string key, CancellationToken ct);
 }
 
 public interface IInboundSmsRepository
@@ -53,5 +71,7 @@ public interface ICallbackRepository
     Task<Callback?> GetAsync(Guid id, CancellationToken ct);
     Task<IReadOnlyList<Guid>> ListIdsInStateCreatedBeforeAsync(CallbackState state, DateTimeOffset before, int max, CancellationToken ct);
     Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct);
+    Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
+    Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct);
     void Add(Callback callback);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Sms.Parsing;
@@ -7,15 +9,20 @@ using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Sms.ProcessInboundSms;
 
-/// <summary>What an SMS led to. <paramref name="Trusted"/>: the sender is registered or logged in, so replies are not throttled.</summary>
-public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Callback? Callback = null);
+/// <summary>What an SMS led to. <paramref name="Trusted"/>: the sender is registered or logged in, so replies are not throttled.
+/// <paramref name="StatusTo"/>: the account's status SMS goes there (composed by a job), in place of a reply.</summary>
+public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Callback? Callback = null, StatusRequest? StatusTo = null);
 
-/// <summary>Authorises the sender of a parsed SMS and carries out its command (product.md §2).</summary>
+public sealed record StatusRequest(Guid AccountId, string To);
+
+/// <summary>Carries out a parsed, authorised SMS command (product.md §2).</summary>
 public sealed class SmsCommandExecutor(
-    IAccountRepository accounts,
+    SmsAuthorizer authorizer,
     IRegisteredPhoneRepository registeredPhones,
-    IPasswordHasher passwordHasher,
+    IPhonebookRepository phonebook,
+    ICallbackRepository callbacks,
     PhoneNumberNormalizer phones,
+    IOptions<AntiAbuseOptions> limits,
     TimeProvider clock)
 {
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
@@ -26,60 +33,67 @@ public sealed class SmsCommandExecutor(
             return new(Replies.For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
         if (command.Action == SmsAction.Help) return new(Replies.Help, senderPhone is not null, "Help");
 
-        var (account, failure) = await AuthoriseAsync(command, senderPhone, ct);
-        if (account is null) return failure!;
+        var (account, refusal) = await authorizer.AuthoriseAsync(command, sender, senderPhone, ct);
+        if (account is null) return refusal!;
 
-        var senderIsAccounts = senderPhone?.AccountId == account.Id;
+        // The source may be omitted only when the sender's number belongs to the authorised account.
+        var registeredSender = senderPhone?.AccountId == account.Id ? sender : null;
         return command.Action switch
         {
-            SmsAction.Callback => RequestCallback(command, account, senderIsAccounts ? sender : null, sms),
-            SmsAction.Register => await RegisterAsync(command, account, ct),
-            _ => new(Replies.NotSupportedYet(command.Action), true, "Not supported: " + command.Action),
+            SmsAction.Register => await RegisterAsync(command.RegisterNumber!, account, ct),
+            SmsAction.Status => Status(command, account, sender ?? sms.From),
+            SmsAction.PhonebookName or SmsAction.PhonebookIndex => await CallPhonebookAsync(command, account, registeredSender, sender ?? sms.From, sms, ct),
+            _ => phones.TryNormalize(command.Destination, out var destination)
+                ? await RequestCallbackAsync(command, account, registeredSender, sender ?? sms.From, destination, sms, ct)
+                : new(Replies.InvalidNumber("destination", command.Destination!), true, "Invalid destination"),
         };
     }
 
-    private async Task<(Account?, SmsOutcome?)> AuthoriseAsync(SmsCommand command, RegisteredPhone? senderPhone, CancellationToken ct)
-    {
-        var trustedSender = senderPhone is not null;
-        if (command.HasCredentials)
-        {
-            var byLogin = await accounts.FindByLoginAsync(command.Login!, ct);
-            var check = byLogin is { Role: AccountRole.Client }
-                ? passwordHasher.Verify(byLogin.PasswordHash, command.Password!)
-                : PasswordCheck.Failed;
-            if (check == PasswordCheck.Failed) return (null, new(Replies.LoginFailed, trustedSender, "Login failed"));
-            if (!byLogin!.IsActive) return (null, new(Replies.AccountBlocked, true, "Account blocked"));
-            return (byLogin, null);
-        }
-
-        if (senderPhone is null) return (null, new(Replies.UnknownSender, false, "Unknown sender"));
-        var owner = await accounts.GetAsync(senderPhone.AccountId, ct);
-        if (owner is not { IsActive: true }) return (null, new(Replies.AccountBlocked, true, "Account blocked"));
-        return (owner, null);
-    }
-
-    private SmsOutcome RequestCallback(SmsCommand command, Account account, string? registeredSender, InboundSms sms)
+    private async Task<SmsOutcome> RequestCallbackAsync(SmsCommand command, Account account, string? registeredSender, string requester,
+        string destination, InboundSms sms, CancellationToken ct)
     {
         string source;
         if (command.Source is not null)
         {
-            if (!phones.TryNormalize(command.Source, out source))
-                return new(Replies.InvalidNumber("source", command.Source), true, "Invalid source");
+            if (!phones.TryNormalize(command.Source, out source)) return new(Replies.InvalidNumber("source", command.Source), true, "Invalid source");
         }
         else if (registeredSender is not null) source = registeredSender;
         else return new(Replies.SourceRequired, true, "Source required");
 
-        if (!phones.TryNormalize(command.Destination, out var destination))
-            return new(Replies.InvalidNumber("destination", command.Destination!), true, "Invalid destination");
+        var since = clock.GetUtcNow() - limits.Value.CallbackRateWindow;
+        if (await callbacks.CountByRequesterSinceAsync(requester, since, ct) >= limits.Value.MaxCallbacksPerSender ||
+            await callbacks.CountByAccountSinceAsync(account.Id, since, ct) >= limits.Value.MaxCallbacksPerAccount)
+            return new(Replies.TooManyCalls, true, "Rate limited");
 
-        var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow());
+        var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow(), requester);
         return new(Replies.Calling(source, destination), true, "Callback requested", callback);
     }
 
-    private async Task<SmsOutcome> RegisterAsync(SmsCommand command, Account account, CancellationToken ct)
+    private async Task<SmsOutcome> CallPhonebookAsync(SmsCommand command, Account account, string? registeredSender, string requester,
+        InboundSms sms, CancellationToken ct)
     {
-        if (!phones.TryNormalize(command.RegisterNumber, out var number))
-            return new(Replies.InvalidNumber("phone", command.RegisterNumber!), true, "Invalid number");
+        var entries = await phonebook.ListAsync(account.Id, ct);
+        var entry = command.Action == SmsAction.PhonebookName
+            ? entries.FirstOrDefault(e => e.Name == command.PhonebookName)
+            : command.PhonebookIndex <= entries.Count ? entries[command.PhonebookIndex!.Value - 1] : null;
+        if (entry is null)
+            return command.Action == SmsAction.PhonebookName
+                ? new(Replies.NoPhonebookName(command.PhonebookName!), true, "No such phonebook name")
+                : new(Replies.NoPhonebookIndex(command.PhonebookIndex!.Value, entries.Count), true, "No such phonebook position");
+        return await RequestCallbackAsync(command, account, registeredSender, requester, entry.Number, sms, ct);
+    }
+
+    private SmsOutcome Status(SmsCommand command, Account account, string sender)
+    {
+        var to = sender;
+        if (command.Source is not null && !phones.TryNormalize(command.Source, out to))
+            return new(Replies.InvalidNumber("O", command.Source), true, "Invalid status receiver");
+        return new(null, true, "Status requested", StatusTo: new StatusRequest(account.Id, to));
+    }
+
+    private async Task<SmsOutcome> RegisterAsync(string typed, Account account, CancellationToken ct)
+    {
+        if (!phones.TryNormalize(typed, out var number)) return new(Replies.InvalidNumber("phone", typed), true, "Invalid number");
         var owner = await registeredPhones.FindByNumberAsync(number, ct);
         if (owner is not null)
             return owner.AccountId == account.Id

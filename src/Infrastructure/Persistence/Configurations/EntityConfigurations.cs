@@ -16,6 +16,31 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Login).HasMaxLength(Account.MaxLoginLength);
         b.HasIndex(a => a.Login).IsUnique();
         b.Property(a => a.PasswordHash).HasMaxLength(256);
+        b.Property(a => a.Balance).HasPrecision(18, 4);
+        b.Property(a => a.Currency).HasMaxLength(3);
+    }
+}
+
+internal sealed class PhonebookEntryConfiguration : IEntityTypeConfiguration<PhonebookEntry>
+{
+    public void Configure(EntityTypeBuilder<PhonebookEntry> b)
+    {
+        b.Property(e => e.Id).ValueGeneratedNever();
+        b.Property(e => e.Name).HasMaxLength(PhonebookEntry.MaxNameLength);
+        b.Property(e => e.Number).HasMaxLength(16);
+        b.HasIndex(e => new { e.AccountId, e.Name }).IsUnique();
+        b.HasIndex(e => new { e.AccountId, e.Position });
+        b.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LoginFailureConfiguration : IEntityTypeConfiguration<LoginFailure>
+{
+    public void Configure(EntityTypeBuilder<LoginFailure> b)
+    {
+        b.Property(f => f.Id).ValueGeneratedNever();
+        b.Property(f => f.Key).HasMaxLength(Account.MaxLoginLength + 16);
+        b.HasIndex(f => new { f.Key, f.At });
     }
 }
 
@@ -80,7 +105,9 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         b.HasIndex(c => c.InboundSmsId).IsUnique(); // one callback per inbound SMS
         b.HasIndex(c => new { c.State, c.CreatedAt });
         b.HasIndex(c => c.CreatedAt);
-        b.HasIndex(c => c.AccountId);
+        b.Property(c => c.RequestedBy).HasMaxLength(InboundSms.MaxAddressLength);
+        b.HasIndex(c => new { c.AccountId, c.CreatedAt });
+        b.HasIndex(c => new { c.RequestedBy, c.CreatedAt });
         b.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Legs).WithOne().HasForeignKey(l => l.CallbackId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(c => c.Legs).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();

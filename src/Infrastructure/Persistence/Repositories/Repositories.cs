@@ -18,7 +18,34 @@ internal sealed class RegisteredPhoneRepository(AppDbContext db) : IRegisteredPh
     public Task<RegisteredPhone?> FindByNumberAsync(string e164, CancellationToken ct) =>
         db.RegisteredPhones.FirstOrDefaultAsync(p => p.Number == e164, ct);
 
+    public async Task<IReadOnlyList<RegisteredPhone>> ListByAccountAsync(Guid accountId, CancellationToken ct) =>
+        await db.RegisteredPhones.Where(p => p.AccountId == accountId).OrderBy(p => p.RegisteredAt).ThenBy(p => p.Id).ToListAsync(ct);
+
+    public Task<int> CountByAccountAsync(Guid accountId, CancellationToken ct) => db.RegisteredPhones.CountAsync(p => p.AccountId == accountId, ct);
+
     public void Add(RegisteredPhone phone) => db.RegisteredPhones.Add(phone);
+
+    public void Remove(RegisteredPhone phone) => db.RegisteredPhones.Remove(phone);
+}
+
+internal sealed class PhonebookRepository(AppDbContext db) : IPhonebookRepository
+{
+    public async Task<IReadOnlyList<PhonebookEntry>> ListAsync(Guid accountId, CancellationToken ct) =>
+        await db.PhonebookEntries.Where(e => e.AccountId == accountId).OrderBy(e => e.Position).ThenBy(e => e.Id).ToListAsync(ct);
+
+    public void Add(PhonebookEntry entry) => db.PhonebookEntries.Add(entry);
+
+    public void Remove(PhonebookEntry entry) => db.PhonebookEntries.Remove(entry);
+}
+
+internal sealed class LoginFailureRepository(AppDbContext db) : ILoginFailureRepository
+{
+    public Task<int> CountSinceAsync(string key, DateTimeOffset since, CancellationToken ct) =>
+        db.LoginFailures.CountAsync(f => f.Key == key && f.At > since, ct);
+
+    public void Add(LoginFailure failure) => db.LoginFailures.Add(failure);
+
+    public Task ClearAsync(string key, CancellationToken ct) => db.LoginFailures.Where(f => f.Key == key).ExecuteDeleteAsync(ct);
 }
 
 internal sealed class InboundSmsRepository(AppDbContext db) : IInboundSmsRepository
@@ -70,6 +97,12 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
         if (states is not null) query = query.Where(c => states.Contains(c.State));
         return await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
     }
+
+    public Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct) =>
+        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.AccountId == accountId && c.CreatedAt > since, ct);
+
+    public Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct) =>
+        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.RequestedBy == requestedBy && c.CreatedAt > since, ct);
 
     public void Add(Callback callback) => db.Callbacks.Add(callback);
 }

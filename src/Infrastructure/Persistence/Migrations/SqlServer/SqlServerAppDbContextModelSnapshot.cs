@@ -27,8 +27,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<decimal>("Balance")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -52,6 +61,57 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LoginFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "At");
+
+                    b.ToTable("LoginFailures");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Position");
+
+                    b.ToTable("PhonebookEntries");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.RegisteredPhone", b =>
@@ -147,6 +207,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Origin")
                         .HasColumnType("int");
 
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -161,13 +225,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("InboundSmsId")
                         .IsUnique()
                         .HasFilter("[InboundSmsId] IS NOT NULL");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
 
@@ -297,6 +363,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("To", "Kind", "CreatedAt");
 
                     b.ToTable("OutboundSms", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.RegisteredPhone", b =>

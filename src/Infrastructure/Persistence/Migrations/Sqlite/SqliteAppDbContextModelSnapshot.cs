@@ -22,8 +22,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("Balance")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -47,6 +56,57 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LoginFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "At");
+
+                    b.ToTable("LoginFailures");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Position");
+
+                    b.ToTable("PhonebookEntries");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.RegisteredPhone", b =>
@@ -142,6 +202,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -156,12 +220,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("InboundSmsId")
                         .IsUnique();
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
 
@@ -290,6 +356,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("To", "Kind", "CreatedAt");
 
                     b.ToTable("OutboundSms", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.RegisteredPhone", b =>

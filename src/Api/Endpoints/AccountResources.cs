@@ -1,0 +1,65 @@
+using Mediator;
+using SmsCallback.Api.Infrastructure;
+using SmsCallback.Application.Accounts.GetAccountSummary;
+using SmsCallback.Application.Accounts.ListPhones;
+using SmsCallback.Application.Accounts.RegisterPhone;
+using SmsCallback.Application.Accounts.RemovePhone;
+using SmsCallback.Application.Common.Models;
+using SmsCallback.Application.Phonebook.AddPhonebookEntry;
+using SmsCallback.Application.Phonebook.ListPhonebook;
+using SmsCallback.Application.Phonebook.RemovePhonebookEntry;
+using SmsCallback.Application.Phonebook.ReorderPhonebook;
+using SmsCallback.Application.Phonebook.UpdatePhonebookEntry;
+
+namespace SmsCallback.Api.Endpoints;
+
+/// <summary>One account's summary, registered phones and phonebook. Mapped twice: under <c>/api/me</c> for the signed-in customer and
+/// under <c>/api/admin/accounts/{id}</c> for admins, so both see and change exactly the same things.</summary>
+internal static class AccountResources
+{
+    public sealed record PhoneRequest(string? Number);
+    public sealed record PhonebookEntryRequest(string? Name, string? Number);
+    public sealed record ReorderRequest(Guid[]? Order);
+
+    public static void Map(RouteGroupBuilder group, Func<HttpContext, Guid> accountOf)
+    {
+        group.MapGet("", (HttpContext http, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new GetAccountSummaryQuery(accountOf(http)), ct), Results.Ok))
+            .WithSummary("Login, status, balance, currency and the number of registered phones.");
+
+        group.MapGet("/phones", (HttpContext http, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new ListPhonesQuery(accountOf(http)), ct), Results.Ok));
+
+        group.MapPost("/phones", (HttpContext http, PhoneRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new RegisterPhoneCommand(accountOf(http), body.Number ?? ""), ct),
+                phone => Results.Created($"{http.Request.Path}/{Uri.EscapeDataString(phone.Number)}", phone)))
+            .WithSummary("Register a phone number (a number belongs to one account at most).");
+
+        group.MapDelete("/phones/{number}", (HttpContext http, string number, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new RemovePhoneCommand(accountOf(http), number), ct), _ => Results.NoContent()));
+
+        group.MapGet("/phonebook", (HttpContext http, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new ListPhonebookQuery(accountOf(http)), ct), Results.Ok))
+            .WithSummary("Phonebook entries in the customer's order; index is what N<index> calls.");
+
+        group.MapPost("/phonebook", (HttpContext http, PhonebookEntryRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new AddPhonebookEntryCommand(accountOf(http), body.Name ?? "", body.Number ?? ""), ct),
+                entry => Results.Created($"{http.Request.Path}/{entry.Id}", entry)));
+
+        group.MapPut("/phonebook", (HttpContext http, ReorderRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new ReorderPhonebookCommand(accountOf(http), body.Order ?? []), ct), Results.Ok))
+            .WithSummary("Reorder: {\"order\":[every entry id, first to last]}.");
+
+        group.MapPut("/phonebook/{entryId:guid}", (HttpContext http, Guid entryId, PhonebookEntryRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new UpdatePhonebookEntryCommand(accountOf(http), entryId, body.Name ?? "", body.Number ?? ""), ct), Results.Ok));
+
+        group.MapDelete("/phonebook/{entryId:guid}", (HttpContext http, Guid entryId, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new RemovePhonebookEntryCommand(accountOf(http), entryId), ct), _ => Results.NoContent()));
+    }
+
+    private static async Task<IResult> Send<T>(ValueTask<Result<T>> pending, Func<T, IResult> onSuccess)
+    {
+        var result = await pending;
+        return result.IsSuccess ? onSuccess(result.Value!) : result.Error!.ToProblem();
+    }
+}

@@ -1,0 +1,50 @@
+using FluentValidation;
+using Mediator;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Models;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Phonebook.ListPhonebook;
+using SmsCallback.Domain.Accounts;
+
+namespace SmsCallback.Application.Phonebook.AddPhonebookEntry;
+
+/// <summary>Add a shortcut at the end of the customer's phonebook.</summary>
+public sealed record AddPhonebookEntryCommand(Guid AccountId, string Name, string Number) : ICommand<Result<PhonebookEntryDto>>;
+
+public sealed class PhonebookEntryValidator : AbstractValidator<AddPhonebookEntryCommand>
+{
+    public PhonebookEntryValidator(PhoneNumberNormalizer phones)
+    {
+        RuleFor(c => c.Name).Must(PhonebookEntry.IsValidName)
+            .WithMessage($"A name has 1 to {PhonebookEntry.MaxNameLength} characters and no spaces (it is typed as B.name).");
+        RuleFor(c => c.Number).Must(n => phones.TryNormalize(n, out _)).WithMessage(c => $"'{c.Number}' is not a valid phone number.");
+    }
+}
+
+public sealed class AddPhonebookEntryHandler(
+    IAccountRepository accounts, IPhonebookRepository phonebook, PhoneNumberNormalizer phones, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<AddPhonebookEntryCommand, Result<PhonebookEntryDto>>
+{
+    public async ValueTask<Result<PhonebookEntryDto>> Handle(AddPhonebookEntryCommand command, CancellationToken ct)
+    {
+        if (await accounts.GetAsync(command.AccountId, ct) is null) return Error.NotFound("No such account.");
+        var entries = await phonebook.ListAsync(command.AccountId, ct);
+        var name = PhonebookEntry.NormalizeName(command.Name);
+        if (entries.Any(e => e.Name == name)) return NameTaken;
+
+        phones.TryNormalize(command.Number, out var number);
+        var entry = PhonebookEntry.Create(command.AccountId, name, number, entries.Count == 0 ? 1 : entries[^1].Position + 1, clock.GetUtcNow());
+        phonebook.Add(entry);
+        try
+        {
+            await unitOfWork.SaveChangesAsync(ct);
+        }
+        catch (UniqueConstraintException)
+        {
+            return NameTaken;
+        }
+        return new PhonebookEntryDto(entry.Id, entries.Count + 1, entry.Name, entry.Number);
+    }
+
+    private static Error NameTaken => Error.Conflict("The phonebook already has this name.");
+}
