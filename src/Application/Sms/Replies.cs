@@ -64,5 +64,5 @@ public static class Replies
     /// <summary>The errors of one SMS, as one SMS.</summary>
     public static string For(IReadOnlyList<ParseError> errors) => string.Join(' ', errors.Take(2).Select(For));
 
-    private static string Quote(string s) => s.Length <= 20 ? s : s[..19] + "…";
+    private static string Quote(string s) => s.Length <= 20 ? s : s[..(char.IsHighSurrogate(s[18]) ? 18 : 19)] + "…";
 }

@@ -121,5 +121,10 @@ public static class SmsCommandParser
     private static bool IsSeparator(char c) => char.IsWhiteSpace(c) || char.IsControl(c);
 
     /// <summary>A token quoted back in a reply: short, so the reply still fits one SMS.</summary>
-    private static string Printable(ReadOnlySpan<char> token) => token.Length <= 12 ? token.ToString() : string.Concat(token[..11], "…");
+    private static string Printable(ReadOnlySpan<char> token)
+    {
+        if (token.Length <= 12) return token.ToString();
+        var cut = char.IsHighSurrogate(token[10]) ? 10 : 11; // never cut an emoji (a surrogate pair) in half
+        return string.Concat(token[..cut], "…");
+    }
 }

@@ -1,0 +1,88 @@
+using Mediator;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Sms.ProcessInboundSms;
+using SmsCallback.Domain.Accounts;
+using Callback = SmsCallback.Domain.Callbacks.Callback;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Application.UnitTests.Sms.ProcessInboundSms;
+
+/// <summary>The real handler and executor over substituted repositories; passwords "hash" as <c>hash:password</c>.</summary>
+internal sealed class InboundSmsHarness
+{
+    public const string AccessNumber = "+48500100200";
+
+    public IInboundSmsRepository Inbox { get; } = Substitute.For<IInboundSmsRepository>();
+    public IOutboundSmsRepository Outbox { get; } = Substitute.For<IOutboundSmsRepository>();
+    public ICallbackRepository Callbacks { get; } = Substitute.For<ICallbackRepository>();
+    public IAccountRepository Accounts { get; } = Substitute.For<IAccountRepository>();
+    public IRegisteredPhoneRepository Phones { get; } = Substitute.For<IRegisteredPhoneRepository>();
+    public IPasswordHasher Hasher { get; } = Substitute.For<IPasswordHasher>();
+    public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
+    public IBackgroundJobs Jobs { get; } = Substitute.For<IBackgroundJobs>();
+    public ISender Mediator { get; } = Substitute.For<ISender>();
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    public AntiAbuseOptions AntiAbuse { get; } = new();
+    public PhoneNumberNormalizer Normalizer { get; } = new("PL");
+
+    public List<OutboundSms> Replies { get; } = [];
+    public List<Callback> AddedCallbacks { get; } = [];
+    public List<RegisteredPhone> AddedPhones { get; } = [];
+
+    public InboundSmsHarness()
+    {
+        Phones.FindByNumberAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<RegisteredPhone?>(null));
+        Accounts.FindByLoginAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(null));
+        Accounts.GetAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(null));
+        Outbox.AnySentToSinceAsync(Arg.Any<string>(), Arg.Any<OutboundSmsKind>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(false));
+        Hasher.Verify(Arg.Any<string>(), Arg.Any<string>())
+            .Returns(ci => ci.ArgAt<string>(0) == "hash:" + ci.ArgAt<string>(1) ? PasswordCheck.Success : PasswordCheck.Failed);
+        UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
+        Mediator.Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(Unit.Value));
+
+        Outbox.When(o => o.Add(Arg.Any<OutboundSms>())).Do(ci => Replies.Add(ci.Arg<OutboundSms>()));
+        Callbacks.When(c => c.Add(Arg.Any<Callback>())).Do(ci => AddedCallbacks.Add(ci.Arg<Callback>()));
+        Phones.When(p => p.Add(Arg.Any<RegisteredPhone>())).Do(ci => AddedPhones.Add(ci.Arg<RegisteredPhone>()));
+    }
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public SmsCommandExecutor Executor => new(Accounts, Phones, Hasher, Normalizer, Clock);
+
+    public ProcessInboundSmsHandler Handler =>
+        new(Inbox, Outbox, Callbacks, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
+
+    public Account Account(string login, string password, AccountRole role = AccountRole.Client, bool blocked = false)
+    {
+        var account = Domain.Accounts.Account.Create(login, "hash:" + password, role, Now.AddDays(-30));
+        if (blocked) account.Block();
+        Accounts.FindByLoginAsync(login, Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(account));
+        Accounts.GetAsync(account.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(account));
+        return account;
+    }
+
+    public RegisteredPhone Register(Account account, string e164)
+    {
+        var phone = RegisteredPhone.Create(account.Id, e164, Now.AddDays(-1));
+        Phones.FindByNumberAsync(e164, Arg.Any<CancellationToken>()).Returns(Task.FromResult<RegisteredPhone?>(phone));
+        return phone;
+    }
+
+    public InboundSms Sms(string from, string text)
+    {
+        var sms = InboundSms.Receive("twilio", "SM" + Guid.NewGuid().ToString("N"), from, AccessNumber, text, Now, Now);
+        Inbox.GetAsync(sms.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<InboundSms?>(sms));
+        return sms;
+    }
+
+    public async Task ProcessAsync(InboundSms sms) =>
+        await Handler.Handle(new ProcessInboundSmsCommand(sms.Id), CancellationToken.None);
+
+    public OutboundSms SingleReply() => Assert.Single(Replies);
+}

@@ -1,0 +1,61 @@
+using SmsCallback.Application.Sms;
+using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Sms.Parsing;
+
+namespace SmsCallback.Application.UnitTests.Sms;
+
+public sealed class RepliesTests
+{
+    [Fact]
+    public void An_invalid_number_is_quoted_short_without_cutting_an_emoji_in_half()
+    {
+        var typed = string.Concat(Enumerable.Repeat("😀", 15));
+
+        var reply = Replies.InvalidNumber("destination", typed);
+
+        Assert.StartsWith("Invalid destination number 😀", reply);
+        Assert.EndsWith("….", reply);
+        Assert.True(SmsCommandParserTests.IsWellFormed(reply), SmsCommandParserTests.Escape(reply));
+        Assert.True(reply.Length < 60);
+    }
+
+    [Fact]
+    public void A_short_invalid_number_is_quoted_whole()
+    {
+        Assert.Equal("Invalid source number 12345.", Replies.InvalidNumber("source", "12345"));
+    }
+
+    [Fact]
+    public void Every_parse_error_has_its_own_reply_that_fits_one_sms_even_with_another()
+    {
+        var longest = "ABCDEFGHIJK…"; // the parser quotes at most 12 characters
+        var errors = Enum.GetValues<ParseErrorCode>().Select(c => new ParseError(c, longest)).ToList();
+
+        var texts = errors.Select(Replies.For).ToList();
+
+        Assert.Equal(texts.Count, texts.Distinct().Count());
+        Assert.DoesNotContain(Replies.Help, texts.Where((_, i) => errors[i].Code != ParseErrorCode.Empty));
+        Assert.True(Replies.For(new ParseError(ParseErrorCode.Empty)).Length <= 160);
+        var combinable = errors.Where(e => e.Code != ParseErrorCode.Empty).ToList(); // an empty text has no other error
+        foreach (var a in combinable)
+            foreach (var b in combinable)
+                Assert.True(Replies.For([a, b]).Length <= 160, Replies.For([a, b]));
+    }
+
+    [Theory]
+    [InlineData("D", "Missing destination number after D.")]
+    [InlineData("O", "Missing source number after O.")]
+    [InlineData("N", "Missing phonebook position after N, as in N2.")]
+    public void A_missing_value_names_what_is_missing(string letter, string reply)
+    {
+        Assert.Equal(reply, Replies.For(new ParseError(ParseErrorCode.MissingValue, letter)));
+    }
+
+    [Fact]
+    public void Only_the_first_two_errors_go_into_the_reply()
+    {
+        var reply = Replies.For([new(ParseErrorCode.UnknownCommand, "X"), new(ParseErrorCode.UnknownCommand, "Y"), new(ParseErrorCode.UnknownCommand, "Z")]);
+
+        Assert.Equal("Unknown command X. Send HELP for the commands. Unknown command Y. Send HELP for the commands.", reply);
+    }
+}
