@@ -23,6 +23,9 @@ public sealed class PhoneNumberNormalizer(string defaultRegion)
         e164 = "";
         if (string.IsNullOrWhiteSpace(input) || input.Length > MaxInputLength) return false;
         var text = input.Trim();
+        // Only what people write in numbers: digits, a leading '+', and the usual separators. libphonenumber alone would skip
+        // leading letters ("D.48600316058") and read vanity letters as digits.
+        if (text.Any(c => !char.IsAsciiDigit(c) && c is not ('+' or ' ' or '-' or '(' or ')' or '.'))) return false;
         if (text.StartsWith("00", StringComparison.Ordinal)) text = "+" + text[2..];
 
         if (text.StartsWith('+')) return TryParse(text, null, out e164);

@@ -118,7 +118,9 @@ public static class SmsCommandParser
         }
     }
 
-    private static bool IsSeparator(char c) => char.IsWhiteSpace(c) || char.IsControl(c);
+    /// <summary>Invisible format characters (zero-width space, byte-order mark) separate too: a customer cannot see them.</summary>
+    private static bool IsSeparator(char c) =>
+        char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
     /// <summary>A token quoted back in a reply: short, so the reply still fits one SMS.</summary>
     private static string Printable(ReadOnlySpan<char> token)

@@ -35,6 +35,8 @@ public sealed class PhoneNumberNormalizerTests
     [Theory]
     [InlineData("12345")]
     [InlineData("abc")]
+    [InlineData("D.48600316058")]
+    [InlineData("1-800-FLOWERS")]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData(null)]

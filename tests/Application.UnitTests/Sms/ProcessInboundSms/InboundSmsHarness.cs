@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
+using SmsCallback.Application.Accounts.Lockout;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
@@ -22,6 +23,9 @@ internal sealed class InboundSmsHarness
     public ICallbackRepository Callbacks { get; } = Substitute.For<ICallbackRepository>();
     public IAccountRepository Accounts { get; } = Substitute.For<IAccountRepository>();
     public IRegisteredPhoneRepository Phones { get; } = Substitute.For<IRegisteredPhoneRepository>();
+    public IPhonebookRepository Phonebook { get; } = Substitute.For<IPhonebookRepository>();
+    public ILoginFailureRepository LoginFailures { get; } = Substitute.For<ILoginFailureRepository>();
+    public List<LoginFailure> Failures { get; } = [];
     public IPasswordHasher Hasher { get; } = Substitute.For<IPasswordHasher>();
     public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
     public IBackgroundJobs Jobs { get; } = Substitute.For<IBackgroundJobs>();
@@ -44,6 +48,12 @@ internal sealed class InboundSmsHarness
         Hasher.Verify(Arg.Any<string>(), Arg.Any<string>())
             .Returns(ci => ci.ArgAt<string>(0) == "hash:" + ci.ArgAt<string>(1) ? PasswordCheck.Success : PasswordCheck.Failed);
         UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
+        Phonebook.ListAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<IReadOnlyList<PhonebookEntry>>([]));
+        LoginFailures.When(f => f.Add(Arg.Any<LoginFailure>())).Do(ci => Failures.Add(ci.Arg<LoginFailure>()));
+        LoginFailures.CountSinceAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(ci => Task.FromResult(Failures.Count(f => f.Key == ci.ArgAt<string>(0) && f.At > ci.ArgAt<DateTimeOffset>(1))));
+        LoginFailures.ClearAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(ci => { Failures.RemoveAll(f => f.Key == ci.ArgAt<string>(0)); return Task.CompletedTask; });
         Mediator.Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(Unit.Value));
 
         Outbox.When(o => o.Add(Arg.Any<OutboundSms>())).Do(ci => Replies.Add(ci.Arg<OutboundSms>()));
@@ -53,7 +63,9 @@ internal sealed class InboundSmsHarness
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public SmsCommandExecutor Executor => new(Accounts, Phones, Hasher, Normalizer, Clock);
+    public SmsCommandExecutor Executor => new(
+        new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
+        Phones, Phonebook, Callbacks, Normalizer, Options.Create(AntiAbuse), Clock);
 
     public ProcessInboundSmsHandler Handler =>
         new(Inbox, Outbox, Callbacks, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);

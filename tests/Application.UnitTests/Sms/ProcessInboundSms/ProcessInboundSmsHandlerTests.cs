@@ -365,18 +365,90 @@ public sealed class ProcessInboundSmsHandlerTests
         await NothingWasDispatched();
     }
 
-    [Theory]
-    [InlineData("I.")]
-    [InlineData("B.office")]
-    [InlineData("N2")]
-    public async Task Commands_not_built_yet_say_so_and_do_not_call(string text)
+    [Fact]
+    public async Task I_asks_a_job_for_the_status_sms_which_is_the_only_reply()
     {
         var account = _h.Account("callback", "pass");
         _h.Register(account, Sender);
+        var sms = _h.Sms(Sender, "I.");
+
+        await _h.ProcessAsync(sms);
+
+        Assert.Empty(_h.Replies);
+        _h.Jobs.Received(1).EnqueueAccountStatus(account.Id, sms.Id, Sender);
+        await NothingWasDispatched();
+    }
+
+    [Fact]
+    public async Task I_with_login_and_O_sends_the_status_to_O()
+    {
+        var account = _h.Account("callback", "pass");
+        var sms = _h.Sms("+48501234567", "U.callback P.pass I. O.48600316059");
+
+        await _h.ProcessAsync(sms);
+
+        _h.Jobs.Received(1).EnqueueAccountStatus(account.Id, sms.Id, "+48600316059");
+    }
+
+    [Fact]
+    public async Task B_and_N_call_the_phonebook_entry_in_the_customers_order()
+    {
+        var account = _h.Account("callback", "pass");
+        _h.Register(account, Sender);
+        var office = PhonebookEntry.Create(account.Id, "Office", "+48774417880", 1, _h.Now);
+        var home = PhonebookEntry.Create(account.Id, "home", "+48226543210", 2, _h.Now);
+        _h.Phonebook.ListAsync(account.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<IReadOnlyList<PhonebookEntry>>([office, home]));
+
+        await _h.ProcessAsync(_h.Sms(Sender, "B.OFFICE"));
+        await _h.ProcessAsync(_h.Sms(Sender, "N2"));
+
+        Assert.Equal(["+48774417880", "+48226543210"], _h.AddedCallbacks.Select(c => c.Destination));
+        Assert.All(_h.AddedCallbacks, c => Assert.Equal(Sender, c.Source));
+    }
+
+    [Theory]
+    [InlineData("B.nowhere", "No phonebook entry named nowhere.")]
+    [InlineData("N3", "No phonebook entry N3: you have 1.")]
+    public async Task A_missing_phonebook_entry_is_a_clear_reply_and_no_call(string text, string reply)
+    {
+        var account = _h.Account("callback", "pass");
+        _h.Register(account, Sender);
+        _h.Phonebook.ListAsync(account.Id, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlyList<PhonebookEntry>>([PhonebookEntry.Create(account.Id, "office", "+48774417880", 1, _h.Now)]));
 
         await _h.ProcessAsync(_h.Sms(Sender, text));
 
-        Assert.EndsWith("not available yet.", _h.SingleReply().Text);
-        await NothingWasDispatched();
+        Assert.Equal(reply, _h.SingleReply().Text);
+        Assert.Empty(_h.AddedCallbacks);
+    }
+
+    [Fact]
+    public async Task Five_failed_logins_lock_the_login_and_the_sender_until_the_window_passes()
+    {
+        _h.Account("callback", "pass");
+        for (var i = 0; i < 5; i++) await _h.ProcessAsync(_h.Sms("+48501234567", "U.callback P.guess D.48774417880 O.48600316058"));
+        _h.Replies.Clear();
+
+        await _h.ProcessAsync(_h.Sms("+48501234567", "U.callback P.pass D.48774417880 O.48600316058"));
+        Assert.Equal(SmsCallback.Application.Sms.Replies.LockedOut, _h.SingleReply().Text);
+        Assert.Empty(_h.AddedCallbacks);
+
+        _h.Clock.Advance(_h.AntiAbuse.FailedLoginWindow + TimeSpan.FromSeconds(1));
+        await _h.ProcessAsync(_h.Sms("+48501234567", "U.callback P.pass D.48774417880 O.48600316058"));
+        Assert.Single(_h.AddedCallbacks);
+    }
+
+    [Fact]
+    public async Task A_sender_over_its_callback_limit_is_told_to_wait()
+    {
+        var account = _h.Account("callback", "pass");
+        _h.Register(account, Sender);
+        _h.Callbacks.CountByRequesterSinceAsync(Sender, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(_h.AntiAbuse.MaxCallbacksPerSender));
+
+        await _h.ProcessAsync(_h.Sms(Sender, "D.48774417880"));
+
+        Assert.Equal(SmsCallback.Application.Sms.Replies.TooManyCalls, _h.SingleReply().Text);
+        Assert.Empty(_h.AddedCallbacks);
     }
 }
