@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SmsCallback.Api.IntegrationTests.Infrastructure;
 
@@ -45,10 +47,14 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
 
     public string AppDatabasePath => Path.Combine(DataDirectory, "app.db");
 
+    /// <summary>The service's clock: real time plus an offset a test may move forward (timers still run in real time).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task<HttpClient> AdminClientAsync() => await ClientForAsync("admin", AdminPassword);
@@ -126,4 +132,13 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+}
+
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 }
