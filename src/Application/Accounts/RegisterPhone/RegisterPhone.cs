@@ -3,6 +3,7 @@ using Mediator;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Common.Validation;
 using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.RegisterPhone;
@@ -16,8 +17,7 @@ public sealed class RegisterPhoneValidator : AbstractValidator<RegisterPhoneComm
 {
     public RegisterPhoneValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(c => c.Number).NotEmpty().Must(n => phones.TryNormalize(n, out _))
-            .WithMessage(c => $"'{c.Number}' is not a valid phone number.");
+        RuleFor(c => c.Number).NotEmpty().MustBePhoneNumber(phones);
     }
 }
 

@@ -3,6 +3,7 @@ using Mediator;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Common.Validation;
 using SmsCallback.Application.Phonebook.ListPhonebook;
 using SmsCallback.Domain.Accounts;
 
@@ -11,13 +12,12 @@ namespace SmsCallback.Application.Phonebook.AddPhonebookEntry;
 /// <summary>Add a shortcut at the end of the customer's phonebook.</summary>
 public sealed record AddPhonebookEntryCommand(Guid AccountId, string Name, string Number) : ICommand<Result<PhonebookEntryDto>>;
 
-public sealed class PhonebookEntryValidator : AbstractValidator<AddPhonebookEntryCommand>
+public sealed class AddPhonebookEntryValidator : AbstractValidator<AddPhonebookEntryCommand>
 {
-    public PhonebookEntryValidator(PhoneNumberNormalizer phones)
+    public AddPhonebookEntryValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(c => c.Name).Must(PhonebookEntry.IsValidName)
-            .WithMessage($"A name has 1 to {PhonebookEntry.MaxNameLength} characters and no spaces (it is typed as B.name).");
-        RuleFor(c => c.Number).Must(n => phones.TryNormalize(n, out _)).WithMessage(c => $"'{c.Number}' is not a valid phone number.");
+        RuleFor(c => c.Name).MustBePhonebookName();
+        RuleFor(c => c.Number).MustBePhoneNumber(phones);
     }
 }
 

@@ -3,6 +3,7 @@ using Mediator;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Common.Validation;
 using SmsCallback.Application.Phonebook.ListPhonebook;
 using SmsCallback.Domain.Accounts;
 
@@ -14,9 +15,8 @@ public sealed class UpdatePhonebookEntryValidator : AbstractValidator<UpdatePhon
 {
     public UpdatePhonebookEntryValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(c => c.Name).Must(PhonebookEntry.IsValidName)
-            .WithMessage($"A name has 1 to {PhonebookEntry.MaxNameLength} characters and no spaces (it is typed as B.name).");
-        RuleFor(c => c.Number).Must(n => phones.TryNormalize(n, out _)).WithMessage(c => $"'{c.Number}' is not a valid phone number.");
+        RuleFor(c => c.Name).MustBePhonebookName();
+        RuleFor(c => c.Number).MustBePhoneNumber(phones);
     }
 }
 
