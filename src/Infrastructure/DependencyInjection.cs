@@ -53,7 +53,8 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
-        services.AddSingleton<ISmsSender, LogSmsSender>();
+        services.AddSingleton<LogSmsSender>();
+        services.AddSingleton<ISmsSender, SmsSenderRouter>();
         services.AddSingleton<SwitchSimulator>();
         services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
         services.AddScoped<DatabaseInitialiser>();
