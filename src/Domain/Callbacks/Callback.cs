@@ -104,6 +104,15 @@ public sealed class Callback
         }
     }
 
+    /// <summary>The switch accepted the request and reports nothing more (VoipSwitch's trigger): from here the switch owns the call.</summary>
+    public void HandedOff(DateTimeOffset at)
+    {
+        if (State == CallbackState.DialingSource) Move(CallbackState.Completed, at);
+    }
+
+    /// <summary>Legs still up although the callback is over: the switch must hang them up.</summary>
+    public bool HasLegsUp => _legs.Any(l => l.State != LegState.Ended);
+
     public void Fail(FailureReason reason, DateTimeOffset now)
     {
         if (IsFinished) return;

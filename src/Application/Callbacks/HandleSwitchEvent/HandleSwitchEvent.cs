@@ -7,12 +7,21 @@ namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 /// <summary>Apply one switch event to its callback and leg. Repeated and late events change nothing.</summary>
 public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand;
 
-public sealed partial class HandleSwitchEventHandler(ICallbackRepository callbacks, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
+public sealed partial class HandleSwitchEventHandler(
+    ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
     : ICommandHandler<HandleSwitchEventCommand>
 {
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
     {
         var e = command.Event;
+        if (e.Type == SwitchEventType.IncomingCall)
+        {
+            // No ANI callback yet: an unanswered refusal costs the caller nothing.
+            await phoneSwitch.RejectIncomingAsync(e.SwitchCallId!, ct);
+            return Unit.Value;
+        }
+        if (e.Type is SwitchEventType.Dtmf or SwitchEventType.PlaybackFinished) return Unit.Value; // for the IVR
+
         var callback = await callbacks.GetAsync(e.CallbackId, ct);
         if (callback is null)
         {
@@ -20,7 +29,7 @@ public sealed partial class HandleSwitchEventHandler(ICallbackRepository callbac
             return Unit.Value;
         }
 
-        if (e.Type != SwitchEventType.Dialing && callback.Leg(e.Leg) is null)
+        if (e.Type is not (SwitchEventType.Dialing or SwitchEventType.HandedOff) && callback.Leg(e.Leg) is null)
             callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); // the switch skipped reporting the dialling
 
         switch (e.Type)
@@ -29,8 +38,12 @@ public sealed partial class HandleSwitchEventHandler(ICallbackRepository callbac
             case SwitchEventType.Ringing: callback.LegRinging(e.Leg, e.At); break;
             case SwitchEventType.Answered: callback.LegAnswered(e.Leg, e.At); break;
             case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At); break;
+            case SwitchEventType.HandedOff: callback.HandedOff(e.At); break;
         }
         await unitOfWork.SaveChangesAsync(ct);
+
+        // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
+        if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, ct);
         return Unit.Value;
     }
 

@@ -18,19 +18,31 @@ public sealed class SimulatorOptions
 
     /// <summary>In Auto mode a connected call is hung up this long after leg B answered.</summary>
     public int HangupAfterMs { get; set; } = 5000;
+
+    /// <summary>How long a prompt "plays" before PlaybackFinished.</summary>
+    public int PromptMs { get; set; } = 50;
 }
+
+public enum SimulatedOutcome { Answer, Busy, NoAnswer, Reject }
+
+/// <summary>What the simulator does when it dials <paramref name="Number"/>, whatever the mode. A null delay takes the mode's default;
+/// <paramref name="HangupAfterMs"/> counts from the answer.</summary>
+public sealed record SimulatorRule(string Number, SimulatedOutcome Outcome, int? AnswerAfterMs, int? HangupAfterMs);
 
 public enum SimulatedCallState { Ringing, Answered, Ended }
 
-public sealed record SimulatedCall(string CallId, Guid CallbackId, LegKind Leg, string Number, SimulatedCallState State, int? HangupCause);
+public sealed record SimulatedCall(string CallId, Guid CallbackId, LegKind Leg, string Number, SimulatedCallState State, int? HangupCause,
+    bool Incoming = false, string? CalledNumber = null);
 
-/// <summary>The built-in switch: rings nobody, reports what a real switch would. In Auto mode calls answer and end by themselves;
-/// in Manual mode an admin (or a test) answers, rejects and hangs up each leg through the admin API.</summary>
+/// <summary>The built-in switch: rings nobody, reports what a real switch would. Per-number rules script outcomes (busy, no answer,
+/// answer after N ms, hang up after N ms); without a rule, Auto mode answers and ends calls by itself and Manual mode waits for an admin
+/// (or a test) to answer, reject, hang up or press keys through the admin API. The maximum call time is enforced in every mode.</summary>
 public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProvider clock) : ISwitch, IDisposable
 {
     private readonly Channel<SwitchEvent> _events = Channel.CreateUnbounded<SwitchEvent>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, Call> _calls = new();
-    private readonly ConcurrentDictionary<Guid, Pending> _pendingDestinations = new();
+    private readonly ConcurrentDictionary<Guid, Session> _sessions = new();
+    private readonly ConcurrentDictionary<string, SimulatorRule> _rules = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _nextId;
 
@@ -42,43 +54,102 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public string Number { get; } = number;
         public SimulatedCallState State { get; set; } = SimulatedCallState.Ringing;
         public int? Cause { get; set; }
+        public bool Incoming { get; init; }
+        public string? CalledNumber { get; init; }
     }
 
-    private sealed record Pending(string Destination);
+    /// <summary>One callback on the switch: its legs, the destination still to dial, and its time limit.</summary>
+    private sealed class Session(Guid callbackId)
+    {
+        public Guid CallbackId { get; } = callbackId;
+        public string? PendingDestination { get; set; }
+        public TimeSpan? MaxDuration { get; set; }
+        public string? ACallId { get; set; }
+        public string? BCallId { get; set; }
+    }
+
+    public SwitchCapabilities Capabilities { get; } = new(ReportsCallProgress: true, CanControlLegs: true);
 
     public Task OriginateAsync(OriginateCallback request, CancellationToken ct)
     {
-        _pendingDestinations[request.CallbackId] = new Pending(request.Destination);
-        Dial(request.CallbackId, LegKind.A, request.Source);
+        var session = _sessions.GetOrAdd(request.CallbackId, id => new Session(id));
+        session.PendingDestination = request.Destination;
+        session.MaxDuration = request.MaxDuration;
+        session.ACallId = Dial(session, LegKind.A, request.Source);
+        return Task.CompletedTask;
+    }
+
+    public Task BridgeNewLegAsync(Guid callbackId, string destination, TimeSpan? maxDuration, CancellationToken ct)
+    {
+        if (!_sessions.TryGetValue(callbackId, out var session) || session.ACallId is null || StateOf(session.ACallId) != SimulatedCallState.Answered)
+            throw new SwitchUnavailableException("Leg A of this callback is not up.");
+        session.MaxDuration = maxDuration;
+        session.BCallId = Dial(session, LegKind.B, destination);
+        return Task.CompletedTask;
+    }
+
+    public Task HangupLegAsync(Guid callbackId, LegKind leg, CancellationToken ct)
+    {
+        if (_sessions.TryGetValue(callbackId, out var session) && (leg == LegKind.A ? session.ACallId : session.BCallId) is { } callId)
+            End(callId, HangupCause.NormalClearing, alone: leg == LegKind.B);
         return Task.CompletedTask;
     }
 
     public Task HangupAsync(Guid callbackId, CancellationToken ct)
     {
-        foreach (var call in _calls.Values.Where(c => c.CallbackId == callbackId)) Hangup(call.Id);
+        foreach (var call in _calls.Values.Where(c => c.CallbackId == callbackId)) End(call.Id, HangupCause.NormalClearing, alone: false);
+        return Task.CompletedTask;
+    }
+
+    public Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
+    {
+        if (_sessions.TryGetValue(callbackId, out var session) && session.ACallId is { } a && _calls.TryGetValue(a, out var call))
+            Later(options.Value.PromptMs, () => Publish(call, SwitchEventType.PlaybackFinished, null, digits: prompt));
+        return Task.CompletedTask;
+    }
+
+    public Task RejectIncomingAsync(string switchCallId, CancellationToken ct)
+    {
+        End(switchCallId, HangupCause.CallRejected, alone: true);
         return Task.CompletedTask;
     }
 
     public IAsyncEnumerable<SwitchEvent> ReadEventsAsync(CancellationToken ct) => _events.Reader.ReadAllAsync(ct);
 
     public IReadOnlyList<SimulatedCall> Calls() =>
-        [.. _calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause))];
+        [.. _calls.Values.OrderBy(c => c.Id.Length).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber))];
+
+    public IReadOnlyList<SimulatorRule> Rules() => [.. _rules.Values.OrderBy(r => r.Number, StringComparer.Ordinal)];
+
+    public void SetRule(SimulatorRule rule) => _rules[rule.Number] = rule;
+
+    public bool RemoveRule(string number) => _rules.TryRemove(number, out _);
 
     /// <returns>false when there is no such ringing call.</returns>
     public bool Answer(string callId)
     {
-        if (!_calls.TryGetValue(callId, out var call)) return false;
+        if (!_calls.TryGetValue(callId, out var call) || call.Incoming) return false;
         lock (call)
         {
             if (call.State != SimulatedCallState.Ringing) return false;
             call.State = SimulatedCallState.Answered;
         }
         Publish(call, SwitchEventType.Answered, null);
+        var session = _sessions[call.CallbackId];
 
-        if (call.Leg == LegKind.A && _pendingDestinations.TryRemove(call.CallbackId, out var pending))
-            Dial(call.CallbackId, LegKind.B, pending.Destination);
-        else if (call.Leg == LegKind.B && options.Value.Mode == SimulatorMode.Auto)
-            Later(options.Value.HangupAfterMs, () => Hangup(call.Id));
+        if (call.Leg == LegKind.A && session.PendingDestination is { } destination)
+        {
+            session.PendingDestination = null;
+            session.BCallId = Dial(session, LegKind.B, destination);
+        }
+        else if (call.Leg == LegKind.B)
+        {
+            var hangupAfter = RuleFor(call.Number)?.HangupAfterMs
+                ?? (options.Value.Mode == SimulatorMode.Auto ? options.Value.HangupAfterMs : (int?)null);
+            if (hangupAfter is { } ms) Later(ms, () => End(call.Id, HangupCause.NormalClearing, alone: true));
+            if (session.MaxDuration is { } max) Later((int)max.TotalMilliseconds, () => EndSession(session));
+        }
         return true;
     }
 
@@ -86,28 +157,35 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     public bool NoAnswer(string callId) => EndRinging(callId, HangupCause.NoAnswer);
 
-    /// <summary>Ends a leg normally; the other leg of a connected call ends with it.</summary>
-    public bool Hangup(string callId)
+    public bool Reject(string callId) => EndRinging(callId, HangupCause.CallRejected);
+
+    /// <summary>Ends a leg normally. Leg A takes leg B with it; leg B alone leaves A up (the IVR can then prompt).</summary>
+    public bool Hangup(string callId) => End(callId, HangupCause.NormalClearing, alone: _calls.TryGetValue(callId, out var c) && c.Leg == LegKind.B);
+
+    /// <summary>Keys pressed on leg A (or any answered leg).</summary>
+    public bool SendDtmf(string callId, string digits)
     {
-        if (!End(callId, HangupCause.NormalClearing)) return false;
-        var call = _calls[callId];
-        foreach (var other in _calls.Values.Where(c => c.CallbackId == call.CallbackId && c.Id != callId))
-            End(other.Id, HangupCause.NormalClearing);
-        _pendingDestinations.TryRemove(call.CallbackId, out _);
+        if (!_calls.TryGetValue(callId, out var call) || call.State != SimulatedCallState.Answered) return false;
+        foreach (var digit in digits) Publish(call, SwitchEventType.Dtmf, null, digits: digit.ToString());
         return true;
+    }
+
+    /// <summary>A phone rings an access number; the call stays ringing (unanswered) until rejected or hung up.</summary>
+    public SimulatedCall Incoming(string from, string to)
+    {
+        var call = new Call(NextId(), Guid.Empty, LegKind.A, from) { Incoming = true, CalledNumber = to };
+        _calls[call.Id] = call;
+        Publish(call, SwitchEventType.IncomingCall, null, calledNumber: to);
+        return new SimulatedCall(call.Id, Guid.Empty, LegKind.A, from, call.State, null, true, to);
     }
 
     private bool EndRinging(string callId, int cause)
     {
         if (!_calls.TryGetValue(callId, out var call) || call.State != SimulatedCallState.Ringing) return false;
-        if (!End(callId, cause)) return false;
-        if (call.Leg == LegKind.B) // the source is told and hung up too
-            foreach (var a in _calls.Values.Where(c => c.CallbackId == call.CallbackId && c.Leg == LegKind.A)) End(a.Id, HangupCause.NormalClearing);
-        _pendingDestinations.TryRemove(call.CallbackId, out _);
-        return true;
+        return End(callId, cause, alone: call.Leg == LegKind.B);
     }
 
-    private bool End(string callId, int cause)
+    private bool End(string callId, int cause, bool alone)
     {
         if (!_calls.TryGetValue(callId, out var call)) return false;
         lock (call)
@@ -118,20 +196,48 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         }
         Publish(call, SwitchEventType.HungUp, cause);
         Later(60_000, () => _calls.TryRemove(callId, out _)); // ended calls stay visible for a minute
+        if (!alone && _sessions.TryGetValue(call.CallbackId, out var session)) EndSession(session);
         return true;
     }
 
-    private void Dial(Guid callbackId, LegKind leg, string number)
+    private void EndSession(Session session)
     {
-        var call = new Call($"sim-{Interlocked.Increment(ref _nextId)}", callbackId, leg, number);
+        session.PendingDestination = null;
+        if (session.BCallId is { } b) End(b, HangupCause.NormalClearing, alone: true);
+        if (session.ACallId is { } a) End(a, HangupCause.NormalClearing, alone: true);
+        Later(60_000, () => _sessions.TryRemove(session.CallbackId, out _));
+    }
+
+    private string Dial(Session session, LegKind leg, string number)
+    {
+        var call = new Call(NextId(), session.CallbackId, leg, number);
         _calls[call.Id] = call;
         Publish(call, SwitchEventType.Dialing, null);
         Publish(call, SwitchEventType.Ringing, null);
-        if (options.Value.Mode == SimulatorMode.Auto) Later(options.Value.AutoAnswerAfterMs, () => Answer(call.Id));
+
+        var rule = RuleFor(number);
+        var answerAfter = rule?.AnswerAfterMs ?? options.Value.AutoAnswerAfterMs;
+        switch (rule?.Outcome)
+        {
+            case SimulatedOutcome.Busy: Later(answerAfter, () => Busy(call.Id)); break;
+            case SimulatedOutcome.NoAnswer: Later(answerAfter, () => NoAnswer(call.Id)); break;
+            case SimulatedOutcome.Reject: Later(answerAfter, () => Reject(call.Id)); break;
+            case SimulatedOutcome.Answer: Later(answerAfter, () => Answer(call.Id)); break;
+            default:
+                if (options.Value.Mode == SimulatorMode.Auto) Later(answerAfter, () => Answer(call.Id));
+                break;
+        }
+        return call.Id;
     }
 
-    private void Publish(Call call, SwitchEventType type, int? cause) =>
-        _events.Writer.TryWrite(new SwitchEvent(call.CallbackId, call.Leg, type, call.Number, call.Id, cause, clock.GetUtcNow()));
+    private SimulatorRule? RuleFor(string number) => _rules.TryGetValue(number, out var rule) ? rule : null;
+
+    private SimulatedCallState? StateOf(string callId) => _calls.TryGetValue(callId, out var c) ? c.State : null;
+
+    private string NextId() => $"sim-{Interlocked.Increment(ref _nextId)}";
+
+    private void Publish(Call call, SwitchEventType type, int? cause, string? digits = null, string? calledNumber = null) =>
+        _events.Writer.TryWrite(new SwitchEvent(call.CallbackId, call.Leg, type, call.Number, call.Id, cause, clock.GetUtcNow(), digits, calledNumber));
 
     private void Later(int delayMs, Action action) =>
         _ = Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, delayMs)), clock, _stopping.Token)
