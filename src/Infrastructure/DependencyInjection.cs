@@ -19,6 +19,7 @@ using SmsCallback.Infrastructure.Security;
 using SmsCallback.Infrastructure.Sms;
 using SmsCallback.Infrastructure.Switching;
 using SmsCallback.Infrastructure.Switching.Simulator;
+using SmsCallback.Infrastructure.Switching.VoipSwitch;
 
 namespace SmsCallback.Infrastructure;
 
@@ -55,10 +56,33 @@ public static class DependencyInjection
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
-        services.AddSingleton<SwitchSimulator>();
-        services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+        AddSwitch(services, configuration);
         services.AddScoped<DatabaseInitialiser>();
         return services;
+    }
+
+    private static void AddSwitch(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SwitchOptions>().Bind(configuration.GetSection(SwitchOptions.Section))
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3) && o.RingTimeout > TimeSpan.Zero && o.CallTimeout > TimeSpan.Zero,
+                "Switch timeouts must be positive and the lease at least 3 s.")
+            .ValidateOnStart();
+        services.AddSingleton<SwitchLeases>();
+        var provider = configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>()?.Provider ?? SwitchProvider.Simulator;
+        switch (provider)
+        {
+            case SwitchProvider.VoipSwitch:
+                services.AddOptions<VoipSwitchOptions>().Bind(configuration.GetSection(VoipSwitchOptions.Section))
+                    .Validate(o => !string.IsNullOrWhiteSpace(o.Host) && o.Port is > 0 and < 65536 && o.Attempts >= 1 && o.LineFormat.Contains("{destination}"),
+                        "Switch:VoipSwitch needs a Host, a Port, Attempts >= 1 and a LineFormat with {destination}.")
+                    .ValidateOnStart();
+                services.AddSingleton<ISwitch, VoipSwitchTrigger>();
+                break;
+            default:
+                services.AddSingleton<SwitchSimulator>(); // also controlled through the admin simulator API
+                services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+                break;
+        }
     }
 
     /// <summary>The work that runs next to the switch connection: inbound processing, the event pump and the recovery sweep.</summary>

@@ -4,18 +4,23 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Callbacks.ExpireStuckCallback;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Infrastructure.Switching;
 
 namespace SmsCallback.Infrastructure.Processing;
 
 /// <summary>At start-up and then periodically, picks up what a crash left behind: SMS stored but not processed,
 /// callbacks requested but not dispatched, replies queued but never handed to the job server. Every step is idempotent.</summary>
 public sealed partial class RecoverySweeper(
-    IServiceScopeFactory scopes, InboundSmsQueue queue, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<RecoverySweeper> logger)
+    IServiceScopeFactory scopes, InboundSmsQueue queue, IOptions<ProcessingOptions> options, IOptions<SwitchOptions> switchOptions,
+    TimeProvider clock, ILogger<RecoverySweeper> logger)
     : BackgroundService
 {
     private const int Batch = 500;
+
+    private static readonly CallbackState[] Ringing = [CallbackState.DialingSource, CallbackState.SourceAnswered, CallbackState.DialingDestination];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,8 +61,15 @@ public sealed partial class RecoverySweeper(
             jobs.EnqueueSendSms(id);
 
         var sender = services.GetRequiredService<ISender>();
-        foreach (var id in await services.GetRequiredService<ICallbackRepository>().ListIdsInStateCreatedBeforeAsync(CallbackState.Requested, before, Batch, ct))
+        var callbacks = services.GetRequiredService<ICallbackRepository>();
+        foreach (var id in await callbacks.ListIdsInStateCreatedBeforeAsync(CallbackState.Requested, before, Batch, ct))
             await sender.Send(new DispatchCallbackCommand(id), ct);
+
+        // Callbacks the switch went silent on. A switch that reports no progress (VoipSwitch) hands callbacks off instead.
+        var now = clock.GetUtcNow();
+        var stuck = (await callbacks.ListIdsInStatesUpdatedBeforeAsync(Ringing, now - switchOptions.Value.RingTimeout, Batch, ct))
+            .Concat(await callbacks.ListIdsInStatesUpdatedBeforeAsync([CallbackState.Connected], now - switchOptions.Value.CallTimeout, Batch, ct));
+        foreach (var id in stuck) await sender.Send(new ExpireStuckCallbackCommand(id), ct);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed")]

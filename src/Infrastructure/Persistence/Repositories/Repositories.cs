@@ -91,6 +91,10 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
         await db.Callbacks.AsNoTracking().IgnoreAutoIncludes().Where(c => c.State == state && c.CreatedAt < before)
             .OrderBy(c => c.CreatedAt).Select(c => c.Id).Take(max).ToListAsync(ct);
 
+    public async Task<IReadOnlyList<Guid>> ListIdsInStatesUpdatedBeforeAsync(CallbackState[] states, DateTimeOffset before, int max, CancellationToken ct) =>
+        await db.Callbacks.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State) && c.UpdatedAt < before)
+            .OrderBy(c => c.UpdatedAt).Select(c => c.Id).Take(max).ToListAsync(ct);
+
     public async Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct)
     {
         var query = db.Callbacks.AsNoTracking().AsSplitQuery();

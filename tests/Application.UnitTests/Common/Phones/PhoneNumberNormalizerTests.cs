@@ -36,6 +36,7 @@ public sealed class PhoneNumberNormalizerTests
     [InlineData("12345")]
     [InlineData("abc")]
     [InlineData("D.48600316058")]
+    [InlineData("123")]
     [InlineData("1-800-FLOWERS")]
     [InlineData("")]
     [InlineData("   ")]

@@ -365,6 +365,25 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("OutboundSms", (string)null);
                 });
 
+            modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SwitchLeases");
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
                 {
                     b.HasOne("SmsCallback.Domain.Accounts.Account", null)

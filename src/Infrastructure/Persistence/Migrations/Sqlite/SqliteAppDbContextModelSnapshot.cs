@@ -358,6 +358,25 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("OutboundSms", (string)null);
                 });
 
+            modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SwitchLeases");
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
                 {
                     b.HasOne("SmsCallback.Domain.Accounts.Account", null)

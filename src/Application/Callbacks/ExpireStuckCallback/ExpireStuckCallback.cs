@@ -1,0 +1,31 @@
+using Mediator;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Domain.Callbacks;
+
+namespace SmsCallback.Application.Callbacks.ExpireStuckCallback;
+
+/// <summary>A callback the switch stopped reporting on (a lost event, a crash between dispatch and originate): fail it with
+/// <see cref="FailureReason.Timeout"/> and make sure no leg stays up.</summary>
+public sealed record ExpireStuckCallbackCommand(Guid CallbackId) : ICommand;
+
+public sealed class ExpireStuckCallbackHandler(ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<ExpireStuckCallbackCommand>
+{
+    public async ValueTask<Unit> Handle(ExpireStuckCallbackCommand command, CancellationToken ct)
+    {
+        var callback = await callbacks.GetAsync(command.CallbackId, ct);
+        if (callback is null || callback.IsFinished) return Unit.Value;
+
+        callback.Fail(FailureReason.Timeout, clock.GetUtcNow());
+        try
+        {
+            await unitOfWork.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Unit.Value; // an event arrived meanwhile: not stuck after all
+        }
+        await phoneSwitch.HangupAsync(callback.Id, ct);
+        return Unit.Value;
+    }
+}
