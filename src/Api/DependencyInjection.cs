@@ -108,6 +108,7 @@ public static class DependencyInjection
         Auth.Map(app);
         SmsInbound.Map(app);
         Me.Map(app);
+        Callbacks.Map(app);
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
         AdminAccounts.Map(admin);
         AdminMonitoring.Map(admin);

@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
         services.AddScoped<SmsCommandExecutor>();
         services.AddScoped<SmsAuthorizer>();
+        services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<SmsOptions>();

@@ -10,6 +10,7 @@ internal static class ResultExtensions
         ErrorKind.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Field ?? ""] = [error.Message] }),
         ErrorKind.NotFound => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status404NotFound),
         ErrorKind.Conflict => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict),
+        ErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized),
     };
 }

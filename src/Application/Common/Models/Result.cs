@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Common.Models;
 
-public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized }
+public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized, Forbidden }
 
 /// <summary>An expected business outcome that is not success ("number taken", "login failed"); unexpected failures are exceptions.</summary>
 public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
@@ -9,6 +9,7 @@ public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
     public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
     public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
     public static Error Unauthorized(string message) => new(ErrorKind.Unauthorized, message);
+    public static Error Forbidden(string message) => new(ErrorKind.Forbidden, message);
 }
 
 public readonly record struct Result<T>

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Options;
-using SmsCallback.Application.Common;
+using SmsCallback.Application.Callbacks;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Sms.Parsing;
@@ -20,9 +19,8 @@ public sealed class SmsCommandExecutor(
     SmsAuthorizer authorizer,
     IRegisteredPhoneRepository registeredPhones,
     IPhonebookRepository phonebook,
-    ICallbackRepository callbacks,
+    CallbackRateLimiter rateLimiter,
     PhoneNumberNormalizer phones,
-    IOptions<AntiAbuseOptions> limits,
     TimeProvider clock)
 {
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
@@ -60,10 +58,7 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(Replies.SourceRequired, true, "Source required");
 
-        var since = clock.GetUtcNow() - limits.Value.CallbackRateWindow;
-        if (await callbacks.CountByRequesterSinceAsync(requester, since, ct) >= limits.Value.MaxCallbacksPerSender ||
-            await callbacks.CountByAccountSinceAsync(account.Id, since, ct) >= limits.Value.MaxCallbacksPerAccount)
-            return new(Replies.TooManyCalls, true, "Rate limited");
+        if (!await rateLimiter.AllowsAsync(account.Id, requester, ct)) return new(Replies.TooManyCalls, true, "Rate limited");
 
         var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow(), requester);
         return new(Replies.Calling(source, destination), true, "Callback requested", callback);

@@ -65,7 +65,7 @@ internal sealed class InboundSmsHarness
 
     public SmsCommandExecutor Executor => new(
         new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
-        Phones, Phonebook, Callbacks, Normalizer, Options.Create(AntiAbuse), Clock);
+        Phones, Phonebook, new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Normalizer, Clock);
 
     public ProcessInboundSmsHandler Handler =>
         new(Inbox, Outbox, Callbacks, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
