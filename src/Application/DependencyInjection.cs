@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<SmsCommandExecutor>();
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
+        services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<SmsOptions>();

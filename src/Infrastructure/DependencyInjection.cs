@@ -110,6 +110,7 @@ public static class DependencyInjection
         services.AddScoped<ICallbackRepository, CallbackRepository>();
         services.AddScoped<IPhonebookRepository, PhonebookRepository>();
         services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
+        services.AddScoped<IIvrSettingsRepository, IvrSettingsRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

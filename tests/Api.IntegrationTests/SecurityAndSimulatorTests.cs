@@ -147,6 +147,7 @@ public sealed class ManualSimulatorTests : IDisposable
     public async Task A_busy_destination_fails_the_callback_and_releases_the_source()
     {
         var admin = await _app.AdminClientAsync();
+        await DisableIvrAsync(admin);
         await _app.CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
         await _app.PostSmsAsync("m-3", "48600316058", "D.48774417880");
 

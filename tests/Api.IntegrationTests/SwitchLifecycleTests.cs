@@ -16,6 +16,7 @@ public sealed class SwitchLifecycleTests : IDisposable
     public async Task A_rule_makes_the_destination_busy_and_the_callback_fails_with_its_reason()
     {
         var admin = await _app.AdminClientAsync();
+        await DisableIvrAsync(admin);
         await _app.CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/admin/simulator/rules",
             new { number = "48600316058", outcome = "answer", answerAfterMs = 10 })).StatusCode);

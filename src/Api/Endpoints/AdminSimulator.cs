@@ -7,7 +7,7 @@ namespace SmsCallback.Api.Endpoints;
 internal static class AdminSimulator
 {
     public sealed record SimulatedCallDto(string CallId, Guid? CallbackId, string Leg, string Number, string State, int? HangupCause,
-        bool Incoming, string? CalledNumber);
+        bool Incoming, string? CalledNumber, IReadOnlyList<string> Played);
 
     public sealed record RuleRequest(string? Number, string? Outcome, int? AnswerAfterMs, int? HangupAfterMs);
     public sealed record DtmfRequest(string? Digits);
@@ -76,7 +76,8 @@ internal static class AdminSimulator
     }
 
     private static SimulatedCallDto ToDto(SimulatedCall c) =>
-        new(c.CallId, c.CallbackId == Guid.Empty ? null : c.CallbackId, c.Leg.ToString(), c.Number, c.State.ToString(), c.HangupCause, c.Incoming, c.CalledNumber);
+        new(c.CallId, c.CallbackId == Guid.Empty ? null : c.CallbackId, c.Leg.ToString(), c.Number, c.State.ToString(), c.HangupCause, c.Incoming,
+            c.CalledNumber, c.Played ?? []);
 
     private static SimulatedOutcome? FromName(string? name) => name?.ToLowerInvariant() switch
     {

@@ -56,21 +56,27 @@ public sealed class Callback
 
     public void LegDialing(LegKind kind, string number, string? switchCallId, DateTimeOffset at)
     {
-        if (Leg(kind) is not null) return;
-        _legs.Add(CallLeg.Dial(Id, kind, number, switchCallId, at));
+        var latest = Leg(kind);
+        var repeated = switchCallId is not null && _legs.Any(l => l.SwitchCallId == switchCallId);
+        if (repeated || latest is not null && (kind == LegKind.A || latest.State != LegState.Ended))
+        {
+            UpdatedAt = at; // a repeated or stray report: one leg A, and a new leg B only after the last one ended
+            return;
+        }
+        _legs.Add(CallLeg.Dial(Id, kind, number, switchCallId, at)); // with the IVR, each new destination is a new leg B
         if (kind == LegKind.B && State == CallbackState.SourceAnswered) Move(CallbackState.DialingDestination, at);
         else UpdatedAt = at;
     }
 
-    public void LegRinging(LegKind kind, DateTimeOffset at)
+    public void LegRinging(LegKind kind, DateTimeOffset at, string? switchCallId = null)
     {
-        Leg(kind)?.Ringing();
+        Find(kind, switchCallId)?.Ringing();
         UpdatedAt = at;
     }
 
-    public void LegAnswered(LegKind kind, DateTimeOffset at)
+    public void LegAnswered(LegKind kind, DateTimeOffset at, string? switchCallId = null)
     {
-        var leg = Leg(kind) ?? throw new DomainException($"Leg {kind} was never dialled.");
+        var leg = Find(kind, switchCallId) ?? throw new DomainException($"Leg {kind} was never dialled.");
         leg.Answer(at);
         if (kind == LegKind.A && State == CallbackState.DialingSource) Move(CallbackState.SourceAnswered, at);
         else if (kind == LegKind.B && State is CallbackState.SourceAnswered or CallbackState.DialingDestination)
@@ -78,12 +84,19 @@ public sealed class Callback
         else UpdatedAt = at;
     }
 
-    public void LegEnded(LegKind kind, int cause, DateTimeOffset at)
+    /// <param name="keepSourceUp">The IVR is on: when leg B ends while leg A is up, the callback returns to <c>SourceAnswered</c>
+    /// (the customer hears the prompt) instead of ending.</param>
+    public void LegEnded(LegKind kind, int cause, DateTimeOffset at, string? switchCallId = null, bool keepSourceUp = false)
     {
-        var leg = Leg(kind) ?? throw new DomainException($"Leg {kind} was never dialled.");
+        var leg = Find(kind, switchCallId) ?? throw new DomainException($"Leg {kind} was never dialled.");
         var answered = leg.WasAnswered;
         if (!leg.End(cause, at) || IsFinished) { UpdatedAt = at; return; }
 
+        if (kind == LegKind.B && keepSourceUp && IsSourceUp && State is CallbackState.Connected or CallbackState.DialingDestination)
+        {
+            Move(CallbackState.SourceAnswered, at);
+            return;
+        }
         switch (kind, State)
         {
             case (_, CallbackState.Connected):
@@ -93,7 +106,7 @@ public sealed class Callback
                 Fail(SourceFailure(cause), at);
                 break;
             case (LegKind.A, _) when answered:
-                Fail(Callbacks.FailureReason.SourceHungUp, at);
+                EndAfterSource(at);
                 break;
             case (LegKind.B, CallbackState.SourceAnswered or CallbackState.DialingDestination):
                 Fail(DestinationFailure(cause), at);
@@ -103,6 +116,24 @@ public sealed class Callback
                 break;
         }
     }
+
+    /// <summary>Leg A is answered and still up: the customer is on the line.</summary>
+    public bool IsSourceUp => Leg(LegKind.A) is { WasAnswered: true, State: not LegState.Ended };
+
+    /// <summary>How many destinations this callback connected (several with the IVR).</summary>
+    public int ConnectedDestinations => _legs.Count(l => l.Kind == LegKind.B && l.WasAnswered);
+
+    /// <summary>The customer hung up: a success if any destination was connected, else the last destination's failure.</summary>
+    private void EndAfterSource(DateTimeOffset at)
+    {
+        var lastB = Leg(LegKind.B);
+        if (ConnectedDestinations > 0) Move(CallbackState.Completed, at);
+        else if (lastB is { HangupCause: { } cause }) Fail(DestinationFailure(cause), at);
+        else Fail(Callbacks.FailureReason.SourceHungUp, at);
+    }
+
+    private CallLeg? Find(LegKind kind, string? switchCallId) =>
+        switchCallId is not null && _legs.FirstOrDefault(l => l.SwitchCallId == switchCallId) is { } byId ? byId : Leg(kind);
 
     /// <summary>The switch accepted the request and reports nothing more (VoipSwitch's trigger): from here the switch owns the call.</summary>
     public void HandedOff(DateTimeOffset at)
@@ -120,7 +151,8 @@ public sealed class Callback
         Move(CallbackState.Failed, now);
     }
 
-    public CallLeg? Leg(LegKind kind) => _legs.FirstOrDefault(l => l.Kind == kind);
+    /// <summary>The latest leg of a kind (the IVR may dial several B legs).</summary>
+    public CallLeg? Leg(LegKind kind) => _legs.Where(l => l.Kind == kind).MaxBy(l => l.DialedAt);
 
     private void Move(CallbackState state, DateTimeOffset at)
     {

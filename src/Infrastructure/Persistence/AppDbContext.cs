@@ -16,6 +16,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
     public DbSet<PhonebookEntry> PhonebookEntries => Set<PhonebookEntry>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<Domain.Ivr.IvrSettings> IvrSettings => Set<Domain.Ivr.IvrSettings>();
     public DbSet<Switching.SwitchLease> SwitchLeases => Set<Switching.SwitchLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -83,6 +83,10 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         return id;
     }
 
+    /// <summary>Switches the IVR off, so a destination that ends or fails ends the callback (the lifecycle without the IVR).</summary>
+    public static async Task DisableIvrAsync(HttpClient admin) =>
+        (await admin.PutAsJsonAsync("/api/admin/ivr-settings", new { enabled = false })).EnsureSuccessStatusCode();
+
     public static string Body(string messageId, string from, string text, string to = "48500100200") =>
         JsonSerializer.Serialize(new { messageId, from, to, text, receivedAt = DateTimeOffset.UtcNow });
 

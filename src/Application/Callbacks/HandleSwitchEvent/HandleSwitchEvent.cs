@@ -8,7 +8,8 @@ namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand;
 
 public sealed partial class HandleSwitchEventHandler(
-    ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
+    ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, Ivr.IvrEngine.IvrEngine ivr, ISwitch phoneSwitch, ISender mediator,
+    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
     : ICommandHandler<HandleSwitchEventCommand>
 {
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
@@ -20,7 +21,7 @@ public sealed partial class HandleSwitchEventHandler(
             await phoneSwitch.RejectIncomingAsync(e.SwitchCallId!, ct);
             return Unit.Value;
         }
-        if (e.Type is SwitchEventType.Dtmf or SwitchEventType.PlaybackFinished) return Unit.Value; // for the IVR
+        if (e.Type == SwitchEventType.PlaybackFinished) return Unit.Value;
 
         var callback = await callbacks.GetAsync(e.CallbackId, ct);
         if (callback is null)
@@ -29,18 +30,21 @@ public sealed partial class HandleSwitchEventHandler(
             return Unit.Value;
         }
 
-        if (e.Type is not (SwitchEventType.Dialing or SwitchEventType.HandedOff) && callback.Leg(e.Leg) is null)
+        var settings = await ivrSettings.GetAsync(ct);
+        if (e.Type is SwitchEventType.Ringing or SwitchEventType.Answered or SwitchEventType.HungUp && callback.Leg(e.Leg) is null)
             callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); // the switch skipped reporting the dialling
 
+        var keepSourceUp = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs;
         switch (e.Type)
         {
             case SwitchEventType.Dialing: callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); break;
-            case SwitchEventType.Ringing: callback.LegRinging(e.Leg, e.At); break;
-            case SwitchEventType.Answered: callback.LegAnswered(e.Leg, e.At); break;
-            case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At); break;
+            case SwitchEventType.Ringing: callback.LegRinging(e.Leg, e.At, e.SwitchCallId); break;
+            case SwitchEventType.Answered: callback.LegAnswered(e.Leg, e.At, e.SwitchCallId); break;
+            case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At, e.SwitchCallId, keepSourceUp); break;
             case SwitchEventType.HandedOff: callback.HandedOff(e.At); break;
         }
-        await unitOfWork.SaveChangesAsync(ct);
+        if (e.Type != SwitchEventType.Dtmf) await unitOfWork.SaveChangesAsync(ct);
+        await ivr.OnEventAsync(callback, e, settings, mediator, ct);
 
         // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
         if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, ct);

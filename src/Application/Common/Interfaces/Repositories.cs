@@ -41,6 +41,15 @@ public interface IPhonebookRepository
     void Remove(PhonebookEntry entry);
 }
 
+public interface IIvrSettingsRepository
+{
+    /// <summary>The installation's settings (the defaults until an admin saves them).</summary>
+    Task<Domain.Ivr.IvrSettings> GetAsync(CancellationToken ct);
+
+    /// <summary>The settings, tracked (added when none are stored yet), so the unit of work saves changes to them.</summary>
+    Task<Domain.Ivr.IvrSettings> GetForUpdateAsync(CancellationToken ct);
+}
+
 public interface ILoginFailureRepository
 {
     Task<int> CountSinceAsync(string key, DateTimeOffset since, CancellationToken ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Ivr;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence.Repositories;
@@ -36,6 +37,19 @@ internal sealed class PhonebookRepository(AppDbContext db) : IPhonebookRepositor
     public void Add(PhonebookEntry entry) => db.PhonebookEntries.Add(entry);
 
     public void Remove(PhonebookEntry entry) => db.PhonebookEntries.Remove(entry);
+}
+
+internal sealed class IvrSettingsRepository(AppDbContext db) : IIvrSettingsRepository
+{
+    public async Task<IvrSettings> GetAsync(CancellationToken ct) =>
+        await db.IvrSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? IvrSettings.Default();
+
+    public async Task<IvrSettings> GetForUpdateAsync(CancellationToken ct)
+    {
+        var settings = await db.IvrSettings.FirstOrDefaultAsync(ct);
+        if (settings is null) db.IvrSettings.Add(settings = IvrSettings.Default());
+        return settings;
+    }
 }
 
 internal sealed class LoginFailureRepository(AppDbContext db) : ILoginFailureRepository

@@ -16,7 +16,7 @@ public sealed class SimulatorOptions
     /// <summary>In Auto mode each leg is answered this long after it starts ringing.</summary>
     public int AutoAnswerAfterMs { get; set; } = 1000;
 
-    /// <summary>In Auto mode a connected call is hung up this long after leg B answered.</summary>
+    /// <summary>In Auto mode the customer (leg A) hangs up this long after leg B answered, ending both legs.</summary>
     public int HangupAfterMs { get; set; } = 5000;
 
     /// <summary>How long a prompt "plays" before PlaybackFinished.</summary>
@@ -32,7 +32,7 @@ public sealed record SimulatorRule(string Number, SimulatedOutcome Outcome, int?
 public enum SimulatedCallState { Ringing, Answered, Ended }
 
 public sealed record SimulatedCall(string CallId, Guid CallbackId, LegKind Leg, string Number, SimulatedCallState State, int? HangupCause,
-    bool Incoming = false, string? CalledNumber = null);
+    bool Incoming = false, string? CalledNumber = null, IReadOnlyList<string>? Played = null);
 
 /// <summary>The built-in switch: rings nobody, reports what a real switch would. Per-number rules script outcomes (busy, no answer,
 /// answer after N ms, hang up after N ms); without a rule, Auto mode answers and ends calls by itself and Manual mode waits for an admin
@@ -56,6 +56,9 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public int? Cause { get; set; }
         public bool Incoming { get; init; }
         public string? CalledNumber { get; init; }
+
+        /// <summary>What this leg heard, in order (prompts, numbers read out).</summary>
+        public ConcurrentQueue<string> Played { get; } = new();
     }
 
     /// <summary>One callback on the switch: its legs, the destination still to dial, and its time limit.</summary>
@@ -104,7 +107,10 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
     public Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
     {
         if (_sessions.TryGetValue(callbackId, out var session) && session.ACallId is { } a && _calls.TryGetValue(a, out var call))
+        {
+            call.Played.Enqueue(prompt);
             Later(options.Value.PromptMs, () => Publish(call, SwitchEventType.PlaybackFinished, null, digits: prompt));
+        }
         return Task.CompletedTask;
     }
 
@@ -118,7 +124,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     public IReadOnlyList<SimulatedCall> Calls() =>
         [.. _calls.Values.OrderBy(c => c.Id.Length).ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber))];
+            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber, [.. c.Played]))];
 
     public IReadOnlyList<SimulatorRule> Rules() => [.. _rules.Values.OrderBy(r => r.Number, StringComparer.Ordinal)];
 
@@ -145,9 +151,10 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         }
         else if (call.Leg == LegKind.B)
         {
-            var hangupAfter = RuleFor(call.Number)?.HangupAfterMs
-                ?? (options.Value.Mode == SimulatorMode.Auto ? options.Value.HangupAfterMs : (int?)null);
-            if (hangupAfter is { } ms) Later(ms, () => End(call.Id, HangupCause.NormalClearing, alone: true));
+            // A rule's hang-up is the destination's (leg A stays, as for the IVR); Auto mode's is the customer's (both legs end).
+            if (RuleFor(call.Number)?.HangupAfterMs is { } ruleMs) Later(ruleMs, () => End(call.Id, HangupCause.NormalClearing, alone: true));
+            else if (options.Value.Mode == SimulatorMode.Auto && session.ACallId is { } a)
+                Later(options.Value.HangupAfterMs, () => End(a, HangupCause.NormalClearing, alone: false));
             if (session.MaxDuration is { } max) Later((int)max.TotalMilliseconds, () => EndSession(session));
         }
         return true;

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Accounts.GetAccountSummary;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Ivr.PlaceIvrCall;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Ivr;
+
+namespace SmsCallback.Application.Ivr.IvrEngine;
+
+/// <summary>The IVR after the call (product.md §6), one small state machine per callback, driven only through <see cref="ISwitch"/>:
+/// when leg B ends while A is up, A hears the prompt and dials a number ended with #, which is checked and bridged like any callback;
+/// during a bridged call the end-leg code hangs up B and keeps A; the balance code reads the balance at the prompt or during a call.
+/// A silent or wrong entry counts as an attempt; after the last attempt the customer hears goodbye and A is hung up.</summary>
+public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, ILogger<IvrEngine> logger)
+{
+    private const int MaxTypedDigits = 20;
+    private readonly ConcurrentDictionary<Guid, Session> _sessions = new();
+
+    private sealed class Session(Guid callbackId, Guid accountId)
+    {
+        public Guid CallbackId { get; } = callbackId;
+        public Guid AccountId { get; } = accountId;
+        public bool Collecting { get; set; }
+        public string Typed { get; set; } = "";
+        public string InCall { get; set; } = "";
+        public int Attempts { get; set; }
+        public CancellationTokenSource? Timer { get; set; }
+        public IvrSettings Settings { get; set; } = IvrSettings.Default();
+    }
+
+    /// <summary>Applied after the event changed the callback (so its state is the new one).</summary>
+    public async Task OnEventAsync(Callback callback, SwitchEvent e, IvrSettings settings, ISender mediator, CancellationToken ct)
+    {
+        if (!settings.Enabled || !phoneSwitch.Capabilities.CanControlLegs) return;
+        var session = _sessions.GetOrAdd(callback.Id, _ => new Session(callback.Id, callback.AccountId));
+        session.Settings = settings;
+
+        switch (e.Type, e.Leg)
+        {
+            case (SwitchEventType.HungUp, LegKind.A):
+                End(callback.Id);
+                break;
+            case (SwitchEventType.Answered, LegKind.B):
+                lock (session) { session.Collecting = false; session.Attempts = 0; session.InCall = ""; }
+                CancelTimer(session);
+                break;
+            case (SwitchEventType.HungUp, LegKind.B) when callback is { State: CallbackState.SourceAnswered, IsSourceUp: true }:
+                await PromptAsync(session, settings.PromptEnterNumber, ct);
+                break;
+            case (SwitchEventType.Dtmf, LegKind.A) when !string.IsNullOrEmpty(e.Digits):
+                await OnKeysAsync(session, callback.State, e.Digits, mediator, ct);
+                break;
+        }
+    }
+
+    private async Task OnKeysAsync(Session session, CallbackState state, string keys, ISender mediator, CancellationToken ct)
+    {
+        var settings = session.Settings;
+        if (state == CallbackState.Connected)
+        {
+            string heard;
+            lock (session) heard = session.InCall = Last(session.InCall + keys, 16);
+            if (heard.EndsWith(settings.EndLegCode, StringComparison.Ordinal))
+            {
+                lock (session) session.InCall = "";
+                await phoneSwitch.HangupLegAsync(session.CallbackId, LegKind.B, ct);
+            }
+            else if (heard.EndsWith(settings.BalanceCode, StringComparison.Ordinal))
+            {
+                lock (session) session.InCall = "";
+                await PlayBalanceAsync(session, mediator, ct);
+            }
+            return;
+        }
+
+        string? typed = null;
+        lock (session)
+        {
+            if (!session.Collecting) return;
+            foreach (var key in keys)
+            {
+                if (key == '#') { typed = session.Typed; session.Typed = ""; break; }
+                if (session.Typed.Length < MaxTypedDigits) session.Typed += key;
+            }
+        }
+        if (typed is null) { RestartTimer(session); return; }
+
+        if (typed == settings.BalanceCode)
+        {
+            await PlayBalanceAsync(session, mediator, ct);
+            await PromptAsync(session, settings.PromptEnterNumber, ct);
+            return;
+        }
+        lock (session) session.Collecting = false;
+        CancelTimer(session);
+        var outcome = await mediator.Send(new PlaceIvrCallCommand(session.CallbackId, typed), ct);
+        LogNumberDialled(session.CallbackId, outcome);
+        if (outcome != IvrCallOutcome.Placed) await FailedAttemptAsync(session, ct);
+    }
+
+    private async Task FailedAttemptAsync(Session session, CancellationToken ct)
+    {
+        int attempts;
+        lock (session) attempts = ++session.Attempts;
+        if (attempts >= session.Settings.MaxAttempts)
+        {
+            End(session.CallbackId);
+            await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptGoodbye, ct);
+            await phoneSwitch.HangupAsync(session.CallbackId, ct);
+            return;
+        }
+        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptInvalidNumber, ct);
+        await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
+    }
+
+    private async Task PromptAsync(Session session, string prompt, CancellationToken ct)
+    {
+        lock (session) { session.Collecting = true; session.Typed = ""; }
+        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + prompt, ct);
+        RestartTimer(session);
+    }
+
+    private async Task PlayBalanceAsync(Session session, ISender mediator, CancellationToken ct)
+    {
+        var summary = await mediator.Send(new GetAccountSummaryQuery(session.AccountId), ct);
+        if (!summary.IsSuccess) return;
+        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptBalance, ct);
+        await phoneSwitch.PlayAsync(session.CallbackId, "number:" + summary.Value!.Balance.ToString("0.00", CultureInfo.InvariantCulture), ct);
+    }
+
+    private void RestartTimer(Session session)
+    {
+        var timer = new CancellationTokenSource();
+        CancellationTokenSource? previous;
+        lock (session) { previous = session.Timer; session.Timer = timer; }
+        previous?.Cancel();
+        _ = Task.Delay(TimeSpan.FromMilliseconds(session.Settings.DigitTimeoutMs), clock, timer.Token)
+            .ContinueWith(_ => OnTimeoutAsync(session, timer), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
+            .Unwrap();
+    }
+
+    private async Task OnTimeoutAsync(Session session, CancellationTokenSource timer)
+    {
+        lock (session)
+        {
+            if (session.Timer != timer || !session.Collecting) return;
+            session.Collecting = false;
+        }
+        try
+        {
+            await FailedAttemptAsync(session, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogTimeoutFailed(ex, session.CallbackId);
+        }
+    }
+
+    private static void CancelTimer(Session session)
+    {
+        CancellationTokenSource? timer;
+        lock (session) { timer = session.Timer; session.Timer = null; }
+        timer?.Cancel();
+    }
+
+    private void End(Guid callbackId)
+    {
+        if (_sessions.TryRemove(callbackId, out var session)) CancelTimer(session);
+    }
+
+    private static string Last(string s, int n) => s.Length <= n ? s : s[^n..];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IVR of callback {CallbackId}: dialled number {Outcome}")]
+    private partial void LogNumberDialled(Guid callbackId, IvrCallOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "IVR of callback {CallbackId}: handling the digit timeout failed")]
+    private partial void LogTimeoutFailed(Exception ex, Guid callbackId);
+}
