@@ -111,6 +111,7 @@ public static class DependencyInjection
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
         AdminAccounts.Map(admin);
         AdminMonitoring.Map(admin);
+        AdminAccessNumbers.Map(admin);
         AdminSimulator.Map(admin);
         return app;
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmsCallback.Application;
+using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
@@ -17,6 +18,7 @@ using SmsCallback.Infrastructure.Persistence.Repositories;
 using SmsCallback.Infrastructure.Processing;
 using SmsCallback.Infrastructure.Security;
 using SmsCallback.Infrastructure.Sms;
+using SmsCallback.Infrastructure.Sms.Carriers;
 using SmsCallback.Infrastructure.Switching;
 using SmsCallback.Infrastructure.Switching.Simulator;
 
@@ -55,6 +57,9 @@ public static class DependencyInjection
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
+        services.AddCarrierSenders(configuration);
         services.AddSingleton<SwitchSimulator>();
         services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
         services.AddScoped<DatabaseInitialiser>();
@@ -86,6 +91,8 @@ public static class DependencyInjection
         services.AddScoped<ICallbackRepository, CallbackRepository>();
         services.AddScoped<IPhonebookRepository, PhonebookRepository>();
         services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
+        services.AddScoped<IAccessNumberRepository, AccessNumberRepository>();
+        services.AddScoped<IInboundSmsPartRepository, InboundSmsPartRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

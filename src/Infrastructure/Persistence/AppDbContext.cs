@@ -16,6 +16,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
     public DbSet<PhonebookEntry> PhonebookEntries => Set<PhonebookEntry>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<AccessNumber> AccessNumbers => Set<AccessNumber>();
+    public DbSet<InboundSmsPart> InboundSmsParts => Set<InboundSmsPart>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

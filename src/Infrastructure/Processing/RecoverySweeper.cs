@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.ReceiveInboundSmsPart;
 using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Infrastructure.Processing;
@@ -58,6 +59,8 @@ public sealed partial class RecoverySweeper(
         var sender = services.GetRequiredService<ISender>();
         foreach (var id in await services.GetRequiredService<ICallbackRepository>().ListIdsInStateCreatedBeforeAsync(CallbackState.Requested, before, Batch, ct))
             await sender.Send(new DispatchCallbackCommand(id), ct);
+
+        await sender.Send(new AssembleExpiredSmsPartsCommand(), ct); // long SMS whose missing parts never came
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed")]
