@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
             .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion.ToUpperInvariant()),
                 "Sms:DefaultRegion must be an ISO 3166 region libphonenumber knows, such as PL or GB.")
+            .Validate(o => o.MaxReplySegments is >= 1 and <= 10, "Sms:MaxReplySegments is 1 to 10.")
+            .Validate(o => o.ConcatTimeout > TimeSpan.Zero, "Sms:ConcatTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section));
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))

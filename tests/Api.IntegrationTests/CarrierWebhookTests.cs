@@ -200,6 +200,25 @@ public sealed class CarrierWebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task Vonage_parts_whose_rest_never_comes_are_received_together_after_the_concat_timeout()
+    {
+        var admin = await _app.AdminClientAsync();
+        await RegisterAsync(admin, new { number = "48500100200", channel = "vonage", vonage = new { apiKey = "k1", apiSecret = "s1" } });
+        foreach (var (id, part, text) in new[] { ("Q1", "1", "HE"), ("Q3", "3", "P") })
+            Assert.Equal(HttpStatusCode.OK, (await PostFormAsync("/api/sms/inbound/vonage",
+            [
+                P("msisdn", "48600316058"), P("to", "48500100200"), P("messageId", id), P("text", text), P("concat", "true"),
+                P("concat-ref", "9"), P("concat-total", "3"), P("concat-part", part),
+            ])).StatusCode);
+        await Task.Delay(1500); // a sweep or more runs (every second in tests): the parts are still waiting
+        Assert.Empty(await InboxAsync(admin));
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(11)); // Sms:ConcatTimeout is 10 minutes
+        var inbox = await EventuallyAsync(() => InboxAsync(admin), i => i.Length == 1, "the parts received after the timeout");
+        Assert.Equal(("Q1", "HEP"), (inbox[0].GetProperty("messageId").GetString(), inbox[0].GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public async Task Plivo_v3_signed_message_is_stored_once_and_bad_or_missing_signatures_are_refused()
     {
         var admin = await _app.AdminClientAsync();

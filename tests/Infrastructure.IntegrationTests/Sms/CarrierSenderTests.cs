@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Infrastructure.Sms;
@@ -26,6 +27,19 @@ public sealed class CarrierSenderTests
         public Task<CarrierAccount?> FindBySecretAsync(string channel, string secret, string? number, CancellationToken ct) => Task.FromResult<CarrierAccount?>(null);
     }
 
+    private sealed class CollectingLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Enqueue(formatter(state, exception) + " " + exception);
+        public void Dispose() { }
+    }
+
+    private static readonly CollectingLogs Logs = new();
+
     private static IChannelSmsSender SenderFor(string channel, Dictionary<string, string> settings, Dictionary<string, string> secrets)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -35,7 +49,8 @@ public sealed class CarrierSenderTests
             ["Sms:Http:MaxRetries"] = "2",
             ["Sms:Http:RetryDelay"] = "00:00:00.050",
         }).Build();
-        var services = new ServiceCollection().AddLogging()
+        var services = new ServiceCollection()
+            .AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace))
             .AddSingleton<ICarrierAccounts>(new Accounts(new CarrierAccount(Guid.NewGuid(), AccessNumber, channel, settings, secrets)))
             .AddCarrierSenders(configuration).BuildServiceProvider();
         return services.GetServices<IChannelSmsSender>().Single(s => s.Channel == channel);
@@ -185,6 +200,9 @@ public sealed class CarrierSenderTests
         var query = Form(url.Query.TrimStart('?'));
         Assert.Equal(("tester", "foobar", AccessNumber, Customer), (query["username"], query["password"], query["from"], query["to"]));
         Assert.Equal(("Zażółć €", "UTF-8", "2"), (query["text"], query["charset"], query["coding"]));
+        // The password travels in sendsms's query string; the HttpClient logs (trace level included) show the URL without it.
+        Assert.Contains(Logs.Lines, l => l.Contains("/cgi-bin/sendsms"));
+        Assert.DoesNotContain(Logs.Lines, l => l.Contains("foobar"));
     }
 
     [Fact]
