@@ -114,6 +114,7 @@ public static class DependencyInjection
         AdminMonitoring.Map(admin);
         AdminIvr.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
+        AdminAccessNumbers.Map(admin);
         return app;
     }
 }

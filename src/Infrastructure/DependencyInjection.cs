@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmsCallback.Application;
+using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
@@ -17,6 +18,7 @@ using SmsCallback.Infrastructure.Persistence.Repositories;
 using SmsCallback.Infrastructure.Processing;
 using SmsCallback.Infrastructure.Security;
 using SmsCallback.Infrastructure.Sms;
+using SmsCallback.Infrastructure.Sms.Carriers;
 using SmsCallback.Infrastructure.Switching;
 using SmsCallback.Infrastructure.Switching.Simulator;
 using SmsCallback.Infrastructure.Switching.VoipSwitch;
@@ -32,6 +34,8 @@ public static class DependencyInjection
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
             .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion.ToUpperInvariant()),
                 "Sms:DefaultRegion must be an ISO 3166 region libphonenumber knows, such as PL or GB.")
+            .Validate(o => o.MaxReplySegments is >= 1 and <= 10, "Sms:MaxReplySegments is 1 to 10.")
+            .Validate(o => o.ConcatTimeout > TimeSpan.Zero, "Sms:ConcatTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section));
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
@@ -57,6 +61,9 @@ public static class DependencyInjection
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
         AddSwitch(services, configuration);
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
+        services.AddCarrierSenders(configuration);
         services.AddScoped<DatabaseInitialiser>();
         return services;
     }
@@ -111,6 +118,8 @@ public static class DependencyInjection
         services.AddScoped<IPhonebookRepository, PhonebookRepository>();
         services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
         services.AddScoped<IIvrSettingsRepository, IvrSettingsRepository>();
+        services.AddScoped<IAccessNumberRepository, AccessNumberRepository>();
+        services.AddScoped<IInboundSmsPartRepository, InboundSmsPartRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

@@ -15,6 +15,7 @@ internal static class SmsInbound
         group.MapPost("/generic", ReceiveGeneric)
             .Accepts<GenericInboundSms>("application/json")
             .WithSummary("Receive an SMS in the generic JSON format, signed with X-Signature: sha256=<hex HMAC-SHA256(secret, body)>.");
+        CarrierInbound.Map(group);
     }
 
     public sealed record Accepted(Guid Id, bool Duplicate);

@@ -18,6 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<Domain.Ivr.IvrSettings> IvrSettings => Set<Domain.Ivr.IvrSettings>();
     public DbSet<Switching.SwitchLease> SwitchLeases => Set<Switching.SwitchLease>();
+    public DbSet<AccessNumber> AccessNumbers => Set<AccessNumber>();
+    public DbSet<InboundSmsPart> InboundSmsParts => Set<InboundSmsPart>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

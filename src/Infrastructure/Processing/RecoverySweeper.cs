@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Callbacks.ExpireStuckCallback;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.ReceiveInboundSmsPart;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.Switching;
 
@@ -70,6 +71,7 @@ public sealed partial class RecoverySweeper(
         var stuck = (await callbacks.ListIdsInStatesUpdatedBeforeAsync(Ringing, now - switchOptions.Value.RingTimeout, Batch, ct))
             .Concat(await callbacks.ListIdsInStatesUpdatedBeforeAsync([CallbackState.Connected], now - switchOptions.Value.CallTimeout, Batch, ct));
         foreach (var id in stuck) await sender.Send(new ExpireStuckCallbackCommand(id), ct);
+        await sender.Send(new AssembleExpiredSmsPartsCommand(), ct); // long SMS whose missing parts never came
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Application.Common.Interfaces;
 
 namespace SmsCallback.Infrastructure.Sms;
@@ -13,11 +14,10 @@ public interface IChannelSmsSender
 
 /// <summary>The <see cref="ISmsSender"/>: a reply leaves through the channel its SMS came in on. Channels without a sender of their own
 /// (the generic webhook, or any channel when trying the product) go to the log sender.</summary>
-public sealed class SmsSenderRouter(IEnumerable<IChannelSmsSender> channels, LogSmsSender fallback) : ISmsSender
+/// <remarks>Senders are resolved per SMS: the carrier adapters are typed HttpClients, which are meant to be short-lived.</remarks>
+public sealed class SmsSenderRouter(IServiceProvider services, LogSmsSender fallback) : ISmsSender
 {
-    private readonly Dictionary<string, IChannelSmsSender> _byChannel =
-        channels.ToDictionary(c => c.Channel, StringComparer.OrdinalIgnoreCase);
-
     public Task<SmsSendResult> SendAsync(OutgoingSms sms, CancellationToken ct) =>
-        _byChannel.TryGetValue(sms.Channel, out var sender) ? sender.SendAsync(sms, ct) : fallback.SendAsync(sms, ct);
+        services.GetServices<IChannelSmsSender>().FirstOrDefault(c => c.Channel.Equals(sms.Channel, StringComparison.OrdinalIgnoreCase))
+            is { } sender ? sender.SendAsync(sms, ct) : fallback.SendAsync(sms, ct);
 }

@@ -66,6 +66,15 @@ public interface IInboundSmsRepository
     void Add(InboundSms sms);
 }
 
+/// <summary>Parts of long SMS waiting for their group (ADR 0007).</summary>
+public interface IInboundSmsPartRepository
+{
+    Task<IReadOnlyList<InboundSmsPart>> ListGroupAsync(string channel, string from, string reference, CancellationToken ct);
+    Task<IReadOnlyList<(string Channel, string From, string Reference)>> ListWaitingGroupsStoredBeforeAsync(DateTimeOffset before, int max, CancellationToken ct);
+    Task DeleteAssembledStoredBeforeAsync(DateTimeOffset before, CancellationToken ct);
+    void Add(InboundSmsPart part);
+}
+
 public interface IOutboundSmsRepository
 {
     Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);

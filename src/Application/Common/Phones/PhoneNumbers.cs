@@ -8,6 +8,12 @@ public sealed class SmsOptions
 
     /// <summary>ISO 3166 region for numbers written without a country code (national form).</summary>
     public string DefaultRegion { get; set; } = "PL";
+
+    /// <summary>Replies longer than this many SMS parts are shortened at a word boundary before sending.</summary>
+    public int MaxReplySegments { get; set; } = 1;
+
+    /// <summary>How long the parts of a long SMS wait for the missing ones before what arrived is received as one message.</summary>
+    public TimeSpan ConcatTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Reads the forms people type (<c>+48…</c>, <c>0048…</c>, <c>48…</c>, national) into E.164 with libphonenumber.</summary>

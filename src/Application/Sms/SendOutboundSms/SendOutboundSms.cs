@@ -1,5 +1,8 @@
 using Mediator;
+using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Sms.Segments;
 
 namespace SmsCallback.Application.Sms.SendOutboundSms;
 
@@ -8,7 +11,8 @@ public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransientl
 /// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
 public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
 
-public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSender smsSender, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSender smsSender, IUnitOfWork unitOfWork, TimeProvider clock,
+    IOptions<SmsOptions> options)
     : ICommandHandler<SendOutboundSmsCommand, SendOutcome>
 {
     public async ValueTask<SendOutcome> Handle(SendOutboundSmsCommand command, CancellationToken ct)
@@ -26,7 +30,9 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
             return SendOutcome.AlreadySent;
         }
 
-        var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, sms.Text), ct);
+        // Shortened here by policy (Sms:MaxReplySegments), at a word boundary, rather than cut by the carrier.
+        var text = SmsSegments.Shorten(sms.Text, Math.Max(1, options.Value.MaxReplySegments));
+        var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, text), ct);
         if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
         else sms.MarkFailed(result.Error ?? "Unknown error");
         await unitOfWork.SaveChangesAsync(CancellationToken.None);

@@ -1,0 +1,39 @@
+using Mediator;
+using SmsCallback.Api.Infrastructure;
+using SmsCallback.Application.AccessNumbers.CreateAccessNumber;
+using SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
+using SmsCallback.Application.AccessNumbers.GetAccessNumbers;
+
+namespace SmsCallback.Api.Endpoints;
+
+/// <summary>Access numbers with their channel and settings. Secrets go in once, at creation, and never come out.</summary>
+internal static class AdminAccessNumbers
+{
+    public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, TwilioSettings? Twilio, VonageSettings? Vonage,
+        PlivoSettings? Plivo, KannelSettings? Kannel);
+
+    public sealed record Created(Guid Id);
+
+    public static void Map(RouteGroupBuilder admin)
+    {
+        var group = admin.MapGroup("/access-numbers").WithTags("Access numbers");
+
+        group.MapPost("", async (CreateAccessNumberRequest body, ISender sender, CancellationToken ct) =>
+        {
+            var result = await sender.Send(new CreateAccessNumberCommand(body.Number ?? "", body.Channel?.ToLowerInvariant() ?? "", body.Secret,
+                body.Twilio, body.Vonage, body.Plivo, body.Kannel), ct);
+            return result.IsSuccess ? Results.Created($"/api/admin/access-numbers/{result.Value}", new Created(result.Value)) : result.Error!.ToProblem();
+        }).WithSummary("Register an access number: {number, channel, secret, twilio|vonage|plivo|kannel: {…settings}}.");
+
+        group.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetAccessNumbersQuery(), ct)))
+            .WithSummary("Every access number with its settings (secrets are never shown).");
+
+        group.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
+            await sender.Send(new GetAccessNumberQuery(id), ct) is { IsSuccess: true } r ? Results.Ok(r.Value) : Results.NotFound())
+            .WithSummary("One access number (secrets are never shown).");
+
+        group.MapDelete("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
+            await sender.Send(new DeleteAccessNumberCommand(id), ct) is { IsSuccess: true } ? Results.NoContent() : Results.NotFound())
+            .WithSummary("Remove an access number; its webhooks are refused from then on.");
+    }
+}

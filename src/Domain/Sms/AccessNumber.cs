@@ -1,0 +1,58 @@
+using SmsCallback.Domain.Common;
+
+namespace SmsCallback.Domain.Sms;
+
+/// <summary>A number an operator leases from a carrier (or serves with a forwarder): customers text it, replies leave from it.
+/// Holds the channel, its non-secret settings and its secrets, the latter only in protected (encrypted) form.</summary>
+public sealed class AccessNumber
+{
+    public static readonly string[] Channels = ["generic", "twilio", "vonage", "plivo", "kannel", "forwarder"];
+    public const int MaxNumberLength = 32;
+
+    private AccessNumber() { Number = ""; NumberKey = ""; Channel = ""; SettingsJson = "{}"; ProtectedSecrets = ""; }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>As the admin wrote it (for example <c>+48500100200</c>).</summary>
+    public string Number { get; private set; }
+
+    /// <summary>The digits only: carriers write the same number as <c>+48…</c>, <c>48…</c> or <c>0048…</c>; this is what lookups use.</summary>
+    public string NumberKey { get; private set; }
+    public string Channel { get; private set; }
+
+    /// <summary>Non-secret settings as a JSON object (account SID, API key, base URL, …).</summary>
+    public string SettingsJson { get; private set; }
+
+    /// <summary>The secrets (tokens, passwords, signature and URL secrets) as one protected blob; never readable without the key ring.</summary>
+    public string ProtectedSecrets { get; private set; }
+
+    /// <summary>Hex SHA-256 of the shared URL secret (Kannel), so a request can be matched without decrypting every row.</summary>
+    public string? SecretHash { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static AccessNumber Register(string number, string channel, string settingsJson, string protectedSecrets, string? secretHash,
+        DateTimeOffset now)
+    {
+        var key = KeyOf(number);
+        if (key.Length is < 3 or > 20 || number.Length > MaxNumberLength) throw new DomainException("An access number needs 3 to 20 digits.");
+        if (!Channels.Contains(channel)) throw new DomainException($"Unknown channel '{channel}'.");
+        return new AccessNumber
+        {
+            Id = Guid.CreateVersion7(now),
+            Number = number.Trim(),
+            NumberKey = key,
+            Channel = channel,
+            SettingsJson = settingsJson,
+            ProtectedSecrets = protectedSecrets,
+            SecretHash = secretHash,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>The digits of a number without the international prefix: <c>+48 500-100-200</c>, <c>0048500100200</c> → <c>48500100200</c>.</summary>
+    public static string KeyOf(string? number)
+    {
+        var digits = new string((number ?? "").Where(char.IsAsciiDigit).ToArray());
+        return (number ?? "").TrimStart().StartsWith("00", StringComparison.Ordinal) ? digits[2..] : digits;
+    }
+}
