@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import random
 import re
 import sys
 import time
@@ -117,7 +118,7 @@ def cmd_send(a):
         status, _, elapsed = api.call("POST", "/api/sms/inbound/generic", raw=body, headers={"X-Signature": sig})
         statuses[status] = statuses.get(status, 0) + 1
         timings.append(elapsed)
-        time.sleep(a.gap_ms / 1000)
+        time.sleep(a.gap_ms / 1000 * random.uniform(0.5, 1.5))  # jittered, so arrivals do not keep step with the simulator's timers
     if a.out:
         with open(a.out, "w") as f:
             json.dump({"statuses": statuses, "seconds": timings}, f)
@@ -233,7 +234,7 @@ def cmd_report(a):
     stored_per_s = load["stored"] / webhook["seconds"]
     health_per_s = health["ok"] / health["seconds"]
     summary = {
-        "settings": a.settings, "webhook": webhook, "health": health, "load_sample": load, "light_sample": light,
+        "settings": a.settings, "cpu": a.cpu, "webhook": webhook, "health": health, "load_sample": load, "light_sample": light,
         "light_client": {"statuses": client["statuses"], "p50_ms": pct(client_ms, 50), "p99_ms": pct(client_ms, 99)},
         "callback_states": states, "drain_seconds": a.drain_seconds,
         "sms_per_s": sms_per_s, "stored_per_s": stored_per_s, "health_per_s": health_per_s,
@@ -251,6 +252,7 @@ def cmd_report(a):
     print(f"""
 ==================== SmsCallback load summary ====================
 settings: {a.settings}
+CPU (2 cores = 200%): {a.cpu}
 
 Webhook POST /api/sms/inbound/generic ({webhook['seconds']:.1f} s)
   accepted SMS/s (2xx/s)     {sms_per_s:,.0f}   ({webhook['ok']:,} of {webhook['requests']:,} requests)
@@ -317,6 +319,7 @@ def main():
         s.add_argument(arg, required=True)
     s.add_argument("--drain-seconds", default="n/a")
     s.add_argument("--settings", default="")
+    s.add_argument("--cpu", default="n/a", help="CPU use during the wrk runs, as measured by run.sh")
 
     a = p.parse_args()
     {"setup": cmd_setup, "gen": cmd_gen, "send": cmd_send, "drain": cmd_drain, "report": cmd_report}[a.cmd](a)

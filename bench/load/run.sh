@@ -95,11 +95,28 @@ timeout "$WRK_LIMIT" wrk --threads 1 --connections 4 --duration 5s "$BASE/health
 "${TOOL[@]}" send --base "$BASE" --secret "$SECRET" --prefix "warm-$RUN" --count 50 --gap-ms 0 --sender "$PHONE"
 "${TOOL[@]}" drain --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null
 
-# (e) the bare endpoint first (on an idle server), then the webhook, with the same wrk settings
+# (e) the bare endpoint first (on an idle server), then the webhook, with the same wrk settings.
+# The machine may be shared: measure how much CPU went to processes other than the server and wrk during each run.
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
+server_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
+run_wrk() { # <name> <url> [bodies]
+  local name=$1 url=$2 b0 s0 b1 s1 wrk_ticks
+  shift 2
+  b0=$(busy_ticks); s0=$(server_ticks)
+  TIMEFORMAT='%U %S'
+  { time timeout "$WRK_LIMIT" "${WRK[@]}" "$url" -- "$THREADS" "$@" >"$TMP/wrk-$name.txt"; } 2>"$TMP/wrk-$name.time"
+  b1=$(busy_ticks); s1=$(server_ticks)
+  cat "$TMP/wrk-$name.txt"
+  wrk_ticks=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($1 + $2) * hz}' "$TMP/wrk-$name.time")
+  OTHER_CPU[$name]=$(awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) -v w="$wrk_ticks" -v hz="$(getconf CLK_TCK)" -v d="$DURATION" \
+    'BEGIN{o = (b - s - w) / hz / d * 100; printf "server %.0f%%, wrk %.0f%%, other processes %.0f%% of one core", s / hz / d * 100, w / hz / d * 100, (o < 0 ? 0 : o)}')
+  echo "CPU during the run: ${OTHER_CPU[$name]}"
+}
+declare -A OTHER_CPU
 step "wrk on GET /health/live: ${DURATION}s, $THREADS threads, $CONNECTIONS connections"
-timeout "$WRK_LIMIT" "${WRK[@]}" "$BASE/health/live" -- "$THREADS" | tee "$TMP/wrk-health.txt"
+run_wrk health "$BASE/health/live"
 step "wrk on POST /api/sms/inbound/generic: ${DURATION}s, $THREADS threads, $CONNECTIONS connections"
-timeout "$WRK_LIMIT" "${WRK[@]}" "$BASE/api/sms/inbound/generic" -- "$THREADS" "$TMP/bodies.tsv" | tee "$TMP/wrk-webhook.txt"
+run_wrk webhook "$BASE/api/sms/inbound/generic" "$TMP/bodies.tsv"
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: the API died under load:" >&2; tail -60 "$TMP/server.log" >&2; exit 1; }
 
 step "waiting for the backlog to drain (at most ${DRAIN_TIMEOUT}s)"
@@ -118,7 +135,7 @@ mkdir -p "$RESULTS"
 "${TOOL[@]}" report --base "$BASE" --token "$TOKEN" --wrk-webhook "$TMP/wrk-webhook.txt" --wrk-health "$TMP/wrk-health.txt" \
   --light-client "$TMP/light.json" --load-prefix "load-$RUN" --light-prefix "light-$RUN" --drain-seconds "$DRAIN" \
   --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms nproc=$(nproc)" \
-  --out "$RESULTS/load-$STAMP.json"
+  --cpu "health: ${OTHER_CPU[health]}; webhook: ${OTHER_CPU[webhook]}" --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
 echo "Server log: $(grep -c '^fail:' "$LOG" || true) fail, $(grep -c '^crit:' "$LOG" || true) crit, $(grep -c '^warn:' "$LOG" || true) warn entries;" \
