@@ -18,6 +18,7 @@ using SmsCallback.Infrastructure.Processing;
 using SmsCallback.Infrastructure.Security;
 using SmsCallback.Infrastructure.Sms;
 using SmsCallback.Infrastructure.Switching;
+using SmsCallback.Infrastructure.Switching.Asterisk;
 using SmsCallback.Infrastructure.Switching.Simulator;
 
 namespace SmsCallback.Infrastructure;
@@ -55,10 +56,28 @@ public static class DependencyInjection
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
-        services.AddSingleton<SwitchSimulator>();
-        services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+        AddSwitch(services, configuration);
         services.AddScoped<DatabaseInitialiser>();
         return services;
+    }
+
+    /// <summary>The <see cref="ISwitch"/> named by <c>Switch:Provider</c> (<c>Simulator</c> by default). The simulator is registered
+    /// whatever the provider, for its admin endpoints.</summary>
+    private static void AddSwitch(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<SwitchSimulator>();
+        var provider = configuration.GetValue("Switch:Provider", SwitchProvider.Simulator);
+        switch (provider)
+        {
+            case SwitchProvider.Simulator:
+                services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+                break;
+            case SwitchProvider.Asterisk:
+                services.AddAsteriskSwitch(configuration);
+                break;
+            default:
+                throw new InvalidOperationException($"Switch:Provider {provider} is not supported.");
+        }
     }
 
     /// <summary>The work that runs next to the switch connection: inbound processing, the event pump and the recovery sweep.</summary>
