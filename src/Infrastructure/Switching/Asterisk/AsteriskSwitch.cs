@@ -23,6 +23,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _pumpLock = new();
     private Task? _pump;
+    private int _disposed;
 
     public SwitchCapabilities Capabilities { get; } = new(ReportsCallProgress: true, CanControlLegs: true);
 
@@ -417,8 +418,10 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
 
     private static int? Seconds(TimeSpan? duration) => duration is { } d ? (int)Math.Ceiling(d.TotalSeconds) : null;
 
+    /// <summary>Stops reading events and every timer. Safe to call twice (the container disposes it as itself and as the ISwitch).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         foreach (var session in _sessions.Values)
             lock (session) session.StopTimer();
