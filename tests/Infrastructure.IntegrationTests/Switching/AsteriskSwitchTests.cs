@@ -263,6 +263,24 @@ public sealed class AsteriskSwitchTests
         Assert.Equal("PJSIP/48600316058@trunk", new AsteriskOptions().EndpointFor(Source));
     }
 
+    [Theory]
+    [InlineData(null, typeof(Infrastructure.Switching.Simulator.SwitchSimulator))]
+    [InlineData("Simulator", typeof(Infrastructure.Switching.Simulator.SwitchSimulator))]
+    [InlineData("asterisk", typeof(AsteriskSwitch))]
+    public void Switch_Provider_chooses_the_adapter(string? provider, Type expected)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switch:Provider"] = provider, ["Switch:Asterisk:Username"] = "u", ["Switch:Asterisk:Password"] = "p",
+            ["Data:Directory"] = data, ["ConnectionStrings:App"] = $"Data Source={Path.Combine(data, "app.db")}",
+            ["Jobs:Storage"] = "InMemory", ["Jobs:RunServer"] = "false",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration).BuildServiceProvider();
+
+        Assert.IsType(expected, services.GetRequiredService<ISwitch>());
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

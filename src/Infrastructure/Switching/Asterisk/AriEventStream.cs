@@ -89,9 +89,9 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
                 if (result.EndOfMessage) return true;
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            LogReceiveFailed(ex.Message);
+            LogReceiveFailed(ex, ex.GetType().Name); // whatever broke the socket, the answer is a new one
             return false;
         }
     }
@@ -105,8 +105,8 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Asterisk ARI event connection to {Host} dropped; reconnecting")]
     private partial void LogDropped(string host);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the Asterisk ARI events failed: {Error}")]
-    private partial void LogReceiveFailed(string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the Asterisk ARI events failed ({Error})")]
+    private partial void LogReceiveFailed(Exception ex, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An ARI event of {Length} bytes could not be read and was skipped")]
     private partial void LogUnreadable(int length);

@@ -126,22 +126,38 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
     private async Task PumpAsync(CancellationToken ct)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
-        try
+        while (!linked.IsCancellationRequested)
         {
-            await foreach (var e in stream.ReadAsync(linked.Token))
+            try
             {
-                try
+                await foreach (var e in stream.ReadAsync(linked.Token))
                 {
-                    await HandleAsync(e, linked.Token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !linked.IsCancellationRequested)
-                {
-                    LogEventFailed(ex, e.Type, e.Channel?.Id);
+                    try
+                    {
+                        await HandleAsync(e, linked.Token);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !linked.IsCancellationRequested)
+                    {
+                        LogEventFailed(ex, e.Type, e.Channel?.Id);
+                    }
                 }
             }
-        }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogStreamFailed(ex); // never leave the switch without its events
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.ReconnectDelayMs), clock, linked.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -431,6 +447,9 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling the ARI event {Type} of channel {ChannelId} failed")]
     private partial void LogEventFailed(Exception ex, string type, string? channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the ARI events failed; starting again")]
+    private partial void LogStreamFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bridging callback {CallbackId} failed; hanging it up")]
     private partial void LogBridgeFailed(Exception ex, Guid callbackId);
