@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Callbacks;
@@ -202,7 +204,8 @@ public sealed class AsteriskSwitchTests
         await h.ExpectAsync(id, LegKind.A, SwitchEventType.Ringing);
 
         await h.Server.DropAsync();
-        await h.Server.WaitForConnectionsAsync(2);
+        await h.WithLogAsync(() => h.Server.WaitForConnectionsAsync(2));
+        Assert.Contains(h.Log, line => line.Contains("dropped", StringComparison.Ordinal));
 
         await h.AnswerAsync(id, LegKind.A);
         await h.ExpectAsync(id, LegKind.B, SwitchEventType.Dialing, number: Destination, switchCallId: b);
@@ -281,10 +284,33 @@ public sealed class AsteriskSwitchTests
         Assert.IsType(expected, services.GetRequiredService<ISwitch>());
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    private static ServiceProvider Services(Dictionary<string, string?> settings, RecordingLogger? log = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddAsteriskSwitch(configuration).BuildServiceProvider();
+        return new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(log ?? new RecordingLogger()))
+            .AddAsteriskSwitch(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>Keeps what the adapter logs, to show with a failed wait and to check that no password is ever written.</summary>
+    private sealed class RecordingLogger : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>A scripted server, the adapter built by its real registration, and its event stream read with a bound on every wait.</summary>
@@ -295,6 +321,7 @@ public sealed class AsteriskSwitchTests
         private readonly IAsyncEnumerator<SwitchEvent>? _events;
         private readonly bool _ownsServer;
         private Task<bool>? _pending;
+        private readonly RecordingLogger _log = new();
 
         private Harness(ScriptedAriServer server, bool ownsServer, bool readEvents)
         {
@@ -307,12 +334,26 @@ public sealed class AsteriskSwitchTests
                 ["Switch:Asterisk:Password"] = ScriptedAriServer.Password,
                 ["Switch:Asterisk:ReconnectDelayMs"] = "50",
                 ["Switch:Asterisk:MaxReconnectDelayMs"] = "200",
-            });
+            }, _log);
             Switch = _services.GetRequiredService<ISwitch>();
             if (readEvents) _events = Switch.ReadEventsAsync(_reading.Token).GetAsyncEnumerator(_reading.Token);
         }
 
         public ScriptedAriServer Server { get; }
+        public IReadOnlyList<string> Log => _log.Lines;
+
+        /// <summary>Runs a bounded wait; when it times out, the failure shows what the adapter logged.</summary>
+        public async Task WithLogAsync(Func<Task> wait)
+        {
+            try
+            {
+                await wait();
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message} The adapter logged:\n{string.Join('\n', _log.Lines)}", ex);
+            }
+        }
         public ISwitch Switch { get; }
 
         public static async Task<Harness> StartAsync(ScriptedAriServer? server = null, bool readEvents = true)
@@ -325,7 +366,14 @@ public sealed class AsteriskSwitchTests
         public async Task<SwitchEvent> NextAsync()
         {
             _pending = _events!.MoveNextAsync().AsTask();
-            if (!await _pending.WaitAsync(Bound)) throw new InvalidOperationException("The event stream ended.");
+            try
+            {
+                if (!await _pending.WaitAsync(Bound)) throw new InvalidOperationException("The event stream ended.");
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"No event within {Bound}. The adapter logged:\n{string.Join('\n', _log.Lines)}");
+            }
             return _events.Current;
         }
 
@@ -378,6 +426,7 @@ public sealed class AsteriskSwitchTests
             await _services.DisposeAsync();
             if (_ownsServer) await Server.DisposeAsync();
             _reading.Dispose();
+            Assert.DoesNotContain(_log.Lines, line => line.Contains(ScriptedAriServer.Password, StringComparison.Ordinal));
         }
     }
 }
