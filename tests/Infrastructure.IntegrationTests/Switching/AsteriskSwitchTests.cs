@@ -358,8 +358,11 @@ public sealed class AsteriskSwitchTests
 
         public static async Task<Harness> StartAsync(ScriptedAriServer? server = null, bool readEvents = true)
         {
-            var h = new Harness(server ?? await ScriptedAriServer.StartAsync(), server is null, readEvents);
-            if (readEvents) await h.Server.WaitForConnectionsAsync(h.Server.Connections + 1);
+            var owned = server is null;
+            server ??= await ScriptedAriServer.StartAsync();
+            var before = server.Connections; // counted before the adapter can connect
+            var h = new Harness(server, owned, readEvents);
+            if (readEvents) await h.WithLogAsync(() => server.WaitForConnectionsAsync(before + 1));
             return h;
         }
 
