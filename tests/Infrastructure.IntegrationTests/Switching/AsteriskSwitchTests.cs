@@ -133,6 +133,31 @@ public sealed class AsteriskSwitchTests
     }
 
     [Fact]
+    public async Task A_new_B_leg_joins_the_existing_bridge_and_hanging_it_up_keeps_A()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = Guid.NewGuid();
+        var (b1, b2) = (AriChannelIds.For(id, LegKind.B, 1), AriChannelIds.For(id, LegKind.B, 2));
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, null), default);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
+        await h.ConnectAsync(id);
+        await h.Server.SendAsync(ScriptedAriServer.ChannelDestroyed(b1, 16));
+        await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp);
+
+        await h.Switch.BridgeNewLegAsync(id, "+48229999999", null, default);
+        await h.ExpectAsync(id, LegKind.B, SwitchEventType.Dialing, number: "+48229999999", switchCallId: b2);
+        Assert.Equal("PJSIP/48229999999@trunk", (await h.Server.WaitForRequestAsync("POST", "/ari/channels", r => r["channelId"] == b2))["endpoint"]);
+        await h.Server.SendAsync(ScriptedAriServer.StasisStart(b2, ["+48229999999", "", "", ""]));
+        await h.ExpectAsync(id, LegKind.B, SwitchEventType.Answered, switchCallId: b2);
+        await h.Server.WaitForRequestAsync("POST", $"/ari/bridges/{AriChannelIds.BridgeFor(id)}/addChannel", r => r["channel"] == b2);
+        Assert.Single(h.Server.Requests, r => r is { Method: "POST", Path: "/ari/bridges" });
+
+        await h.Switch.HangupLegAsync(id, LegKind.B, default);
+        Assert.Equal(b2, (await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp)).SwitchCallId);
+        Assert.Equal(["/ari/channels/" + b2], h.Server.Requests.Where(r => r.Method == "DELETE").Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task Maximum_call_time_is_counted_from_B_answering_and_hangs_up_both_legs()
     {
         await using var h = await Harness.StartAsync();
@@ -226,9 +251,11 @@ public sealed class AsteriskSwitchTests
 
         await using var h = await Harness.StartAsync(server);
         await server.WaitForConnectionsAsync(1);
+        await server.SendAsync(ScriptedAriServer.ChannelStateChange(a, "Ringing")); // first seen without its appArgs
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Ringing);
         await server.SendAsync(ScriptedAriServer.StasisStart(a, [Source, Destination, "", ""]));
-        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing, number: Source);
-        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Answered);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Answered, number: Source);
         await h.ExpectAsync(id, LegKind.B, SwitchEventType.Dialing, number: Destination, switchCallId: b);
     }
 

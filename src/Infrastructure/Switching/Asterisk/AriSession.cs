@@ -3,11 +3,15 @@ using SmsCallback.Domain.Callbacks;
 namespace SmsCallback.Infrastructure.Switching.Asterisk;
 
 /// <summary>One channel of a callback and which of its events were already reported (each is reported once, in order).</summary>
-internal sealed class AriLeg(string channelId, LegKind kind, string number)
+internal sealed class AriLeg(string channelId, LegKind kind, string number, bool described = true)
 {
     public string ChannelId { get; } = channelId;
     public LegKind Kind { get; } = kind;
-    public string Number { get; } = number;
+    public string Number { get; set; } = number;
+
+    /// <summary>We know the leg's number and plan: we dialled it, or read its <c>appArgs</c>. False for a leg first seen in an event
+    /// without them (its StasisStart then fills them in).</summary>
+    public bool Described { get; set; } = described;
     public bool DialingReported { get; set; }
     public bool RingingReported { get; set; }
     public bool Answered { get; set; }

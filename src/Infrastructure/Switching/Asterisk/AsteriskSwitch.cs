@@ -395,20 +395,20 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         session = _sessions.GetOrAdd(callbackId, id => new AriSession(id));
         lock (session)
         {
-            if (session.Find(channel.Id) is { } known)
+            leg = session.Find(channel.Id)!;
+            if (leg is null)
             {
-                leg = known;
-                return true;
+                leg = session.Track(new AriLeg(channel.Id, kind, channel.Connected?.Number ?? "", described: false));
+                LogRestored(channel.Id);
             }
-            var restored = AriAppArgs.From(args);
-            leg = session.Track(new AriLeg(channel.Id, kind, restored?.Number ?? channel.Connected?.Number ?? ""));
-            if (restored is not null)
+            if (!leg.Described && AriAppArgs.From(args) is { } described)
             {
-                if (kind == LegKind.A) session.PendingDestination = restored.Destination;
-                session.MaxDuration = restored.MaxSeconds is { } s ? TimeSpan.FromSeconds(s) : session.MaxDuration;
-                session.CallerId ??= restored.CallerId;
+                leg.Described = true;
+                leg.Number = described.Number;
+                if (kind == LegKind.A) session.PendingDestination = described.Destination;
+                if (described.MaxSeconds is { } s) session.MaxDuration = TimeSpan.FromSeconds(s);
+                session.CallerId ??= described.CallerId;
             }
-            LogRestored(channel.Id);
             return true;
         }
     }
