@@ -241,6 +241,28 @@ public sealed class AsteriskSwitchTests
     }
 
     [Fact]
+    public async Task A_leg_that_ended_while_the_WebSocket_was_down_is_reported_after_the_reconnect()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = Guid.NewGuid();
+        var (a, b) = (AriChannelIds.For(id, LegKind.A), AriChannelIds.For(id, LegKind.B));
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, null), default);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
+        await h.ConnectAsync(id);
+
+        await h.Server.DropAsync();
+        h.Server.EndWhileAway(b);
+        await h.WithLogAsync(() => h.Server.WaitForConnectionsAsync(2));
+
+        var ended = await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp, switchCallId: b);
+        Assert.Equal(16, ended.Cause); // the real cause went with the lost event
+        await h.Server.WaitForRequestAsync("GET", "/ari/channels");
+        await h.Server.SendAsync(ScriptedAriServer.ChannelDtmfReceived(a, '1'));
+        Assert.Equal("1", (await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dtmf)).Digits); // A is still up and tracked
+        Assert.DoesNotContain(h.Server.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
     public async Task An_instance_that_did_not_originate_the_callback_carries_it_on_from_the_channel_id_and_app_args()
     {
         await using var server = await ScriptedAriServer.StartAsync();

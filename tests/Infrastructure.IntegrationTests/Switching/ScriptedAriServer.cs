@@ -100,6 +100,9 @@ public sealed class ScriptedAriServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The channel ends while no adapter is connected: its ChannelDestroyed reaches nobody.</summary>
+    public void EndWhileAway(string channelId) => _liveChannels.TryRemove(channelId, out _);
+
     public async Task WaitForConnectionsAsync(int count)
     {
         var deadline = DateTime.UtcNow + Bound;
@@ -155,6 +158,9 @@ public sealed class ScriptedAriServer : IAsyncDisposable
                 var id = recorded["channelId"] ?? Guid.NewGuid().ToString();
                 _liveChannels[id] = true;
                 await context.Response.WriteAsync(Channel(id, "Down"));
+                return;
+            case ("GET", "channels", 2):
+                await context.Response.WriteAsync($"[{string.Join(',', _liveChannels.Keys.Select(c => Channel(c, "Up")))}]");
                 return;
             case ("DELETE", "channels", 3):
                 if (!_liveChannels.TryRemove(segments[2], out _))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Common.Interfaces;
@@ -35,6 +36,22 @@ public sealed partial class AriClient(HttpClient http, ILogger<AriClient> logger
     /// <param name="media"><c>sound:name</c>, <c>digits:123</c>, <c>number:12</c>…</param>
     public Task PlayAsync(string channelId, string media, string playbackId, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"channels/{Uri.EscapeDataString(channelId)}/play", ct, ("media", media), ("playbackId", playbackId));
+
+    /// <summary>The ids of the channels Asterisk has now (after a reconnect: which of ours ended while we were away).</summary>
+    public async Task<IReadOnlySet<string>> ListChannelIdsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var channels = await http.GetFromJsonAsync<List<AriChannel>>("channels", AriEvent.Json, ct) ?? [];
+            return channels.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or Polly.ExecutionRejectedException
+                                       || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            LogUnreachable(ex, "GET", "channels");
+            throw new SwitchUnavailableException("Asterisk could not list its channels.", ex);
+        }
+    }
 
     private async Task SendAsync(HttpMethod method, string path, CancellationToken ct, params (string Name, string? Value)[] query)
     {

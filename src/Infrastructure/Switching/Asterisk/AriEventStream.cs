@@ -9,7 +9,8 @@ namespace SmsCallback.Infrastructure.Switching.Asterisk;
 /// <summary>The ARI event WebSocket as an endless sequence of events: it connects, reads, and when the socket drops or cannot be opened it
 /// waits and reconnects (the wait doubles from <see cref="AsteriskOptions.ReconnectDelayMs"/> up to
 /// <see cref="AsteriskOptions.MaxReconnectDelayMs"/>, and starts over once a connection stands). Events Asterisk sends while we are away are
-/// lost; the channel ids carry the callback and leg, so the events after a reconnect still map to their callbacks.</summary>
+/// lost: after each connection it yields <see cref="AriEvent.Connected"/> so the reader can catch up. The channel ids carry the callback and
+/// leg, so the events after a reconnect still map to their callbacks.</summary>
 public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, TimeProvider clock, ILogger<AriEventStream> logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -34,6 +35,7 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
             }
 
             delay = TimeSpan.FromMilliseconds(o.ReconnectDelayMs);
+            yield return new AriEvent(AriEvent.Connected);
             var buffer = new ArrayBufferWriter<byte>(4096);
             while (await ReceiveAsync(socket, buffer, ct))
             {

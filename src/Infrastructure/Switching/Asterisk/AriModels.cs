@@ -14,7 +14,10 @@ public sealed record AriEvent(
     string? CauseTxt = null,
     AriPlayback? Playback = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>Not from Asterisk: <see cref="AriEventStream"/> yields it each time the WebSocket is (re)connected.</summary>
+    public const string Connected = "SmsCallback.Connected";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <returns>null when the text is not an event.</returns>
     public static AriEvent? Parse(ReadOnlySpan<byte> utf8)

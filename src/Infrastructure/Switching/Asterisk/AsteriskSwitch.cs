@@ -165,6 +165,8 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
     {
         switch (e.Type)
         {
+            case AriEvent.Connected:
+                return CatchUpAsync(ct);
             case "StasisStart" when e.Channel is { } channel:
                 return OnStasisStartAsync(channel, e.Args, ct);
             case "ChannelStateChange" when e.Channel is { } channel:
@@ -181,6 +183,23 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
                 break;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>After a (re)connection: a leg we dialled whose channel Asterisk no longer has ended while no events reached us. Its cause
+    /// was lost with the event; it is reported as normal clearing, and leg A's end takes its callback down as usual.</summary>
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        List<AriLeg> tracked = [];
+        foreach (var session in _sessions.Values)
+            lock (session) tracked.AddRange(session.LiveLegs.Where(l => l.DialingReported));
+        if (tracked.Count == 0) return;
+
+        var present = await ari.ListChannelIdsAsync(ct);
+        foreach (var leg in tracked.Where(l => !present.Contains(l.ChannelId)).OrderByDescending(l => l.Kind))
+        {
+            LogEndedWhileAway(leg.ChannelId);
+            await OnDestroyedAsync(new AriChannel(leg.ChannelId), HangupCause.NormalClearing, ct);
+        }
     }
 
     /// <summary>An originated channel answered (it enters Stasis on answer), or a call to an access number arrived.</summary>
@@ -459,6 +478,9 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hanging up callback {CallbackId} failed")]
     private partial void LogHangupFailed(Exception ex, Guid callbackId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} ended while the ARI events were disconnected")]
+    private partial void LogEndedWhileAway(string channelId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Channel {ChannelId} was not originated here; tracked from its id")]
     private partial void LogRestored(string channelId);
