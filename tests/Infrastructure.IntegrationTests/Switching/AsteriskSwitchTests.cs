@@ -165,14 +165,13 @@ public sealed class AsteriskSwitchTests
         var (a, b) = (AriChannelIds.For(id, LegKind.A), AriChannelIds.For(id, LegKind.B));
         await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, TimeSpan.FromMilliseconds(400)), default);
         await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
-        await h.ConnectAsync(id);
-        var answeredAt = DateTimeOffset.UtcNow;
+        var answeredAt = (await h.ConnectAsync(id)).At;
 
         var hungUp = new[] { await h.NextAsync(), await h.NextAsync() };
         Assert.Equal([(LegKind.B, SwitchEventType.HungUp, 16), (LegKind.A, SwitchEventType.HungUp, 16)],
             hungUp.Select(e => (e.Leg, e.Type, e.Cause ?? 0)));
         Assert.All(hungUp, e => Assert.Equal(id, e.CallbackId));
-        Assert.True(hungUp[0].At - answeredAt >= TimeSpan.FromMilliseconds(350), $"cut after {hungUp[0].At - answeredAt}");
+        Assert.True(hungUp[0].At - answeredAt >= TimeSpan.FromMilliseconds(390), $"cut after {hungUp[0].At - answeredAt}");
 
         var deletes = h.Server.Requests.Where(r => r.Method == "DELETE" && r.Path.StartsWith("/ari/channels/", StringComparison.Ordinal)).ToList();
         Assert.Equal(["/ari/channels/" + b, "/ari/channels/" + a], deletes.Select(r => r.Path));
@@ -440,16 +439,18 @@ public sealed class AsteriskSwitchTests
         }
 
         /// <summary>The leg rings and answers (it enters Stasis), and the adapter puts it in the bridge.</summary>
-        public async Task AnswerAsync(Guid callbackId, LegKind leg)
+        public async Task<SwitchEvent> AnswerAsync(Guid callbackId, LegKind leg)
         {
             var channel = AriChannelIds.For(callbackId, leg);
             await Server.SendAsync(ScriptedAriServer.StasisStart(channel, []));
-            await ExpectAsync(callbackId, leg, SwitchEventType.Answered, switchCallId: channel);
+            var answered = await ExpectAsync(callbackId, leg, SwitchEventType.Answered, switchCallId: channel);
             await Server.WaitForRequestAsync("POST", $"/ari/bridges/{AriChannelIds.BridgeFor(callbackId)}/addChannel", r => r["channel"] == channel);
+            return answered;
         }
 
         /// <summary>A rings and answers, B is dialled, rings and answers: the callback is connected.</summary>
-        public async Task ConnectAsync(Guid callbackId)
+        /// <returns>B's Answered event.</returns>
+        public async Task<SwitchEvent> ConnectAsync(Guid callbackId)
         {
             var (a, b) = (AriChannelIds.For(callbackId, LegKind.A), AriChannelIds.For(callbackId, LegKind.B));
             await Server.SendAsync(ScriptedAriServer.ChannelStateChange(a, "Ringing"));
@@ -458,7 +459,7 @@ public sealed class AsteriskSwitchTests
             await ExpectAsync(callbackId, LegKind.B, SwitchEventType.Dialing, number: Destination, switchCallId: b);
             await Server.SendAsync(ScriptedAriServer.ChannelStateChange(b, "Ringing"));
             await ExpectAsync(callbackId, LegKind.B, SwitchEventType.Ringing);
-            await AnswerAsync(callbackId, LegKind.B);
+            return await AnswerAsync(callbackId, LegKind.B);
         }
 
         public async ValueTask DisposeAsync()

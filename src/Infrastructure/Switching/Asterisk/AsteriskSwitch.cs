@@ -226,6 +226,12 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
                 session.PendingDestination = null;
             }
             orphan = leg.Kind == LegKind.B && session.A is { Ended: true };
+            if (leg.Kind == LegKind.B && !orphan)
+            {
+                session.StopTimer(); // the maximum call time counts from B's answer
+                if (session.MaxDuration is { } max)
+                    session.MaxTimeTimer = clock.CreateTimer(_ => _ = OnMaxTimeAsync(session.CallbackId), null, max, Timeout.InfiniteTimeSpan);
+            }
         }
         if (orphan)
         {
@@ -262,15 +268,6 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
                     b.Ended = true;
                     Publish(session, b, SwitchEventType.HungUp, HangupCause.Congestion);
                 }
-            }
-        }
-        else if (leg.Kind == LegKind.B)
-        {
-            lock (session)
-            {
-                session.StopTimer();
-                if (session.MaxDuration is { } max)
-                    session.MaxTimeTimer = clock.CreateTimer(_ => _ = OnMaxTimeAsync(session.CallbackId), null, max, Timeout.InfiniteTimeSpan);
             }
         }
     }
