@@ -16,16 +16,20 @@ internal sealed class AriLeg(string channelId, LegKind kind, string number, bool
     public bool RingingReported { get; set; }
     public bool Answered { get; set; }
     public bool Ended { get; set; }
+
+    /// <summary>Prompts playing to this channel: playback id → the prompt as the application gave it.</summary>
+    public Dictionary<string, string> Prompts { get; } = [];
 }
 
 /// <summary>A callback on Asterisk: its legs, the destination still to dial when A answers, its bridge and its time limit.
 /// Guarded by locking the session itself.</summary>
-internal sealed class AriSession(Guid callbackId)
+internal sealed class AriSession(Guid callbackId, DateTimeOffset createdAt)
 {
     private readonly List<AriLeg> _legs = [];
     private int _bLegs;
 
     public Guid CallbackId { get; } = callbackId;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
     public string BridgeId { get; } = AriChannelIds.BridgeFor(callbackId);
     public string? PendingDestination { get; set; }
     public TimeSpan? MaxDuration { get; set; }

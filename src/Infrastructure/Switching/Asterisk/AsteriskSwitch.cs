@@ -19,17 +19,19 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
     private readonly Channel<SwitchEvent> _events = Channel.CreateUnbounded<SwitchEvent>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, AriSession> _sessions = new();
     private readonly ConcurrentDictionary<string, AriLeg> _incoming = new();
-    private readonly ConcurrentDictionary<string, string> _prompts = new(); // playback id → the prompt as the application gave it
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _pumpLock = new();
     private Task? _pump;
     private int _disposed;
 
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(12);
+
     public SwitchCapabilities Capabilities { get; } = new(ReportsCallProgress: true, CanControlLegs: true);
 
     public async Task OriginateAsync(OriginateCallback request, CancellationToken ct)
     {
-        var session = _sessions.GetOrAdd(request.CallbackId, id => new AriSession(id));
+        ForgetStaleSessions();
+        var session = _sessions.GetOrAdd(request.CallbackId, NewSession);
         AriLeg leg;
         lock (session)
         {
@@ -68,7 +70,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         }
         else if (leg == LegKind.A)
         {
-            await ari.HangupAsync(AriChannelIds.For(callbackId, LegKind.A), "normal", ct); // not known here: its id is
+            await ari.HangupAsync(AriChannelIds.For(callbackId, LegKind.A), "normal", ct); // dialled elsewhere, but its id is known
         }
     }
 
@@ -92,20 +94,23 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
     public async Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
     {
         if (!_sessions.TryGetValue(callbackId, out var session)) return;
-        string? channelId;
-        lock (session) channelId = session.A is { Ended: false } a ? a.ChannelId : null;
-        if (channelId is null) return;
-
         var playbackId = Guid.NewGuid().ToString("N");
-        _prompts[playbackId] = prompt;
+        AriLeg? a;
+        lock (session)
+        {
+            a = session.A is { Ended: false } live ? live : null;
+            a?.Prompts.Add(playbackId, prompt);
+        }
+        if (a is null) return;
+
         var media = prompt.Contains(':', StringComparison.Ordinal) ? prompt : "sound:" + prompt;
         try
         {
-            await ari.PlayAsync(channelId, media, playbackId, ct);
+            await ari.PlayAsync(a.ChannelId, media, playbackId, ct);
         }
         catch
         {
-            _prompts.TryRemove(playbackId, out _);
+            lock (session) a.Prompts.Remove(playbackId);
             throw;
         }
     }
@@ -185,16 +190,18 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         return Task.CompletedTask;
     }
 
-    /// <summary>After a (re)connection: a leg we dialled whose channel Asterisk no longer has ended while no events reached us. Its cause
+    /// <summary>After a (re)connection: a leg we dialled (or an incoming call) whose channel Asterisk no longer has ended while no events reached us. Its cause
     /// was lost with the event; it is reported as normal clearing, and leg A's end takes its callback down as usual.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
         List<AriLeg> tracked = [];
         foreach (var session in _sessions.Values)
             lock (session) tracked.AddRange(session.LiveLegs.Where(l => l.DialingReported));
-        if (tracked.Count == 0) return;
+        if (tracked.Count == 0 && _incoming.IsEmpty) return;
 
         var present = await ari.ListChannelIdsAsync(ct);
+        foreach (var incoming in _incoming.Keys.Where(c => !present.Contains(c)))
+            await OnDestroyedAsync(new AriChannel(incoming), HangupCause.NormalClearing, ct);
         foreach (var leg in tracked.Where(l => !present.Contains(l.ChannelId)).OrderByDescending(l => l.Kind))
         {
             LogEndedWhileAway(leg.ChannelId);
@@ -337,11 +344,27 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
 
     private void OnPlaybackFinished(AriPlayback playback)
     {
-        _prompts.TryRemove(playback.Id, out var prompt);
         const string prefix = "channel:";
         if (playback.TargetUri is not { } target || !target.StartsWith(prefix, StringComparison.Ordinal)) return;
         if (!TryFindKnownLeg(target[prefix.Length..], out var session, out var leg)) return;
-        lock (session) Publish(session, leg, SwitchEventType.PlaybackFinished, digits: prompt ?? playback.MediaUri);
+        lock (session)
+        {
+            leg.Prompts.Remove(playback.Id, out var prompt);
+            Publish(session, leg, SwitchEventType.PlaybackFinished, digits: prompt ?? playback.MediaUri);
+        }
+    }
+
+    /// <summary>An instance that originates but does not read the events never sees its callbacks end; what it remembers of them is
+    /// dropped after <see cref="StaleAfter"/>, far beyond any call.</summary>
+    private void ForgetStaleSessions()
+    {
+        var before = clock.GetUtcNow() - StaleAfter;
+        foreach (var (id, session) in _sessions)
+        {
+            if (session.CreatedAt >= before) continue;
+            lock (session) session.StopTimer();
+            _sessions.TryRemove(id, out _);
+        }
     }
 
     private async Task OnMaxTimeAsync(Guid callbackId)
@@ -408,7 +431,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         leg = null!;
         if (!AriChannelIds.TryParse(channel.Id, out var callbackId, out var kind)) return false;
 
-        session = _sessions.GetOrAdd(callbackId, id => new AriSession(id));
+        session = _sessions.GetOrAdd(callbackId, NewSession);
         lock (session)
         {
             leg = session.Find(channel.Id)!;
@@ -428,6 +451,8 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
             return true;
         }
     }
+
+    private AriSession NewSession(Guid callbackId) => new(callbackId, clock.GetUtcNow());
 
     private void ReportDialing(AriSession session, AriLeg leg)
     {
