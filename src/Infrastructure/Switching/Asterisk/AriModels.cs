@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using SmsCallback.Domain.Callbacks;
 
@@ -84,8 +85,8 @@ public static class AriChannelIds
 public sealed record AriAppArgs(string Number, string? Destination, int? MaxSeconds, string? CallerId)
 {
     /// <summary>Comma-separated, as ARI's <c>appArgs</c> wants; commas are removed from the values.</summary>
-    public string Format() => string.Join(',', Clean(Number), Clean(Destination), MaxSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-        Clean(CallerId));
+    public string Format() =>
+        string.Join(',', Clean(Number), Clean(Destination), MaxSeconds?.ToString(CultureInfo.InvariantCulture) ?? "", Clean(CallerId));
 
     public static AriAppArgs? From(IReadOnlyList<string>? args)
     {

@@ -190,8 +190,8 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         return Task.CompletedTask;
     }
 
-    /// <summary>After a (re)connection: a leg we dialled (or an incoming call) whose channel Asterisk no longer has ended while no events reached us. Its cause
-    /// was lost with the event; it is reported as normal clearing, and leg A's end takes its callback down as usual.</summary>
+    /// <summary>After a (re)connection: a leg we dialled (or an incoming call) whose channel Asterisk no longer has ended while no events
+    /// reached us. Its cause was lost with the event; it is reported as normal clearing, and leg A's end takes its callback down as usual.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
         List<AriLeg> tracked = [];
