@@ -20,6 +20,7 @@ using SmsCallback.Infrastructure.Security;
 using SmsCallback.Infrastructure.Sms;
 using SmsCallback.Infrastructure.Sms.Carriers;
 using SmsCallback.Infrastructure.Switching;
+using SmsCallback.Infrastructure.Switching.Asterisk;
 using SmsCallback.Infrastructure.Switching.Simulator;
 using SmsCallback.Infrastructure.Switching.VoipSwitch;
 
@@ -84,6 +85,9 @@ public static class DependencyInjection
                         "Switch:VoipSwitch needs a Host, a Port, Attempts >= 1 and a LineFormat with {destination}.")
                     .ValidateOnStart();
                 services.AddSingleton<ISwitch, VoipSwitchTrigger>();
+                break;
+            case SwitchProvider.Asterisk:
+                services.AddAsteriskSwitch(configuration);
                 break;
             default:
                 services.AddSingleton<SwitchSimulator>(); // also controlled through the admin simulator API

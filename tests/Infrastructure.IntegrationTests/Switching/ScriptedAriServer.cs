@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace SmsCallback.Infrastructure.IntegrationTests.Switching;
+
+/// <summary>One REST request the scripted server received.</summary>
+public sealed record AriRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? Authorization)
+{
+    public string? this[string name] => Query.TryGetValue(name, out var v) ? v : null;
+
+    public override string ToString() => $"{Method} {Path}?{string.Join('&', Query.Select(q => $"{q.Key}={q.Value}"))}";
+}
+
+/// <summary>A scripted Asterisk ARI peer on 127.0.0.1: Kestrel serving the REST routes the adapter calls (each request recorded) and the
+/// event WebSocket at <c>/ari/events</c>, through which a test sends events in ARI's JSON shapes. Like Asterisk, deleting a live channel
+/// makes it send that channel's <c>ChannelDestroyed</c> (cause 16, or 21 for <c>reason=rejected</c>).</summary>
+public sealed class ScriptedAriServer : IAsyncDisposable
+{
+    public const string Username = "smscallback";
+    public const string Password = "ari-secret";
+    public const string App = "smscallback";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private readonly WebApplication _web;
+    private readonly ConcurrentQueue<AriRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, bool> _liveChannels = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private WebSocket? _socket;
+    private int _connections;
+
+    /// <summary>Originations to these endpoints are refused with 400, as Asterisk refuses an unknown endpoint.</summary>
+    public ConcurrentDictionary<string, bool> RefusedEndpoints { get; } = new();
+
+    private ScriptedAriServer(WebApplication web) => _web = web;
+
+    public string BaseUrl { get; private set; } = "";
+    public int Connections => Volatile.Read(ref _connections);
+    public IReadOnlyList<AriRequest> Requests => [.. _requests];
+
+    public static async Task<ScriptedAriServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var server = new ScriptedAriServer(builder.Build());
+        server._web.UseWebSockets();
+        server._web.Run(server.HandleAsync);
+        await server._web.StartAsync();
+        var address = server._web.Urls.First();
+        server.BaseUrl = address.TrimEnd('/') + "/ari";
+        return server;
+    }
+
+    /// <summary>Sends one event to the connected adapter (waiting for a connection if there is none). A channel entering Stasis is live
+    /// from then on (an incoming call), so deleting it works.</summary>
+    public async Task SendAsync(string json)
+    {
+        using (var e = JsonDocument.Parse(json))
+        {
+            if (e.RootElement.GetProperty("type").GetString() == "StasisStart")
+                _liveChannels[e.RootElement.GetProperty("channel").GetProperty("id").GetString()!] = true;
+        }
+        var deadline = DateTime.UtcNow + Bound;
+        while (Volatile.Read(ref _socket) is not { State: WebSocketState.Open })
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No adapter connected to the event WebSocket.");
+            await Task.Delay(20);
+        }
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket!.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Closes the event WebSocket from the server side, as an Asterisk restart or a network cut would.</summary>
+    public async Task DropAsync()
+    {
+        var socket = Interlocked.Exchange(ref _socket, null) ?? throw new InvalidOperationException("Nothing connected.");
+        await _sendLock.WaitAsync();
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "restart", CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The channel ends while no adapter is connected: its ChannelDestroyed reaches nobody.</summary>
+    public void EndWhileAway(string channelId) => _liveChannels.TryRemove(channelId, out _);
+
+    public async Task WaitForConnectionsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (Connections < count || Volatile.Read(ref _socket) is not { State: WebSocketState.Open })
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Expected {count} event connections, saw {Connections}.");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task<AriRequest> WaitForRequestAsync(string method, string path, Func<AriRequest, bool>? match = null)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            var found = _requests.FirstOrDefault(r => r.Method == method && r.Path == path && (match is null || match(r)));
+            if (found is not null) return found;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No {method} {path} arrived; saw:\n{string.Join('\n', _requests)}");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Path == "/ari/events")
+        {
+            await AcceptEventsAsync(context);
+            return;
+        }
+
+        var recorded = new AriRequest(request.Method, request.Path.Value ?? "",
+            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), request.Headers.Authorization.ToString());
+        _requests.Enqueue(recorded);
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
+        if (recorded.Authorization != expected)
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+
+        var segments = recorded.Path.Split('/', StringSplitOptions.RemoveEmptyEntries); // ari, channels, {id}, play
+        switch (recorded.Method, segments.Length > 1 ? segments[1] : "", segments.Length)
+        {
+            case ("POST", "channels", 2):
+                if (RefusedEndpoints.ContainsKey(recorded["endpoint"] ?? ""))
+                {
+                    context.Response.StatusCode = 400;
+                    await context.Response.WriteAsJsonAsync(new { message = "Invalid endpoint" });
+                    return;
+                }
+                var id = recorded["channelId"] ?? Guid.NewGuid().ToString();
+                _liveChannels[id] = true;
+                await context.Response.WriteAsync(Channel(id, "Down"));
+                return;
+            case ("GET", "channels", 2):
+                await context.Response.WriteAsync($"[{string.Join(',', _liveChannels.Keys.Select(c => Channel(c, "Up")))}]");
+                return;
+            case ("DELETE", "channels", 3):
+                if (!_liveChannels.TryRemove(segments[2], out _))
+                {
+                    context.Response.StatusCode = 404;
+                    return;
+                }
+                context.Response.StatusCode = 204;
+                var cause = recorded["reason"] switch { "rejected" => 21, "busy" => 17, _ => 16 };
+                await SendAsync(ChannelDestroyed(segments[2], cause));
+                return;
+            case ("POST", "channels", 4) when segments[3] == "play":
+                context.Response.StatusCode = 201;
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new
+                {
+                    id = recorded["playbackId"], media_uri = recorded["media"], target_uri = "channel:" + segments[2], language = "en", state = "queued",
+                }));
+                return;
+            case ("POST", "bridges", 2):
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new
+                {
+                    id = recorded["bridgeId"], technology = "simple_bridge", bridge_type = "mixing", bridge_class = "stasis", creator = "Stasis",
+                    name = "", channels = Array.Empty<string>(),
+                }));
+                return;
+            case ("POST", "bridges", 4) when segments[3] == "addChannel":
+            case ("DELETE", "bridges", 3):
+                context.Response.StatusCode = 204;
+                return;
+            default:
+                context.Response.StatusCode = 404;
+                return;
+        }
+    }
+
+    private async Task AcceptEventsAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || context.Request.Query["app"] != App
+            || context.Request.Query["api_key"] != $"{Username}:{Password}")
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Volatile.Write(ref _socket, socket);
+        Interlocked.Increment(ref _connections);
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer, _stopping.Token);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+        Interlocked.CompareExchange(ref _socket, null, socket);
+    }
+
+    // ARI's JSON shapes (Asterisk 20 ari/events documentation), with the fields the adapter reads and those around them.
+
+    public static string Channel(string id, string state, string callerNumber = "", string exten = "s", string context = "default") =>
+        JsonSerializer.Serialize(ChannelObject(id, state, callerNumber, exten, context));
+
+    private static object ChannelObject(string id, string state, string callerNumber = "", string exten = "s", string context = "default") => new
+    {
+        id,
+        name = $"PJSIP/trunk-{Math.Abs(id.GetHashCode()) % 100000:00000000}",
+        state,
+        protocol_id = "",
+        caller = new { name = "", number = callerNumber },
+        connected = new { name = "", number = "" },
+        accountcode = "",
+        dialplan = new { context, exten, priority = 1, app_name = "Stasis", app_data = App },
+        creationtime = "2026-11-26T15:30:00.000+0000",
+        language = "en",
+    };
+
+    private static string Timestamp => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'");
+
+    public static string StasisStart(string channelId, IReadOnlyList<string> args, string callerNumber = "", string exten = "s",
+        string state = "Up") =>
+        JsonSerializer.Serialize(new
+        {
+            type = "StasisStart", application = App, timestamp = Timestamp, args,
+            channel = ChannelObject(channelId, state, callerNumber, exten, exten == "s" ? "default" : "from-trunk"),
+            asterisk_id = "02:42:ac:11:00:02",
+        });
+
+    public static string ChannelStateChange(string channelId, string state) =>
+        JsonSerializer.Serialize(new { type = "ChannelStateChange", application = App, timestamp = Timestamp, channel = ChannelObject(channelId, state) });
+
+    public static string ChannelDtmfReceived(string channelId, char digit) =>
+        JsonSerializer.Serialize(new
+        {
+            type = "ChannelDtmfReceived", application = App, timestamp = Timestamp, digit = digit.ToString(), duration_ms = 120,
+            channel = ChannelObject(channelId, "Up"),
+        });
+
+    public static string ChannelDestroyed(string channelId, int cause) =>
+        JsonSerializer.Serialize(new
+        {
+            type = "ChannelDestroyed", application = App, timestamp = Timestamp, cause,
+            cause_txt = cause switch
+            {
+                16 => "Normal Clearing", 17 => "User busy", 19 => "No answer", 21 => "Call Rejected", 34 => "Circuit/channel congestion",
+                _ => "Unknown",
+            },
+            channel = ChannelObject(channelId, "Down"),
+        });
+
+    public static string PlaybackFinished(string playbackId, string channelId, string media) =>
+        JsonSerializer.Serialize(new
+        {
+            type = "PlaybackFinished", application = App, timestamp = Timestamp,
+            playback = new { id = playbackId, media_uri = media, target_uri = "channel:" + channelId, language = "en", state = "done" },
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5))) await _web.StopAsync(bound.Token);
+        await _web.DisposeAsync();
+        _stopping.Dispose();
+        _sendLock.Dispose();
+    }
+}
