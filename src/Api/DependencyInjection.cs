@@ -107,11 +107,13 @@ public static class DependencyInjection
 
         Auth.Map(app);
         SmsInbound.Map(app);
+        Forwarders.Map(app);
         Me.Map(app);
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
         AdminAccounts.Map(admin);
         AdminMonitoring.Map(admin);
         AdminSimulator.Map(admin);
+        AdminForwarders.Map(admin);
         return app;
     }
 }

@@ -54,7 +54,10 @@ public static class DependencyInjection
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
+        services.AddSingleton<ForwarderSmsSender>();
+        services.AddSingleton<IChannelSmsSender>(sp => sp.GetRequiredService<ForwarderSmsSender>());
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
+        services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
         services.AddSingleton<SwitchSimulator>();
         services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
         services.AddScoped<DatabaseInitialiser>();
@@ -86,6 +89,7 @@ public static class DependencyInjection
         services.AddScoped<ICallbackRepository, CallbackRepository>();
         services.AddScoped<IPhonebookRepository, PhonebookRepository>();
         services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
+        services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Forwarders;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence;
@@ -16,6 +17,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
     public DbSet<PhonebookEntry> PhonebookEntries => Set<PhonebookEntry>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<Forwarder> Forwarders => Set<Forwarder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -3,7 +3,7 @@ using SmsCallback.Application.Common.Interfaces;
 
 namespace SmsCallback.Application.Sms.SendOutboundSms;
 
-public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently }
+public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently, AwaitingResult }
 
 /// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
 public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
@@ -28,8 +28,11 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
 
         var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, sms.Text), ct);
         if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
+        else if (result.AwaitingResult) sms.MarkAwaitingResult();
         else sms.MarkFailed(result.Error ?? "Unknown error");
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
+
+        if (result.AwaitingResult) return SendOutcome.AwaitingResult;
 
         return result.Sent ? SendOutcome.Sent : result.Transient ? SendOutcome.FailedTransiently : SendOutcome.FailedPermanently;
     }
