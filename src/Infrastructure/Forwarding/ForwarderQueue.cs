@@ -132,7 +132,7 @@ public sealed class ForwarderQueue
     }
 
     public void MarkOutboundSent(Guid id, string reference) =>
-        Update("UPDATE outbound SET state = $s, reference = $r, attempts = attempts + 1 WHERE message_id = $id", id, ("$s", Sent), ("$r", reference));
+        Update("UPDATE outbound SET state = $s, reference = $r, error = NULL, attempts = attempts + 1 WHERE message_id = $id", id, ("$s", Sent), ("$r", reference));
 
     public void MarkOutboundFailed(Guid id, string error, bool final) =>
         Update("UPDATE outbound SET state = $s, error = $e, attempts = attempts + 1 WHERE message_id = $id", id, ("$s", final ? Failed : Pending), ("$e", error));
