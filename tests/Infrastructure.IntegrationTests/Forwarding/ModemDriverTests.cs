@@ -126,6 +126,25 @@ public sealed class ModemDriverTests : IDisposable
         Assert.Equal("after the reconnect", SmsPdu.DecodeDeliver(Assert.Single(await again.ListAsync(CancellationToken.None)).Pdu!).Text);
     }
 
+    [Fact]
+    public async Task Falls_back_to_text_mode_for_modems_without_pdu_mode()
+    {
+        _options.TextMode = true;
+        await using var driver = Open();
+        await driver.InitialiseAsync(CancellationToken.None);
+        Assert.True(_modem.TextMode);
+        _modem.Receive(DeliverPduBuilder.Build("+48600316058", "D.48774417880", Time));
+
+        var stored = Assert.Single(await driver.ListAsync(CancellationToken.None));
+
+        Assert.Null(stored.Pdu);
+        Assert.Equal("+48600316058", stored.Sender);
+        Assert.Equal("D.48774417880", stored.Text);
+        Assert.Equal(Time, stored.Time); // "+04": four quarters of an hour
+        Assert.Equal("1", await driver.SendAsync("+48600316058", "Calling +48600316058, then +48774417880.", 1, CancellationToken.None));
+        Assert.Equal(("+48600316058", "Calling +48600316058, then +48774417880."), Assert.Single(_modem.SubmittedText));
+    }
+
     private ForwarderOptions WithPort(string port) => new() { SerialPort = port, CommandTimeout = _options.CommandTimeout };
 
     private static async Task Eventually(Func<bool> condition, int timeoutMs = 5000)

@@ -23,6 +23,12 @@ public sealed class ScriptedModem : IDisposable
 
     public bool Echo { get; private set; } = true;
 
+    /// <summary>After AT+CMGF=1: lists show text-mode headers and AT+CMGS takes an address and plain text.</summary>
+    public bool TextMode { get; private set; }
+
+    /// <summary>(destination, text) of AT+CMGS in text mode.</summary>
+    public ConcurrentQueue<(string To, string Text)> SubmittedText { get; } = new();
+
     /// <summary>While true the modem reads and says nothing (a hung modem).</summary>
     public volatile bool Silent;
 
@@ -70,8 +76,10 @@ public sealed class ScriptedModem : IDisposable
                     {
                         var pdu = line.ToString().Trim();
                         line.Clear();
+                        if (awaitingPdu.StartsWith("AT+CMGS=\"", StringComparison.OrdinalIgnoreCase))
+                            SubmittedText.Enqueue((awaitingPdu[9..^1], pdu));
+                        else Submitted.Enqueue(pdu);
                         awaitingPdu = null;
-                        Submitted.Enqueue(pdu);
                         Answer([$"+CMGS: {Interlocked.Increment(ref _nextReference)}"]);
                     }
                     else line.Append(c);
@@ -122,6 +130,22 @@ public sealed class ScriptedModem : IDisposable
             case "AT+CREG?": Answer(["+CREG: 0,1"]); return;
         }
         if (upper.StartsWith("AT+CPMS=", StringComparison.Ordinal)) { Answer(["+CPMS: 0,30,0,30,0,30"]); return; }
+        if (upper == "AT+CMGF=1") { TextMode = true; Answer([]); return; }
+        if (upper == "AT+CMGF=0") { TextMode = false; Answer([]); return; }
+        if (upper == "AT+CMGL=\"ALL\"" && TextMode)
+        {
+            List<string> lines;
+            lock (_storage)
+                lines = [.. _storage.SelectMany(s =>
+                {
+                    var sms = SmsPdu.DecodeDeliver(s.Value);
+                    var t = sms.ServiceCentreTime;
+                    var zone = (int)(t.Offset.TotalMinutes / 15);
+                    return new[] { $"+CMGL: {s.Key},\"REC UNREAD\",\"{sms.Sender}\",,\"{t:yy/MM/dd,HH:mm:ss}{(zone < 0 ? "-" : "+")}{Math.Abs(zone):00}\"", sms.Text };
+                })];
+            Answer(lines);
+            return;
+        }
         if (upper == "AT+CMGL=4")
         {
             List<string> lines;
@@ -137,7 +161,7 @@ public sealed class ScriptedModem : IDisposable
             if (removed) Answer([]); else Answer([], "+CMS ERROR: 321");
             return;
         }
-        if (upper is "AT" or "AT+CMEE=1" or "AT+CMGF=0" || upper.StartsWith("AT+CNMI=", StringComparison.Ordinal)) { Answer([]); return; }
+        if (upper is "AT" or "AT+CMEE=1" or "AT+CSCS=\"GSM\"" || upper.StartsWith("AT+CNMI=", StringComparison.Ordinal)) { Answer([]); return; }
         Answer([], "ERROR");
     }
 
