@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SmsCallback.Domain.Sms;
 using SmsCallback.Infrastructure.Forwarding.Modem;
 using SmsCallback.Infrastructure.Forwarding.Pdu;
 
@@ -92,7 +93,8 @@ public sealed class ForwarderQueue
         using var reader = command.ExecuteReader();
         var batch = new List<ForwardedMessage>();
         while (reader.Read())
-            batch.Add(new ForwardedMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            batch.Add(new ForwardedMessage(reader.GetString(0), Clip(reader.GetString(1) is { Length: > 0 } from && !string.IsNullOrWhiteSpace(from) ? from : "unknown", InboundSms.MaxAddressLength),
+                Clip(reader.GetString(2), InboundSms.MaxTextLength),
                 DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture)));
         return batch;
     }
@@ -156,6 +158,9 @@ public sealed class ForwarderQueue
         using var connection = Open();
         Execute(connection, sql, [("$id", id.ToString()), .. parameters]);
     }
+
+    /// <summary>The platform refuses fields over its limits, and a refused batch would block the queue: a (255-part) text is cut to fit.</summary>
+    private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 
