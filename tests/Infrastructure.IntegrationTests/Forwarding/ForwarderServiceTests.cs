@@ -30,7 +30,7 @@ public sealed class ForwarderServiceTests : IDisposable
         _modem.Dispose();
     }
 
-    private IHost StartForwarder()
+    private IHost StartForwarder(string sweepInterval = "00:00:01")
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -41,7 +41,7 @@ public sealed class ForwarderServiceTests : IDisposable
             ["Forwarder:Key"] = "test-key",
             ["Forwarder:QueuePath"] = _queue,
             ["Forwarder:CommandTimeout"] = "00:00:02",
-            ["Forwarder:SweepInterval"] = "00:00:01",
+            ["Forwarder:SweepInterval"] = sweepInterval,
             ["Forwarder:ForwardInterval"] = "00:00:00.100",
             ["Forwarder:OutboundPollInterval"] = "00:00:00.200",
             ["Forwarder:MinBackoff"] = "00:00:00.200",
@@ -73,6 +73,23 @@ public sealed class ForwarderServiceTests : IDisposable
         Assert.Contains("AT+CNMI=2,1,0,0,0", _modem.Commands);
         Assert.Equal(1, _platform.Texts.Count(t => t == "before"));
         Assert.All(_platform.Signatures, s => Assert.StartsWith("sha256=", s));
+        await host.StopAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_memory_full_notice_empties_the_sim_at_once_without_waiting_for_the_sweep()
+    {
+        using var host = StartForwarder(sweepInterval: "00:10:00");
+        await Eventually(() => _modem.Commands.Contains("AT+CMGL=4")); // the start-up sweep
+        await Task.Delay(300);
+        _modem.Receive(DeliverPduBuilder.Build("+48600316058", "stored silently", Time), notify: false);
+        await Task.Delay(1500);
+        Assert.DoesNotContain("stored silently", _platform.Texts); // no +CMTI, next sweep in 10 minutes
+
+        _modem.WriteLine("^SMMEMFULL: \"SM\"");
+
+        await Eventually(() => _platform.Texts.Contains("stored silently"));
+        Assert.Empty(_modem.StoredIndexes);
         await host.StopAsync(TimeSpan.FromSeconds(10));
     }
 

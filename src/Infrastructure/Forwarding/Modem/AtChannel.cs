@@ -31,6 +31,7 @@ public sealed class AtChannel : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
     private volatile Exception? _failure;
+    private volatile string? _current; // the command in flight, if any
 
     public AtChannel(Stream stream, Action<string> unsolicited)
     {
@@ -58,6 +59,7 @@ public sealed class AtChannel : IAsyncDisposable
         {
             ThrowIfBroken();
             while (_lines.Reader.TryRead(out var stale)) Route(stale, command);
+            _current = command;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(timeout);
             try
@@ -99,6 +101,7 @@ public sealed class AtChannel : IAsyncDisposable
         }
         finally
         {
+            _current = null;
             _gate.Release();
         }
     }
@@ -189,7 +192,10 @@ public sealed class AtChannel : IAsyncDisposable
     {
         var text = line.ToString().Trim();
         line.Clear();
-        if (text.Length > 0) _lines.Writer.TryWrite(text);
+        if (text.Length == 0) return;
+        // Between commands an unsolicited code (+CMTI) is handed on at once; anything else waits and is discarded before the next command.
+        if (_current is null && IsUnsolicited(text, "")) Unsolicited(text);
+        else _lines.Writer.TryWrite(text);
     }
 
     public async ValueTask DisposeAsync()
