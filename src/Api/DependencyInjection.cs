@@ -107,6 +107,7 @@ public static class DependencyInjection
 
         Auth.Map(app);
         SmsInbound.Map(app);
+        Forwarders.Map(app);
         Me.Map(app);
         Callbacks.Map(app);
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
@@ -115,6 +116,7 @@ public static class DependencyInjection
         AdminIvr.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
         AdminAccessNumbers.Map(admin);
+        AdminForwarders.Map(admin);
         return app;
     }
 }

@@ -60,11 +60,14 @@ public static class DependencyInjection
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
+        services.AddSingleton<ForwarderSmsSender>();
+        services.AddSingleton<IChannelSmsSender>(sp => sp.GetRequiredService<ForwarderSmsSender>());
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
         AddSwitch(services, configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
         services.AddCarrierSenders(configuration);
+        services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
         services.AddScoped<DatabaseInitialiser>();
         return services;
     }
@@ -124,6 +127,7 @@ public static class DependencyInjection
         services.AddScoped<IIvrSettingsRepository, IvrSettingsRepository>();
         services.AddScoped<IAccessNumberRepository, AccessNumberRepository>();
         services.AddScoped<IInboundSmsPartRepository, InboundSmsPartRepository>();
+        services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

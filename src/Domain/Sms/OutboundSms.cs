@@ -2,7 +2,8 @@ using SmsCallback.Domain.Common;
 
 namespace SmsCallback.Domain.Sms;
 
-public enum OutboundSmsStatus { Queued = 0, Sending = 1, Sent = 2, Failed = 3 }
+/// <summary><see cref="AwaitingResult"/>: handed to a channel that sends on its own time (a forwarder's modem) and reports the result later.</summary>
+public enum OutboundSmsStatus { Queued = 0, Sending = 1, Sent = 2, Failed = 3, AwaitingResult = 4 }
 
 /// <summary>Why we send it: a reply to a command, the one throttled answer to an unknown sender, a status report, a notice.</summary>
 public enum OutboundSmsKind { Reply = 0, UnknownSenderReply = 1, Status = 2, Notice = 3 }
@@ -60,9 +61,16 @@ public sealed class OutboundSms
         Attempts++;
     }
 
+    /// <summary>The channel took the SMS and will report whether it went out (<see cref="MarkSent"/> or <see cref="MarkFailed"/>).</summary>
+    public void MarkAwaitingResult()
+    {
+        if (Status != OutboundSmsStatus.Sending) throw new DomainException("Only an SMS being sent can be handed to its channel.");
+        Status = OutboundSmsStatus.AwaitingResult;
+    }
+
     public void MarkSent(string? externalId, DateTimeOffset now)
     {
-        if (Status != OutboundSmsStatus.Sending) throw new DomainException("Only an SMS being sent can be marked sent.");
+        if (Status is not (OutboundSmsStatus.Sending or OutboundSmsStatus.AwaitingResult)) throw new DomainException("Only an SMS being sent can be marked sent.");
         Status = OutboundSmsStatus.Sent;
         ExternalId = externalId;
         SentAt = now;
@@ -71,7 +79,7 @@ public sealed class OutboundSms
 
     public void MarkFailed(string reason)
     {
-        if (Status != OutboundSmsStatus.Sending) throw new DomainException("Only an SMS being sent can fail.");
+        if (Status is not (OutboundSmsStatus.Sending or OutboundSmsStatus.AwaitingResult)) throw new DomainException("Only an SMS being sent can fail.");
         Status = OutboundSmsStatus.Failed;
         Error = reason.Length <= 512 ? reason : reason[..512];
     }

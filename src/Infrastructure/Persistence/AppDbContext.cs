@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Forwarders;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence;
@@ -20,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Switching.SwitchLease> SwitchLeases => Set<Switching.SwitchLease>();
     public DbSet<AccessNumber> AccessNumbers => Set<AccessNumber>();
     public DbSet<InboundSmsPart> InboundSmsParts => Set<InboundSmsPart>();
+    public DbSet<Forwarder> Forwarders => Set<Forwarder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

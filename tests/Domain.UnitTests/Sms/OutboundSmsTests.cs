@@ -125,4 +125,34 @@ public sealed class OutboundSmsTests
 
         Assert.Equal(512, sms.Error!.Length);
     }
+
+    [Fact]
+    public void An_sms_handed_to_a_forwarder_awaits_its_result_and_is_not_sent_again()
+    {
+        var sms = Queued();
+        Assert.Throws<DomainException>(() => sms.MarkAwaitingResult()); // only while sending
+
+        sms.StartSending();
+        sms.MarkAwaitingResult();
+
+        Assert.Equal(OutboundSmsStatus.AwaitingResult, sms.Status);
+        Assert.False(sms.CanBeSent);
+        sms.MarkSent("12", Now.AddMinutes(1));
+        Assert.Equal(OutboundSmsStatus.Sent, sms.Status);
+        Assert.Equal("12", sms.ExternalId);
+        Assert.Throws<DomainException>(() => sms.MarkFailed("late"));
+    }
+
+    [Fact]
+    public void A_forwarder_may_report_that_it_could_not_send()
+    {
+        var sms = Queued();
+        sms.StartSending();
+        sms.MarkAwaitingResult();
+
+        sms.MarkFailed("+CMS ERROR: 38");
+
+        Assert.Equal(OutboundSmsStatus.Failed, sms.Status);
+        Assert.Equal("+CMS ERROR: 38", sms.Error);
+    }
 }

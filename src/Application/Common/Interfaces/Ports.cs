@@ -32,3 +32,10 @@ public interface IBackgroundJobs
     /// <summary>Compose the account's status SMS and send it (the reply to <paramref name="inboundSmsId"/>).</summary>
     void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to);
 }
+
+/// <summary>Encrypts forwarder keys at rest (Data Protection). The platform must read them back to verify the forwarders' HMACs.</summary>
+public interface IForwarderKeyProtector
+{
+    string Protect(string key);
+    string Unprotect(string protectedKey);
+}

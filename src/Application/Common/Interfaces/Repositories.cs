@@ -1,5 +1,6 @@
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Forwarders;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Common.Interfaces;
@@ -81,6 +82,9 @@ public interface IOutboundSmsRepository
     Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);
     Task<IReadOnlyList<Guid>> ListUnsentIdsCreatedBeforeAsync(DateTimeOffset before, int max, CancellationToken ct);
     Task<IReadOnlyList<OutboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct);
+
+    /// <summary>SMS of <paramref name="channel"/> from <paramref name="from"/> handed over and awaiting the channel's result, oldest first.</summary>
+    Task<IReadOnlyList<OutboundSms>> ListAwaitingResultAsync(string channel, string from, int max, CancellationToken ct);
     void Add(OutboundSms sms);
 }
 
@@ -93,4 +97,12 @@ public interface ICallbackRepository
     Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
     Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct);
     void Add(Callback callback);
+}
+
+public interface IForwarderRepository
+{
+    Task<Forwarder?> GetAsync(Guid id, CancellationToken ct);
+    Task<Forwarder?> FindByAccessNumberAsync(string accessNumber, CancellationToken ct);
+    Task<IReadOnlyList<Forwarder>> ListAsync(CancellationToken ct);
+    void Add(Forwarder forwarder);
 }

@@ -6,7 +6,7 @@ using SmsCallback.Application.Sms.Segments;
 
 namespace SmsCallback.Application.Sms.SendOutboundSms;
 
-public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently }
+public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently, AwaitingResult }
 
 /// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
 public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
@@ -34,8 +34,11 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
         var text = SmsSegments.Shorten(sms.Text, Math.Max(1, options.Value.MaxReplySegments));
         var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, text), ct);
         if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
+        else if (result.AwaitingResult) sms.MarkAwaitingResult();
         else sms.MarkFailed(result.Error ?? "Unknown error");
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
+
+        if (result.AwaitingResult) return SendOutcome.AwaitingResult;
 
         return result.Sent ? SendOutcome.Sent : result.Transient ? SendOutcome.FailedTransiently : SendOutcome.FailedPermanently;
     }

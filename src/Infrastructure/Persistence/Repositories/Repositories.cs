@@ -3,6 +3,7 @@ using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Ivr;
+using SmsCallback.Domain.Forwarders;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence.Repositories;
@@ -94,6 +95,11 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
     public async Task<IReadOnlyList<OutboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
         await db.OutboundSms.AsNoTracking().OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take).ToListAsync(ct);
 
+    public async Task<IReadOnlyList<OutboundSms>> ListAwaitingResultAsync(string channel, string from, int max, CancellationToken ct) =>
+        await db.OutboundSms.AsNoTracking()
+            .Where(s => s.Status == OutboundSmsStatus.AwaitingResult && s.Channel == channel && s.From == from)
+            .OrderBy(s => s.CreatedAt).Take(max).ToListAsync(ct);
+
     public void Add(OutboundSms sms) => db.OutboundSms.Add(sms);
 }
 
@@ -123,6 +129,19 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
         db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.RequestedBy == requestedBy && c.CreatedAt > since, ct);
 
     public void Add(Callback callback) => db.Callbacks.Add(callback);
+}
+
+internal sealed class ForwarderRepository(AppDbContext db) : IForwarderRepository
+{
+    public Task<Forwarder?> GetAsync(Guid id, CancellationToken ct) => db.Forwarders.FirstOrDefaultAsync(f => f.Id == id, ct);
+
+    public Task<Forwarder?> FindByAccessNumberAsync(string accessNumber, CancellationToken ct) =>
+        db.Forwarders.FirstOrDefaultAsync(f => f.AccessNumber == accessNumber, ct);
+
+    public async Task<IReadOnlyList<Forwarder>> ListAsync(CancellationToken ct) =>
+        await db.Forwarders.AsNoTracking().OrderBy(f => f.Name).ThenBy(f => f.Id).ToListAsync(ct);
+
+    public void Add(Forwarder forwarder) => db.Forwarders.Add(forwarder);
 }
 
 internal sealed class UnitOfWork(AppDbContext db) : IUnitOfWork

@@ -240,6 +240,46 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Callbacks");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Forwarders.Forwarder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AccessNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastContactAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<int?>("Registration")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("SignalQuality")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessNumber")
+                        .IsUnique();
+
+                    b.ToTable("Forwarders", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Ivr.IvrSettings", b =>
                 {
                     b.Property<int>("Id")

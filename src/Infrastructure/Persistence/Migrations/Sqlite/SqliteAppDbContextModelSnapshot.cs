@@ -234,6 +234,46 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Callbacks");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Forwarders.Forwarder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastContactAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Registration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SignalQuality")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessNumber")
+                        .IsUnique();
+
+                    b.ToTable("Forwarders", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Ivr.IvrSettings", b =>
                 {
                     b.Property<int>("Id")
