@@ -54,7 +54,7 @@ public sealed partial class RecoverySweeper(
         var services = scope.ServiceProvider;
         var before = clock.GetUtcNow() - grace;
 
-        foreach (var id in await services.GetRequiredService<IInboundSmsRepository>().ListPendingIdsAsync(Batch, ct))
+        foreach (var id in await services.GetRequiredService<IInboundSmsRepository>().ListPendingIdsAsync(before, Batch, ct)) // younger ones are still in the in-process queue
             queue.Enqueue(id);
 
         var jobs = services.GetRequiredService<IBackgroundJobs>();

@@ -62,7 +62,7 @@ public interface IInboundSmsRepository
 {
     Task<InboundSms?> GetAsync(Guid id, CancellationToken ct);
     Task<InboundSms?> FindAsync(string channel, string externalId, CancellationToken ct);
-    Task<IReadOnlyList<Guid>> ListPendingIdsAsync(int max, CancellationToken ct);
+    Task<IReadOnlyList<Guid>> ListPendingIdsAsync(DateTimeOffset storedBefore, int max, CancellationToken ct);
     Task<IReadOnlyList<InboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct);
     void Add(InboundSms sms);
 }

@@ -70,8 +70,8 @@ internal sealed class InboundSmsRepository(AppDbContext db) : IInboundSmsReposit
     public Task<InboundSms?> FindAsync(string channel, string externalId, CancellationToken ct) =>
         db.InboundSms.FirstOrDefaultAsync(s => s.Channel == channel && s.ExternalId == externalId, ct);
 
-    public async Task<IReadOnlyList<Guid>> ListPendingIdsAsync(int max, CancellationToken ct) =>
-        await db.InboundSms.AsNoTracking().Where(s => s.Status == InboundSmsStatus.Pending)
+    public async Task<IReadOnlyList<Guid>> ListPendingIdsAsync(DateTimeOffset storedBefore, int max, CancellationToken ct) =>
+        await db.InboundSms.AsNoTracking().Where(s => s.Status == InboundSmsStatus.Pending && s.StoredAt < storedBefore)
             .OrderBy(s => s.StoredAt).Select(s => s.Id).Take(max).ToListAsync(ct);
 
     public async Task<IReadOnlyList<InboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
