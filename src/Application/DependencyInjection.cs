@@ -23,6 +23,9 @@ public static class DependencyInjection
         services.AddScoped<SmsCommandExecutor>();
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
+        services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
+        services.AddOptions<Lots.LotsOptions>();
+        services.AddOptions<Notices.NoticesOptions>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<SmsOptions>();
         services.TryAddSingletonTimeProvider();
