@@ -16,6 +16,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
     public DbSet<PhonebookEntry> PhonebookEntries => Set<PhonebookEntry>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CredentialLot> CredentialLots => Set<CredentialLot>();
+    public DbSet<LotExportChunk> LotExportChunks => Set<LotExportChunk>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
