@@ -27,7 +27,7 @@ public class LotBenchmarks
     private sealed class OneRun : ManualConfig
     {
         public OneRun() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1)
-            .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(InProcessEmitToolchain.Instance));
+            .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)));
     }
 
     private const int HashesPerInvocation = 50;
