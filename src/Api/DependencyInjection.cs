@@ -36,7 +36,7 @@ public static class DependencyInjection
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-        });
+        }).AddDashboardCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client))
@@ -94,24 +94,27 @@ public static class DependencyInjection
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDashboardSignInRedirect();
 
         // Anonymous for load balancers and orchestrators; they reveal only Healthy/Unhealthy.
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous(); // the process answers
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdminDashboardAuthorization()],
-            AsyncAuthorization = [],
+            Authorization = [],
+            AsyncAuthorization = [new AdminDashboardAuthorization()],
             DisplayStorageConnectionString = false,
         }).AllowAnonymous(); // the dashboard's own filter checks the admin role
 
         Auth.Map(app);
+        DashboardSignIn.Map(app);
         SmsInbound.Map(app);
         Forwarders.Map(app);
         Me.Map(app);
         Callbacks.Map(app);
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
         AdminAccounts.Map(admin);
+        AdminLots.Map(admin);
         AdminMonitoring.Map(admin);
         AdminIvr.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);

@@ -25,6 +25,9 @@ public static class DependencyInjection
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
+        services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
+        services.AddOptions<Lots.LotsOptions>();
+        services.AddOptions<Notices.NoticesOptions>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<SmsOptions>();
         services.TryAddSingletonTimeProvider();

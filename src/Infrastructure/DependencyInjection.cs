@@ -12,7 +12,10 @@ using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Lots;
+using SmsCallback.Application.Notices;
 using SmsCallback.Infrastructure.Jobs;
+using SmsCallback.Infrastructure.Lots;
 using SmsCallback.Infrastructure.Persistence;
 using SmsCallback.Infrastructure.Persistence.Repositories;
 using SmsCallback.Infrastructure.Processing;
@@ -42,6 +45,11 @@ public static class DependencyInjection
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
             .Validate(o => o.Concurrency is >= 1 and <= 64 && o.SweepInterval > TimeSpan.Zero, "Processing settings are out of range.")
             .ValidateOnStart();
+        services.AddOptions<LotsOptions>().Bind(configuration.GetSection(LotsOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "Lots:BatchSize is 1 to 10000.").ValidateOnStart();
+        services.AddOptions<NoticesOptions>().Bind(configuration.GetSection(NoticesOptions.Section))
+            .Validate(o => o.LowBalanceThreshold is null or >= 0 && !string.IsNullOrWhiteSpace(o.Channel), "Notices settings are out of range.")
+            .ValidateOnStart();
         services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section))
             .Validate(o => o.AutoAnswerAfterMs >= 0 && o.HangupAfterMs >= 0, "Simulator delays cannot be negative.")
             .ValidateOnStart();
@@ -57,6 +65,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<ILotExportVault, DataProtectionLotExportVault>();
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
@@ -128,6 +137,8 @@ public static class DependencyInjection
         services.AddScoped<IAccessNumberRepository, AccessNumberRepository>();
         services.AddScoped<IInboundSmsPartRepository, InboundSmsPartRepository>();
         services.AddScoped<IForwarderRepository, ForwarderRepository>();
+        services.AddScoped<ILedgerRepository, LedgerRepository>();
+        services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 
@@ -161,7 +172,7 @@ public static class DependencyInjection
         });
         services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
         if (jobs.RunServer)
-            services.AddHangfireServer(o =>
+            services.AddHostedService<RecurringJobsRegistrar>().AddHangfireServer(o =>
             {
                 o.WorkerCount = jobs.WorkerCount;
                 o.Queues = ["sms", "default"];

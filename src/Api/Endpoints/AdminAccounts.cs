@@ -1,13 +1,23 @@
 using Mediator;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Accounts.CreateAccount;
+using SmsCallback.Application.Accounts.GetAccountSummary;
+using SmsCallback.Application.Accounts.ListAccounts;
+using SmsCallback.Application.Accounts.ResetPassword;
+using SmsCallback.Application.Accounts.SetAccountStatus;
+using SmsCallback.Application.Accounts.TopUpAccount;
+using SmsCallback.Application.Accounts.UpdateAccount;
+using SmsCallback.Domain.Accounts;
+using static SmsCallback.Api.Endpoints.AdminLots;
 
 namespace SmsCallback.Api.Endpoints;
 
 internal static class AdminAccounts
 {
     public sealed record CreateAccountRequest(string? Login, string? Password);
-    public sealed record Created(Guid Id);
+    public sealed record UpdateAccountRequest(Guid? TariffId, decimal? CreditLimit, ServicesDto? Services, int? MaxConcurrentCallbacks);
+    public sealed record PasswordRequest(string? Password);
+    public sealed record Balance(decimal Value);
 
     public static void Map(RouteGroupBuilder admin)
     {
@@ -19,6 +29,30 @@ internal static class AdminAccounts
             return result.IsSuccess ? Results.Created($"/api/admin/accounts/{result.Value}", new Created(result.Value)) : result.Error!.ToProblem();
         }).WithSummary("Create a customer account.");
 
-        AccountResources.Map(group.MapGroup("/{id:guid}"), http => Guid.Parse((string)http.GetRouteValue("id")!));
+        group.MapGet("", async (string? search, int? skip, int? take, ISender sender, CancellationToken ct) =>
+            Results.Ok(await sender.Send(new ListAccountsQuery(search, skip ?? 0, take ?? 100), ct)))
+            .WithSummary("Accounts by login; ?search= matches part of the login; ?skip=&take= page (total in the answer).");
+
+        var account = group.MapGroup("/{id:guid}");
+        account.MapPut("", (Guid id, UpdateAccountRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new UpdateAccountCommand(id, body.TariffId, body.CreditLimit ?? 0, body.Services?.ToFlags() ?? AccountServices.All,
+                body.MaxConcurrentCallbacks ?? Account.DefaultMaxConcurrentCallbacks), ct), _ => Results.NoContent()))
+            .WithSummary("Tariff, credit limit, services and maximum of concurrent callbacks (omitted fields take their defaults).");
+
+        account.MapPost("/block", (Guid id, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new SetAccountStatusCommand(id, Blocked: true), ct), _ => Results.NoContent()));
+
+        account.MapPost("/unblock", (Guid id, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new SetAccountStatusCommand(id, Blocked: false), ct), _ => Results.NoContent()));
+
+        account.MapPost("/password", (Guid id, PasswordRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new ResetPasswordCommand(id, body.Password ?? ""), ct), _ => Results.NoContent()))
+            .WithSummary("Set a new password for the account.");
+
+        account.MapPost("/topups", (Guid id, TopUpRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new TopUpAccountCommand(id, body.Amount ?? 0, body.Note), ct), b => Results.Ok(new Balance(b))))
+            .WithSummary("Add credit (a negative amount corrects); the answer is the new balance.");
+
+        AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!));
     }
 }

@@ -1,11 +1,23 @@
+using Mediator;
+using SmsCallback.Application.Accounts.ChangeOwnPassword;
+
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>The signed-in customer's own account (role client).</summary>
 internal static class Me
 {
+    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Infrastructure.Roles.Client);
-        AccountResources.Map(group, http => Guid.Parse(http.User.FindFirst("sub")!.Value));
+        AccountResources.Map(group, AccountOf);
+
+        group.MapPost("/password", (HttpContext http, ChangePasswordRequest body, ISender sender, CancellationToken ct) =>
+            AdminLots.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? ""), ct),
+                _ => Results.NoContent()))
+            .WithSummary("Change your password; the current one is required.");
     }
+
+    private static Guid AccountOf(HttpContext http) => Guid.Parse(http.User.FindFirst("sub")!.Value);
 }

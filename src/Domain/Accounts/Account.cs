@@ -30,6 +30,24 @@ public sealed class Account
 
     public bool IsActive => Status == AccountStatus.Active;
 
+    /// <summary>The tariff that rates the account's calls (tariffs arrive with billing; until then a plain id).</summary>
+    public Guid? TariffId { get; private set; }
+
+    /// <summary>How far below zero the balance may go.</summary>
+    public decimal CreditLimit { get; private set; }
+
+    public AccountServices Services { get; private set; } = AccountServices.All;
+
+    public int MaxConcurrentCallbacks { get; private set; } = DefaultMaxConcurrentCallbacks;
+
+    public const int DefaultMaxConcurrentCallbacks = 1;
+
+    /// <summary>The credential lot the account was generated in, if any.</summary>
+    public Guid? LotId { get; private set; }
+
+    /// <summary>Optimistic concurrency token: every balance change increments it, so two concurrent top-ups cannot both win.</summary>
+    public long Version { get; private set; }
+
     public static Account Create(string login, string passwordHash, AccountRole role, DateTimeOffset now, string currency = DefaultCurrency)
     {
         if (string.IsNullOrWhiteSpace(login) || login.Length > MaxLoginLength)
@@ -46,6 +64,46 @@ public sealed class Account
             CreatedAt = now,
             Currency = currency.Length == 3 ? currency.ToUpperInvariant() : throw new DomainException("A currency is a 3-letter ISO 4217 code."),
         };
+    }
+
+    /// <summary>An account generated in a credential lot.</summary>
+    public static Account CreateInLot(Guid lotId, string login, string passwordHash, Guid? tariffId, AccountServices services, DateTimeOffset now)
+    {
+        var account = Create(login, passwordHash, AccountRole.Client, now);
+        account.LotId = lotId;
+        account.TariffId = tariffId;
+        account.Services = services;
+        return account;
+    }
+
+    public void ChangeSettings(Guid? tariffId, decimal creditLimit, AccountServices services, int maxConcurrentCallbacks)
+    {
+        if (creditLimit < 0) throw new DomainException("A credit limit cannot be negative.");
+        if (maxConcurrentCallbacks < 0) throw new DomainException("The maximum of concurrent callbacks cannot be negative.");
+        TariffId = tariffId;
+        CreditLimit = creditLimit;
+        Services = services;
+        MaxConcurrentCallbacks = maxConcurrentCallbacks;
+    }
+
+    /// <summary>Changes the balance by <paramref name="amount"/> and returns the ledger entry that records it; both are saved together.</summary>
+    public LedgerEntry Post(decimal amount, LedgerReason reason, string? note, DateTimeOffset now)
+    {
+        var entry = LedgerEntry.Create(Id, amount, reason, note, now);
+        Balance += amount;
+        Version++;
+        return entry;
+    }
+
+    /// <summary>When the last low-balance notice was sent (at most one per UTC day).</summary>
+    public DateTimeOffset? LowBalanceNoticeAt { get; private set; }
+
+    /// <returns>false if a notice was sent already on the UTC day of <paramref name="now"/>.</returns>
+    public bool TryMarkLowBalanceNotice(DateTimeOffset now)
+    {
+        if (LowBalanceNoticeAt is { } last && last.UtcDateTime.Date == now.UtcDateTime.Date) return false;
+        LowBalanceNoticeAt = now;
+        return true;
     }
 
     public void ChangePasswordHash(string passwordHash)

@@ -12,6 +12,8 @@ internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBac
 
     public void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to) =>
         client.Enqueue<SendAccountStatusJob>(j => j.RunAsync(accountId, inboundSmsId, to, CancellationToken.None));
+
+    public void EnqueueGenerateLot(Guid lotId) => client.Enqueue<GenerateLotJob>(j => j.RunAsync(lotId, null, CancellationToken.None));
 }
 
 /// <summary>Composes the status SMS an <c>I.</c> command asked for and queues it (idempotent: one status reply per SMS).</summary>

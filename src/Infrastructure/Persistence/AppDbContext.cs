@@ -22,6 +22,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AccessNumber> AccessNumbers => Set<AccessNumber>();
     public DbSet<InboundSmsPart> InboundSmsParts => Set<InboundSmsPart>();
     public DbSet<Forwarder> Forwarders => Set<Forwarder>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CredentialLot> CredentialLots => Set<CredentialLot>();
+    public DbSet<LotExportChunk> LotExportChunks => Set<LotExportChunk>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -47,6 +47,9 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
 
     public string AppDatabasePath => Path.Combine(DataDirectory, "app.db");
 
+    /// <summary>Replaces services after the product's registrations (for example a failing adapter).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>The service's clock: real time plus an offset a test may move forward (timers still run in real time).</summary>
     public ShiftedClock Clock { get; } = new();
 
@@ -54,7 +57,11 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            ConfigureServices?.Invoke(services);
+        });
     }
 
     public async Task<HttpClient> AdminClientAsync() => await ClientForAsync("admin", AdminPassword);

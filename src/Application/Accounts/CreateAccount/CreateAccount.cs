@@ -14,9 +14,16 @@ public sealed class CreateAccountValidator : AbstractValidator<CreateAccountComm
     {
         RuleFor(c => c.Login).NotEmpty().MaximumLength(Account.MaxLoginLength)
             .Matches("^[A-Za-z0-9._@-]+$").WithMessage("A login has only letters, digits and . _ @ -");
-        RuleFor(c => c.Password).NotEmpty().MinimumLength(4).MaximumLength(128)
-            .Must(p => p is null || !p.Any(char.IsWhiteSpace)).WithMessage("A password cannot contain spaces (it is typed in an SMS).");
+        RuleFor(c => c.Password).ValidPassword();
     }
+}
+
+public static class PasswordRules
+{
+    /// <summary>What a chosen password must be: 4 to 128 characters, no spaces (it is typed in an SMS).</summary>
+    public static IRuleBuilderOptions<T, string> ValidPassword<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().MinimumLength(4).MaximumLength(128)
+            .Must(p => p is null || !p.Any(char.IsWhiteSpace)).WithMessage("A password cannot contain spaces (it is typed in an SMS).");
 }
 
 public sealed class CreateAccountHandler(IAccountRepository accounts, IPasswordHasher hasher, IUnitOfWork unitOfWork, TimeProvider clock)

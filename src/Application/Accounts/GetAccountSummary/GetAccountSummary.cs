@@ -1,21 +1,35 @@
 using Mediator;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
+using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.GetAccountSummary;
 
 public sealed record GetAccountSummaryQuery(Guid AccountId) : IQuery<Result<AccountSummaryDto>>;
 
-public sealed record AccountSummaryDto(Guid Id, string Login, string Status, decimal Balance, string Currency, int RegisteredPhones);
+public sealed record AccountSummaryDto(
+    Guid Id, string Login, string Status, decimal Balance, string Currency, int RegisteredPhones, Guid? TariffId, decimal CreditLimit,
+    ServicesDto Services, int MaxConcurrentCallbacks, Guid? LotId);
+
+/// <summary>The services an account may use, as flags a form can show.</summary>
+public sealed record ServicesDto(bool SmsCallback, bool WebCallback, bool AniCallback, bool Pc2Phone)
+{
+    public static ServicesDto From(AccountServices s) => new(s.HasFlag(AccountServices.SmsCallback), s.HasFlag(AccountServices.WebCallback),
+        s.HasFlag(AccountServices.AniCallback), s.HasFlag(AccountServices.Pc2Phone));
+
+    public AccountServices ToFlags() =>
+        (SmsCallback ? AccountServices.SmsCallback : 0) | (WebCallback ? AccountServices.WebCallback : 0)
+        | (AniCallback ? AccountServices.AniCallback : 0) | (Pc2Phone ? AccountServices.Pc2Phone : 0);
+}
 
 public sealed class GetAccountSummaryHandler(IAccountRepository accounts, IRegisteredPhoneRepository phones)
     : IQueryHandler<GetAccountSummaryQuery, Result<AccountSummaryDto>>
 {
     public async ValueTask<Result<AccountSummaryDto>> Handle(GetAccountSummaryQuery query, CancellationToken ct)
     {
-        var account = await accounts.GetAsync(query.AccountId, ct);
-        if (account is null) return Error.NotFound("No such account.");
-        return new AccountSummaryDto(account.Id, account.Login, account.Status.ToString(), account.Balance, account.Currency,
-            await phones.CountByAccountAsync(account.Id, ct));
+        var a = await accounts.GetAsync(query.AccountId, ct);
+        if (a is null) return Error.NotFound("No such account.");
+        return new AccountSummaryDto(a.Id, a.Login, a.Status.ToString(), a.Balance, a.Currency, await phones.CountByAccountAsync(a.Id, ct),
+            a.TariffId, a.CreditLimit, ServicesDto.From(a.Services), a.MaxConcurrentCallbacks, a.LotId);
     }
 }

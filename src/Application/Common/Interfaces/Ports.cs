@@ -31,6 +31,22 @@ public interface IBackgroundJobs
 
     /// <summary>Compose the account's status SMS and send it (the reply to <paramref name="inboundSmsId"/>).</summary>
     void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to);
+
+    /// <summary>Generate (or continue generating) a credential lot's accounts.</summary>
+    void EnqueueGenerateLot(Guid lotId);
+}
+
+/// <summary>One generated login and its plaintext password, on its way into the encrypted export (and nowhere else).</summary>
+public sealed record LotCredential(string Login, string Password);
+
+/// <summary>A lot's export: CSV rows encrypted at rest (the adapter uses ASP.NET Core Data Protection and CsvHelper).</summary>
+public interface ILotExportVault
+{
+    /// <summary>CSV rows (login, password, balance, tariff) for one batch, encrypted.</summary>
+    byte[] Seal(CredentialLot lot, IReadOnlyList<LotCredential> credentials);
+
+    /// <summary>The whole CSV: the header row, then every chunk's rows in order.</summary>
+    string Open(Guid lotId, IReadOnlyList<byte[]> chunks);
 }
 
 /// <summary>Encrypts forwarder keys at rest (Data Protection). The platform must read them back to verify the forwarders' HMACs.</summary>

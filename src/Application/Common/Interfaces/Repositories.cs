@@ -23,6 +23,47 @@ public interface IAccountRepository
     Task<Account?> GetAsync(Guid id, CancellationToken ct);
     Task<Account?> FindByLoginAsync(string login, CancellationToken ct);
     void Add(Account account);
+
+    /// <summary>Which of <paramref name="logins"/> are taken already.</summary>
+    Task<IReadOnlyList<string>> ExistingLoginsAsync(IReadOnlyCollection<string> logins, CancellationToken ct);
+
+    /// <summary>Accounts whose login contains <paramref name="search"/> (all without it), optionally of one lot, by login; and how many match.</summary>
+    Task<(IReadOnlyList<Account> Page, int Total)> SearchAsync(string? search, Guid? lotId, int skip, int take, CancellationToken ct);
+
+    /// <summary>The lot's accounts, tracked for changes.</summary>
+    Task<IReadOnlyList<Account>> ListByLotAsync(Guid lotId, CancellationToken ct);
+
+    /// <summary>Blocks or unblocks every account of a lot in one statement; returns how many changed.</summary>
+    Task<int> SetStatusByLotAsync(Guid lotId, AccountStatus status, CancellationToken ct);
+
+    /// <summary>Active customers whose balance is below <paramref name="threshold"/>, with their first registered phone (if any).</summary>
+    Task<IReadOnlyList<(Account Account, string? FirstPhone)>> ListActiveWithBalanceBelowAsync(decimal threshold, CancellationToken ct);
+}
+
+public interface ILedgerRepository
+{
+    void Add(LedgerEntry entry);
+    Task<decimal> SumAsync(Guid accountId, CancellationToken ct);
+}
+
+public interface ICredentialLotRepository
+{
+    Task<CredentialLot?> GetAsync(Guid id, CancellationToken ct);
+    Task<IReadOnlyList<CredentialLot>> ListNewestAsync(int skip, int take, CancellationToken ct);
+    void Add(CredentialLot lot);
+    void AddChunk(LotExportChunk chunk);
+
+    /// <summary>The lot's sealed export chunks in generation order.</summary>
+    Task<IReadOnlyList<byte[]>> ListChunksAsync(Guid lotId, CancellationToken ct);
+
+    /// <summary>Marks the lot's chunks for removal with the next save.</summary>
+    Task RemoveChunksAsync(Guid lotId, CancellationToken ct);
+
+    /// <summary>Whether any account of the lot made a call, registered a phone or keeps a phonebook.</summary>
+    Task<bool> AnyAccountUsedAsync(Guid lotId, CancellationToken ct);
+
+    /// <summary>Deletes the lot, its accounts, their ledger and the export, atomically.</summary>
+    Task DeleteWithAccountsAsync(Guid lotId, CancellationToken ct);
 }
 
 public interface IRegisteredPhoneRepository

@@ -18,6 +18,13 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.PasswordHash).HasMaxLength(256);
         b.Property(a => a.Balance).HasPrecision(18, 4);
         b.Property(a => a.Currency).HasMaxLength(3);
+        b.Property(a => a.CreditLimit).HasPrecision(18, 4);
+        // The defaults are for accounts that existed before these columns; the sentinels are never real values, so EF always writes ours.
+        b.Property(a => a.Services).HasDefaultValue(AccountServices.All).HasSentinel((AccountServices)(-1));
+        b.Property(a => a.MaxConcurrentCallbacks).HasDefaultValue(Account.DefaultMaxConcurrentCallbacks).HasSentinel(-1);
+        b.Property(a => a.Version).IsConcurrencyToken();
+        b.HasIndex(a => a.LotId);
+        b.HasIndex(a => new { a.Status, a.Balance });
     }
 }
 

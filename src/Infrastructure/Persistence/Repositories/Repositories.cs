@@ -13,6 +13,87 @@ internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
     public Task<Account?> GetAsync(Guid id, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
     public Task<Account?> FindByLoginAsync(string login, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Login == login, ct);
     public void Add(Account account) => db.Accounts.Add(account);
+
+    public async Task<IReadOnlyList<string>> ExistingLoginsAsync(IReadOnlyCollection<string> logins, CancellationToken ct) =>
+        await db.Accounts.AsNoTracking().Where(a => logins.Contains(a.Login)).Select(a => a.Login).ToListAsync(ct);
+
+    public async Task<(IReadOnlyList<Account> Page, int Total)> SearchAsync(string? search, Guid? lotId, int skip, int take, CancellationToken ct)
+    {
+        var query = db.Accounts.AsNoTracking();
+        if (search is not null) query = query.Where(a => a.Login.Contains(search));
+        if (lotId is not null) query = query.Where(a => a.LotId == lotId);
+        var total = await query.CountAsync(ct);
+        return (await query.OrderBy(a => a.Login).Skip(skip).Take(take).ToListAsync(ct), total);
+    }
+
+    public async Task<IReadOnlyList<Account>> ListByLotAsync(Guid lotId, CancellationToken ct) =>
+        await db.Accounts.Where(a => a.LotId == lotId).ToListAsync(ct);
+
+    public Task<int> SetStatusByLotAsync(Guid lotId, AccountStatus status, CancellationToken ct) =>
+        db.Accounts.Where(a => a.LotId == lotId && a.Status != status).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, status), ct);
+
+    public async Task<IReadOnlyList<(Account Account, string? FirstPhone)>> ListActiveWithBalanceBelowAsync(decimal threshold, CancellationToken ct)
+    {
+        var rows = await db.Accounts
+            .Where(a => a.Status == AccountStatus.Active && a.Role == AccountRole.Client && a.Balance < threshold)
+            .Select(a => new
+            {
+                Account = a,
+                Phone = db.RegisteredPhones.Where(p => p.AccountId == a.Id).OrderBy(p => p.RegisteredAt).ThenBy(p => p.Id)
+                    .Select(p => p.Number).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => (r.Account, (string?)r.Phone))];
+    }
+}
+
+internal sealed class LedgerRepository(AppDbContext db) : ILedgerRepository
+{
+    public void Add(LedgerEntry entry) => db.LedgerEntries.Add(entry);
+
+    public async Task<decimal> SumAsync(Guid accountId, CancellationToken ct) =>
+        (await db.LedgerEntries.Where(e => e.AccountId == accountId).Select(e => e.Amount).ToListAsync(ct)).Sum(); // SQLite cannot SUM decimals
+}
+
+internal sealed class CredentialLotRepository(AppDbContext db) : ICredentialLotRepository
+{
+    public Task<CredentialLot?> GetAsync(Guid id, CancellationToken ct) => db.CredentialLots.FirstOrDefaultAsync(l => l.Id == id, ct);
+
+    public async Task<IReadOnlyList<CredentialLot>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
+        await db.CredentialLots.AsNoTracking().OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Skip(skip).Take(take).ToListAsync(ct);
+
+    public void Add(CredentialLot lot) => db.CredentialLots.Add(lot);
+
+    public void AddChunk(LotExportChunk chunk) => db.LotExportChunks.Add(chunk);
+
+    public async Task<IReadOnlyList<byte[]>> ListChunksAsync(Guid lotId, CancellationToken ct) =>
+        await db.LotExportChunks.AsNoTracking().Where(c => c.LotId == lotId).OrderBy(c => c.Offset).Select(c => c.Sealed).ToListAsync(ct);
+
+    public async Task RemoveChunksAsync(Guid lotId, CancellationToken ct) =>
+        db.LotExportChunks.RemoveRange(await db.LotExportChunks.Where(c => c.LotId == lotId).ToListAsync(ct));
+
+    public async Task<bool> AnyAccountUsedAsync(Guid lotId, CancellationToken ct)
+    {
+        var members = db.Accounts.Where(a => a.LotId == lotId).Select(a => a.Id);
+        return await db.Callbacks.IgnoreAutoIncludes().AnyAsync(c => members.Contains(c.AccountId), ct)
+            || await db.RegisteredPhones.AnyAsync(p => members.Contains(p.AccountId), ct)
+            || await db.PhonebookEntries.AnyAsync(e => members.Contains(e.AccountId), ct);
+    }
+
+    public async Task DeleteWithAccountsAsync(Guid lotId, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var members = db.Accounts.Where(a => a.LotId == lotId).Select(a => a.Id);
+            await db.LedgerEntries.Where(e => members.Contains(e.AccountId)).ExecuteDeleteAsync(ct);
+            await db.Accounts.Where(a => a.LotId == lotId).ExecuteDeleteAsync(ct);
+            await db.LotExportChunks.Where(c => c.LotId == lotId).ExecuteDeleteAsync(ct);
+            await db.CredentialLots.Where(l => l.Id == lotId).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
+    }
 }
 
 internal sealed class RegisteredPhoneRepository(AppDbContext db) : IRegisteredPhoneRepository

@@ -34,6 +34,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<decimal>("CreditLimit")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -44,6 +48,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("LowBalanceNoticeAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("MaxConcurrentCallbacks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -52,15 +67,119 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Role")
                         .HasColumnType("int");
 
+                    b.Property<int>("Services")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(15);
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
+
+                    b.Property<Guid?>("TariffId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
                     b.HasIndex("Login")
                         .IsUnique();
 
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("Status", "Balance");
+
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.CredentialLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<int>("Generated")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<bool>("HasExport")
+                        .HasColumnType("bit");
+
+                    b.Property<decimal>("InitialBalance")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<int>("LoginLength")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LoginPrefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("PasswordAlphabet")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PasswordLength")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Requested")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Services")
+                        .HasColumnType("int");
+
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("TariffId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("CredentialLots", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("LedgerEntries", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.LoginFailure", b =>
@@ -81,6 +200,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Key", "At");
 
                     b.ToTable("LoginFailures");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LotExportChunk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Offset")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("LotExportChunks", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
@@ -591,6 +733,32 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Name");
 
                     b.ToTable("SwitchLeases");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.Account", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.CredentialLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LedgerEntry", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LotExportChunk", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.CredentialLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>

@@ -29,6 +29,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("CreditLimit")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -39,6 +43,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LowBalanceNoticeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxConcurrentCallbacks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -47,7 +62,19 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Services")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(15);
+
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TariffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -55,7 +82,99 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Login")
                         .IsUnique();
 
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("Status", "Balance");
+
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.CredentialLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generated")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasExport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("InitialBalance")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LoginLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LoginPrefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PasswordAlphabet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PasswordLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Requested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Services")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TariffId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("CredentialLots", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("LedgerEntries", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.LoginFailure", b =>
@@ -76,6 +195,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Key", "At");
 
                     b.ToTable("LoginFailures");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LotExportChunk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("LotExportChunks", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
@@ -584,6 +726,32 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("SwitchLeases");
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.Account", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.CredentialLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LedgerEntry", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.LotExportChunk", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.CredentialLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>

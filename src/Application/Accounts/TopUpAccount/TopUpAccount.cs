@@ -1,0 +1,51 @@
+using System.Linq.Expressions;
+using FluentValidation;
+using Mediator;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Models;
+using SmsCallback.Domain.Accounts;
+
+namespace SmsCallback.Application.Accounts.TopUpAccount;
+
+/// <summary>Add credit to an account: a ledger entry and the new balance in one transaction. A concurrent change of the balance is detected
+/// by the account's concurrency token and the top-up is applied again to the fresh balance, so no top-up is lost. Returns the new balance.</summary>
+public sealed record TopUpAccountCommand(Guid AccountId, decimal Amount, string? Note) : ICommand<Result<decimal>>;
+
+public sealed class TopUpAccountValidator : AbstractValidator<TopUpAccountCommand>
+{
+    public TopUpAccountValidator() => TopUpRules.Apply(this, c => c.Amount, c => c.Note);
+}
+
+public static class TopUpRules
+{
+    public const int MaxAttempts = 10;
+
+    public static void Apply<T>(AbstractValidator<T> v, Expression<Func<T, decimal>> amount, Expression<Func<T, string?>> note)
+    {
+        v.RuleFor(amount).NotEqual(0).InclusiveBetween(-1_000_000, 1_000_000).PrecisionScale(18, 4, ignoreTrailingZeros: true);
+        v.RuleFor(note).MaximumLength(LedgerEntry.MaxNoteLength);
+    }
+}
+
+public sealed class TopUpAccountHandler(IAccountRepository accounts, ILedgerRepository ledger, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<TopUpAccountCommand, Result<decimal>>
+{
+    public async ValueTask<Result<decimal>> Handle(TopUpAccountCommand command, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var account = await accounts.GetAsync(command.AccountId, ct);
+            if (account is null) return Error.NotFound("No such account.");
+            ledger.Add(account.Post(command.Amount, LedgerReason.TopUp, command.Note, clock.GetUtcNow()));
+            try
+            {
+                await unitOfWork.SaveChangesAsync(ct);
+                return account.Balance;
+            }
+            catch (ConcurrencyConflictException) when (attempt < TopUpRules.MaxAttempts)
+            {
+                // another writer changed the balance first: nothing was saved; apply the top-up to the fresh balance
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Application.Notices.SendLowBalanceNotices;
+
+/// <summary>The daily low-balance notice (product.md §9): one Notice SMS to the first registered phone of each active account whose balance
+/// is below <see cref="NoticesOptions.LowBalanceThreshold"/>, at most once a UTC day per account. Returns how many were queued.</summary>
+public sealed record SendLowBalanceNoticesCommand : ICommand<int>;
+
+public sealed class SendLowBalanceNoticesHandler(
+    IAccountRepository accounts, IOutboundSmsRepository outbox, IUnitOfWork unitOfWork, IBackgroundJobs jobs, IOptions<NoticesOptions> options,
+    TimeProvider clock) : ICommandHandler<SendLowBalanceNoticesCommand, int>
+{
+    public async ValueTask<int> Handle(SendLowBalanceNoticesCommand command, CancellationToken ct)
+    {
+        if (options.Value.LowBalanceThreshold is not { } threshold) return 0;
+        var now = clock.GetUtcNow();
+        var queued = new List<Guid>();
+        foreach (var (account, phone) in await accounts.ListActiveWithBalanceBelowAsync(threshold, ct))
+        {
+            if (phone is null || !account.TryMarkLowBalanceNotice(now)) continue;
+            var text = string.Create(CultureInfo.InvariantCulture, $"Low balance: {account.Balance:0.00} {account.Currency}. Please top up.");
+            var sms = OutboundSms.Create(OutboundSmsKind.Notice, options.Value.Channel, phone, null, text, null, now);
+            outbox.Add(sms);
+            queued.Add(sms.Id);
+        }
+        await unitOfWork.SaveChangesAsync(ct); // the outbox rows and the accounts' notice dates together
+        foreach (var id in queued) jobs.EnqueueSendSms(id);
+        return queued.Count;
+    }
+}
