@@ -13,6 +13,7 @@ public static class Replies
     public const string TryAgainLater = "Sorry, the call could not be placed. Please try again later.";
 
     public const string LockedOut = "Too many failed logins. Try again later.";
+    public const string SmsCallbackDisabled = "SMS callback is not enabled for your account.";
     public const string TooManyCalls = "Too many calls requested. Try again later.";
 
     public static string Balance(decimal balance, string currency) =>

@@ -8,7 +8,7 @@ public sealed class Callback
 {
     private readonly List<CallLeg> _legs = [];
 
-    private Callback() { Source = ""; Destination = ""; }
+    private Callback() { Source = ""; }
 
     public Guid Id { get; private set; }
     public Guid AccountId { get; private set; }
@@ -18,7 +18,8 @@ public sealed class Callback
     /// <summary>The phone that asked for it (the SMS sender), for per-sender limits.</summary>
     public string? RequestedBy { get; private set; }
     public string Source { get; private set; }
-    public string Destination { get; private set; }
+    /// <summary>The first destination; none for an ANI callback, whose destinations the customer dials at the IVR prompt.</summary>
+    public string? Destination { get; private set; }
     public CallbackState State { get; private set; }
     public FailureReason? FailureReason { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
@@ -44,6 +45,17 @@ public sealed class Callback
             State = CallbackState.Requested,
             CreatedAt = now,
             UpdatedAt = now,
+        };
+    }
+
+    /// <summary>ANI callback: the customer rang an access number; we ring them back straight into the IVR prompt.</summary>
+    public static Callback RequestAni(Guid accountId, string source, DateTimeOffset now)
+    {
+        if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
+        return new Callback
+        {
+            Id = Guid.CreateVersion7(now), AccountId = accountId, Source = source, Origin = CallbackOrigin.Ani,
+            RequestedBy = source, State = CallbackState.Requested, CreatedAt = now, UpdatedAt = now,
         };
     }
 

@@ -10,7 +10,7 @@ public sealed record GetCallbacksQuery(bool ActiveOnly = false, int Skip = 0, in
 public sealed record CallLegDto(string Kind, string Number, string State, int? HangupCause, DateTimeOffset DialedAt,
     DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
 
-public sealed record CallbackDto(Guid Id, string State, string? FailureReason, string Source, string Destination, string Origin,
+public sealed record CallbackDto(Guid Id, string State, string? FailureReason, string Source, string? Destination, string Origin,
     Guid? InboundSmsId, DateTimeOffset CreatedAt, IReadOnlyList<CallLegDto> Legs)
 {
     public static CallbackDto From(Callback c) => new(c.Id, c.State.ToString(), c.FailureReason?.ToString(), c.Source, c.Destination,

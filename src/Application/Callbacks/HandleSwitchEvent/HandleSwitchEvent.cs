@@ -17,8 +17,7 @@ public sealed partial class HandleSwitchEventHandler(
         var e = command.Event;
         if (e.Type == SwitchEventType.IncomingCall)
         {
-            // No ANI callback yet: an unanswered refusal costs the caller nothing.
-            await phoneSwitch.RejectIncomingAsync(e.SwitchCallId!, ct);
+            await mediator.Send(new HandleIncomingCall.HandleIncomingCallCommand(e.SwitchCallId!, e.Number, e.CalledNumber), ct);
             return Unit.Value;
         }
         if (e.Type == SwitchEventType.PlaybackFinished) return Unit.Value;

@@ -32,6 +32,7 @@ public sealed class RequestCallbackHandler(
     {
         var account = await accounts.GetAsync(command.AccountId, ct);
         if (account is not { IsActive: true }) return Error.Forbidden("The account is blocked.");
+        if (!account.Services.HasFlag(Domain.Accounts.AccountServices.WebCallback)) return Error.Forbidden("Web callback is not enabled for this account.");
 
         string destination;
         if (command.Destination is not null)

@@ -3,8 +3,9 @@ using SmsCallback.Domain.Callbacks;
 namespace SmsCallback.Application.Common.Interfaces;
 
 /// <summary>Ring <paramref name="Source"/> (leg A); when it answers, ring <paramref name="Destination"/> (leg B) and bridge them.
-/// Numbers are E.164. The switch cuts the call after <paramref name="MaxDuration"/> when it is given (the credit the caller has).</summary>
-public sealed record OriginateCallback(Guid CallbackId, string Source, string Destination, string? CallerId, TimeSpan? MaxDuration);
+/// Numbers are E.164. The switch cuts the call after <paramref name="MaxDuration"/> when it is given (the credit the caller has).
+/// A null <paramref name="Destination"/> (ANI callback) leaves leg A alone after it answers: the IVR takes over.</summary>
+public sealed record OriginateCallback(Guid CallbackId, string Source, string? Destination, string? CallerId, TimeSpan? MaxDuration);
 
 public enum SwitchEventType
 {

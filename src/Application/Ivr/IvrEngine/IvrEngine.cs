@@ -43,6 +43,9 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
             case (SwitchEventType.HungUp, LegKind.A):
                 End(callback.Id);
                 break;
+            case (SwitchEventType.Answered, LegKind.A) when callback.Destination is null: // ANI: straight to the prompt
+                await PromptAsync(session, settings.PromptEnterNumber, ct);
+                break;
             case (SwitchEventType.Answered, LegKind.B):
                 lock (session) { session.Collecting = false; session.Attempts = 0; session.InCall = ""; }
                 CancelTimer(session);

@@ -58,6 +58,7 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(Replies.SourceRequired, true, "Source required");
 
+        if (!account.Services.HasFlag(AccountServices.SmsCallback)) return new(Replies.SmsCallbackDisabled, true, "SMS callback disabled");
         if (!await rateLimiter.AllowsAsync(account.Id, requester, ct)) return new(Replies.TooManyCalls, true, "Rate limited");
 
         var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow(), requester);

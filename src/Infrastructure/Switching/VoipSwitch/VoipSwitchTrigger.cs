@@ -42,6 +42,7 @@ public sealed partial class VoipSwitchTrigger(IOptions<VoipSwitchOptions> option
     public async Task OriginateAsync(OriginateCallback request, CancellationToken ct)
     {
         var o = options.Value;
+        if (request.Destination is null) throw new SwitchUnavailableException("VoipSwitch's trigger needs a destination: ANI callback runs on switches the platform controls.");
         var line = Encoding.ASCII.GetBytes(FormatLine(o, request.Source, request.Destination));
         Exception? last = null;
         for (var attempt = 1; attempt <= Math.Max(1, o.Attempts); attempt++)

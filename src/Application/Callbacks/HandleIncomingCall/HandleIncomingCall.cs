@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Phones;
+using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Callbacks;
+
+namespace SmsCallback.Application.Callbacks.HandleIncomingCall;
+
+/// <summary>ANI callback (product.md §7): a call to an access number is never answered, so the caller pays nothing. When it comes from a
+/// phone registered to an active account with ANI callback enabled, the platform rings that phone back straight into the IVR prompt.
+/// Everyone else is only rejected.</summary>
+public sealed record HandleIncomingCallCommand(string SwitchCallId, string From, string? CalledNumber) : ICommand;
+
+public sealed partial class HandleIncomingCallHandler(
+    IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, ICallbackRepository callbacks,
+    CallbackRateLimiter rateLimiter, PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator,
+    TimeProvider clock, ILogger<HandleIncomingCallHandler> logger) : ICommandHandler<HandleIncomingCallCommand>
+{
+    public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
+    {
+        await phoneSwitch.RejectIncomingAsync(command.SwitchCallId, ct);
+
+        var phone = normalizer.TryNormalize(command.From, out var caller) ? await phones.FindByNumberAsync(caller, ct) : null;
+        var account = phone is null ? null : await accounts.GetAsync(phone.AccountId, ct);
+        var allowed = account is { IsActive: true } && account.Services.HasFlag(AccountServices.AniCallback)
+            && phoneSwitch.Capabilities.CanControlLegs && (await ivrSettings.GetAsync(ct)).Enabled
+            && await rateLimiter.AllowsAsync(account.Id, caller, ct);
+        if (!allowed)
+        {
+            LogRejected(command.CalledNumber);
+            return Unit.Value;
+        }
+
+        var callback = Callback.RequestAni(account!.Id, caller, clock.GetUtcNow());
+        callbacks.Add(callback);
+        await unitOfWork.SaveChangesAsync(ct);
+        await mediator.Send(new DispatchCallbackCommand(callback.Id), ct);
+        return Unit.Value;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} rejected without a callback")]
+    private partial void LogRejected(string? calledNumber);
+}
