@@ -12,8 +12,8 @@ using SmsCallback.Infrastructure.Persistence;
 namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261126164449_AniCallback")]
-    partial class AniCallback
+    [Migration("20261126165412_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
