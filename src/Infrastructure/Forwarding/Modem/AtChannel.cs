@@ -32,6 +32,10 @@ public sealed class AtChannel : IAsyncDisposable
     private readonly Task _reader;
     private volatile Exception? _failure;
     private volatile string? _current; // the command in flight, if any
+    private bool _outOfStep; // the last command timed out: its answer may still come
+
+    /// <summary>How long the line must stay quiet after the re-synchronising <c>AT</c> before the next command is sent.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
 
     public AtChannel(Stream stream, Action<string> unsolicited)
     {
@@ -58,6 +62,7 @@ public sealed class AtChannel : IAsyncDisposable
         try
         {
             ThrowIfBroken();
+            if (_outOfStep) await ResynchroniseAsync(command, timeout, ct);
             while (_lines.Reader.TryRead(out var stale)) Route(stale, command);
             _current = command;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -91,6 +96,7 @@ public sealed class AtChannel : IAsyncDisposable
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 ThrowIfBroken();
+                _outOfStep = true;
                 throw new ModemTimeoutException($"No answer to {Redact(command)} within {timeout.TotalSeconds:0.#} s.");
             }
             catch (ChannelClosedException)
@@ -103,6 +109,39 @@ public sealed class AtChannel : IAsyncDisposable
         {
             _current = null;
             _gate.Release();
+        }
+    }
+
+    /// <summary>After a timeout the hung command's answer may still be on its way, and whenever it comes it would be taken for the
+    /// next command's. A plain <c>AT</c> is sent and answered first (a late <c>OK</c> arrives before its own, since the line keeps order),
+    /// then the line must stay quiet for <see cref="SettleTime"/>; everything read meanwhile is discarded (unsolicited codes are passed on).</summary>
+    private async Task ResynchroniseAsync(string command, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        _current = "AT";
+        try
+        {
+            await WriteAsync("AT\r", deadline.Token);
+            while (await _lines.Reader.ReadAsync(deadline.Token) is var line && line != "OK") Route(line, command);
+            while (true)
+            {
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                quiet.CancelAfter(SettleTime);
+                try { Route(await _lines.Reader.ReadAsync(quiet.Token), command); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { break; }
+            }
+            _outOfStep = false;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ThrowIfBroken();
+            throw new ModemTimeoutException($"The modem still does not answer (AT before {Redact(command)}, {timeout.TotalSeconds:0.#} s).");
+        }
+        catch (ChannelClosedException)
+        {
+            ThrowIfBroken();
+            throw new ModemGoneException("The modem's port closed.");
         }
     }
 
