@@ -16,6 +16,12 @@ public sealed class CallLeg
     public DateTimeOffset? EndedAt { get; private set; }
     public int? HangupCause { get; private set; }
 
+    /// <summary>Set when the leg is rated after it ended: the seconds charged, the price per minute and the cost, in the account's currency.</summary>
+    public int? BilledSeconds { get; private set; }
+    public decimal? RatePerMinute { get; private set; }
+    public decimal? Cost { get; private set; }
+    public bool IsRated => Cost is not null;
+
     internal static CallLeg Dial(Guid callbackId, LegKind kind, string number, string? switchCallId, DateTimeOffset at) => new()
     {
         Id = Guid.CreateVersion7(at),
@@ -50,4 +56,14 @@ public sealed class CallLeg
     }
 
     public bool WasAnswered => AnsweredAt is not null;
+
+    /// <returns>false when the leg was rated already (a repeated event must not charge twice).</returns>
+    internal bool Rate(int billedSeconds, decimal ratePerMinute, decimal cost)
+    {
+        if (IsRated || State != LegState.Ended) return false;
+        BilledSeconds = billedSeconds;
+        RatePerMinute = ratePerMinute;
+        Cost = cost;
+        return true;
+    }
 }

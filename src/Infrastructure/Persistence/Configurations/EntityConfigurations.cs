@@ -128,6 +128,8 @@ internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
         b.Property(l => l.Id).ValueGeneratedNever();
         b.Property(l => l.Number).HasMaxLength(16);
         b.Property(l => l.SwitchCallId).HasMaxLength(128);
+        b.Property(l => l.RatePerMinute).HasPrecision(18, 4);
+        b.Property(l => l.Cost).HasPrecision(18, 4);
         b.HasIndex(l => new { l.CallbackId, l.Kind });
     }
 }
