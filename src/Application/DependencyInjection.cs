@@ -23,12 +23,14 @@ public static class DependencyInjection
         services.AddScoped<SmsCommandExecutor>();
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
+        services.AddScoped<Billing.CreditControl>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
         services.AddOptions<Lots.LotsOptions>();
         services.AddOptions<Notices.NoticesOptions>();
         services.AddOptions<AntiAbuseOptions>();
+        services.AddOptions<Billing.BillingOptions>();
         services.AddOptions<SmsOptions>();
         services.TryAddSingletonTimeProvider();
         return services;

@@ -42,6 +42,7 @@ public static class DependencyInjection
             .Validate(o => o.ConcatTimeout > TimeSpan.Zero, "Sms:ConcatTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section));
+        services.AddOptions<Application.Billing.BillingOptions>().Bind(configuration.GetSection(Application.Billing.BillingOptions.Section));
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
             .Validate(o => o.Concurrency is >= 1 and <= 64 && o.SweepInterval > TimeSpan.Zero, "Processing settings are out of range.")
             .ValidateOnStart();
@@ -138,6 +139,7 @@ public static class DependencyInjection
         services.AddScoped<IInboundSmsPartRepository, InboundSmsPartRepository>();
         services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddScoped<ILedgerRepository, LedgerRepository>();
+        services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }

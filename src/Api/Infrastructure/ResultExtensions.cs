@@ -11,6 +11,7 @@ internal static class ResultExtensions
         ErrorKind.NotFound => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status404NotFound),
         ErrorKind.Conflict => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict),
         ErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden),
+        ErrorKind.PaymentRequired => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized),
     };
 }

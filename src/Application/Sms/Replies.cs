@@ -19,6 +19,20 @@ public static class Replies
     public static string Balance(decimal balance, string currency) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Balance: {balance:0.00} {currency}.");
 
+    /// <summary>Why a call was not placed, one reply per reason.</summary>
+    public static string For(Billing.CallRefusal refusal, string? destination, Domain.Accounts.Account account) => refusal switch
+    {
+        Billing.CallRefusal.BlockedDestination => $"Calls to {destination} are not allowed.",
+        Billing.CallRefusal.DestinationNotAllowed => $"Your account may not call {destination}.",
+        Billing.CallRefusal.NoRate => destination is null ? "Your tariff does not cover this call." : $"Your tariff does not cover calls to {destination}.",
+        Billing.CallRefusal.InsufficientCredit =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your balance is too low for this call: {account.Balance:0.00} {account.Currency}."),
+        Billing.CallRefusal.DailyCapReached => "Your daily spending limit is reached. Try again tomorrow.",
+        _ => account.MaxConcurrentCallbacks == 1
+            ? "You already have a call in progress. Wait until it ends."
+            : $"You already have {account.MaxConcurrentCallbacks} calls in progress. Wait until one ends.",
+    };
+
     public static string NoPhonebookName(string name) => $"No phonebook entry named {Quote(name)}.";
 
     public static string NoPhonebookIndex(int index, int count) => count == 0

@@ -95,6 +95,50 @@ public sealed class Account
         return entry;
     }
 
+    /// <summary>Credit held for callbacks in progress (the cost of the longest call each may still make). Part of the balance that
+    /// new callbacks cannot use; released when the legs are charged.</summary>
+    public decimal Reserved { get; private set; }
+
+    /// <summary>What new callbacks may still spend: balance + credit limit − open reservations.</summary>
+    public decimal Available => Balance + CreditLimit - Reserved;
+
+    /// <summary>The most the account may spend on calls per UTC day; none when null.</summary>
+    public decimal? DailySpendCap { get; private set; }
+
+    private List<string> _allowedPrefixes = [];
+
+    /// <summary>When not empty, calls go only to numbers starting with one of these prefixes (E.164 digits, no '+').</summary>
+    public IReadOnlyList<string> AllowedPrefixes => _allowedPrefixes;
+
+    public const int MaxAllowedPrefixes = 200;
+
+    public void ChangeFraudControls(IReadOnlyCollection<string> allowedPrefixes, decimal? dailySpendCap)
+    {
+        if (dailySpendCap < 0) throw new DomainException("A daily spend cap cannot be negative.");
+        if (allowedPrefixes.Count > MaxAllowedPrefixes) throw new DomainException($"At most {MaxAllowedPrefixes} allowed prefixes.");
+        if (allowedPrefixes.Any(p => !Billing.Prefixes.IsValid(p))) throw new DomainException("A prefix is 1 to 15 digits.");
+        _allowedPrefixes = [.. allowedPrefixes.Distinct().Order(StringComparer.Ordinal)];
+        DailySpendCap = dailySpendCap;
+    }
+
+    /// <summary>Holds credit for a callback (a negative amount gives some back). Saved with the callback that holds it.</summary>
+    public void Reserve(decimal amount)
+    {
+        if (Reserved + amount < 0) throw new DomainException("More credit released than reserved.");
+        Reserved += amount;
+        Version++;
+    }
+
+    /// <summary>Charges a rated call leg: the cost leaves the balance (a ledger entry) and <paramref name="release"/> of the callback's
+    /// reservation is given back. Returns the ledger entry, or null for a leg that cost nothing.</summary>
+    public LedgerEntry? Charge(decimal cost, decimal release, string note, DateTimeOffset now)
+    {
+        if (cost < 0) throw new DomainException("A call cannot cost less than nothing.");
+        Reserve(-release);
+        if (cost == 0) return null;
+        return Post(-cost, LedgerReason.CallCharge, note, now);
+    }
+
     /// <summary>When the last low-balance notice was sent (at most one per UTC day).</summary>
     public DateTimeOffset? LowBalanceNoticeAt { get; private set; }
 

@@ -26,6 +26,40 @@ public sealed class Callback
     public DateTimeOffset UpdatedAt { get; private set; }
     public IReadOnlyList<CallLeg> Legs => _legs;
 
+    /// <summary>Credit this callback holds on its account for calls still to be charged.</summary>
+    public decimal Reserved { get; private set; }
+
+    /// <summary>The longest a destination may stay connected, given the credit (passed to the switch); null: no limit.</summary>
+    public int? MaxDurationSeconds { get; private set; }
+
+    /// <summary>Sets what the callback holds; returns the change, which the account's reservation must follow.</summary>
+    public decimal HoldCredit(decimal amount, int? maxDurationSeconds)
+    {
+        if (amount < 0) throw new DomainException("A reservation cannot be negative.");
+        var change = amount - Reserved;
+        Reserved = amount;
+        MaxDurationSeconds = maxDurationSeconds;
+        return change;
+    }
+
+    /// <summary>Takes up to <paramref name="amount"/> off the reservation (a leg was charged) and returns what was released.</summary>
+    public decimal ReleaseCredit(decimal amount)
+    {
+        var released = Math.Min(Math.Max(amount, 0), Reserved);
+        Reserved -= released;
+        return released;
+    }
+
+    /// <summary>Legs that ended and still wait to be charged.</summary>
+    public IEnumerable<CallLeg> UnratedEndedLegs => _legs.Where(l => l.State == LegState.Ended && !l.IsRated);
+
+    /// <summary>Records the rating of an ended leg; false when it was rated already.</summary>
+    public bool RateLeg(CallLeg leg, int billedSeconds, decimal ratePerMinute, decimal cost) =>
+        _legs.Contains(leg) && leg.Rate(billedSeconds, ratePerMinute, cost);
+
+    /// <summary>Nothing more can be charged: the callback is over and no leg is up.</summary>
+    public bool IsSettled => IsFinished && !HasLegsUp && !UnratedEndedLegs.Any();
+
     public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
 
     public static Callback Request(Guid accountId, string source, string destination, CallbackOrigin origin,

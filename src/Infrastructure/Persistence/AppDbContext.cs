@@ -25,6 +25,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CredentialLot> CredentialLots => Set<CredentialLot>();
     public DbSet<LotExportChunk> LotExportChunks => Set<LotExportChunk>();
+    public DbSet<Domain.Billing.BlockedPrefix> BlockedPrefixes => Set<Domain.Billing.BlockedPrefix>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -10,7 +10,8 @@ namespace SmsCallback.Application.Callbacks.DispatchCallback;
 public sealed record DispatchCallbackCommand(Guid CallbackId) : ICommand;
 
 public sealed partial class DispatchCallbackHandler(
-    ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, TimeProvider clock, ILogger<DispatchCallbackHandler> logger)
+    ICallbackRepository callbacks, ISwitch phoneSwitch, Billing.CreditControl credit, IUnitOfWork unitOfWork, TimeProvider clock,
+    ILogger<DispatchCallbackHandler> logger)
     : ICommandHandler<DispatchCallbackCommand>
 {
     public async ValueTask<Unit> Handle(DispatchCallbackCommand command, CancellationToken ct)
@@ -30,15 +31,35 @@ public sealed partial class DispatchCallbackHandler(
 
         try
         {
-            await phoneSwitch.OriginateAsync(new OriginateCallback(callback.Id, callback.Source, callback.Destination, null, null), ct);
+            var maxDuration = callback.MaxDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            await phoneSwitch.OriginateAsync(new OriginateCallback(callback.Id, callback.Source, callback.Destination, null, maxDuration), ct);
         }
         catch (SwitchUnavailableException ex)
         {
             LogSwitchRefused(ex, callback.Id);
-            callback.Fail(FailureReason.SwitchError, clock.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(CancellationToken.None);
+            await FailAsync(callback.Id);
         }
         return Unit.Value;
+    }
+
+    /// <summary>Fails the callback and gives its credit back, against fresh rows if another writer got in between.</summary>
+    private async Task FailAsync(Guid callbackId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var callback = await callbacks.GetAsync(callbackId, CancellationToken.None);
+            if (callback is null) return;
+            callback.Fail(FailureReason.SwitchError, clock.GetUtcNow());
+            await credit.SettleAsync(callback, CancellationToken.None);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The switch refused callback {CallbackId}")]

@@ -8,7 +8,8 @@ namespace SmsCallback.Application.Callbacks.ExpireStuckCallback;
 /// <see cref="FailureReason.Timeout"/> and make sure no leg stays up.</summary>
 public sealed record ExpireStuckCallbackCommand(Guid CallbackId) : ICommand;
 
-public sealed class ExpireStuckCallbackHandler(ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class ExpireStuckCallbackHandler(
+    ICallbackRepository callbacks, ISwitch phoneSwitch, Billing.CreditControl credit, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<ExpireStuckCallbackCommand>
 {
     public async ValueTask<Unit> Handle(ExpireStuckCallbackCommand command, CancellationToken ct)
@@ -17,13 +18,14 @@ public sealed class ExpireStuckCallbackHandler(ICallbackRepository callbacks, IS
         if (callback is null || callback.IsFinished) return Unit.Value;
 
         callback.Fail(FailureReason.Timeout, clock.GetUtcNow());
+        await credit.SettleAsync(callback, ct, abandoned: true); // ended legs are charged and the rest of the reservation is given back
         try
         {
             await unitOfWork.SaveChangesAsync(ct);
         }
         catch (ConcurrencyConflictException)
         {
-            return Unit.Value; // an event arrived meanwhile: not stuck after all
+            return Unit.Value; // an event arrived meanwhile (not stuck after all), or the account changed: the next sweep looks again
         }
         await phoneSwitch.HangupAsync(callback.Id, ct);
         return Unit.Value;

@@ -15,13 +15,28 @@ public sealed record HandleIncomingCallCommand(string SwitchCallId, string From,
 
 public sealed partial class HandleIncomingCallHandler(
     IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, ICallbackRepository callbacks,
-    CallbackRateLimiter rateLimiter, PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator,
+    CallbackRateLimiter rateLimiter, Billing.CreditControl credit, PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator,
     TimeProvider clock, ILogger<HandleIncomingCallHandler> logger) : ICommandHandler<HandleIncomingCallCommand>
 {
     public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
     {
         await phoneSwitch.RejectIncomingAsync(command.SwitchCallId, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CallBackAsync(command, ct);
+                return Unit.Value;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+                // another callback took the account's credit first: check again against the fresh balance
+            }
+        }
+    }
 
+    private async Task CallBackAsync(HandleIncomingCallCommand command, CancellationToken ct)
+    {
         var phone = normalizer.TryNormalize(command.From, out var caller) ? await phones.FindByNumberAsync(caller, ct) : null;
         var account = phone is null ? null : await accounts.GetAsync(phone.AccountId, ct);
         var allowed = account is { IsActive: true } && account.Services.HasFlag(AccountServices.AniCallback)
@@ -30,15 +45,23 @@ public sealed partial class HandleIncomingCallHandler(
         if (!allowed)
         {
             LogRejected(command.CalledNumber);
-            return Unit.Value;
+            return;
         }
 
         var callback = Callback.RequestAni(account!.Id, caller, clock.GetUtcNow());
+        var admission = await credit.AdmitAsync(account, callback, ct);
+        if (admission.Refusal is { } refusal)
+        {
+            LogRefused(command.CalledNumber, refusal);
+            return;
+        }
         callbacks.Add(callback);
         await unitOfWork.SaveChangesAsync(ct);
         await mediator.Send(new DispatchCallbackCommand(callback.Id), ct);
-        return Unit.Value;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} from a customer not called back: {Refusal}")]
+    private partial void LogRefused(string? calledNumber, Billing.CallRefusal refusal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} rejected without a callback")]
     private partial void LogRejected(string? calledNumber);

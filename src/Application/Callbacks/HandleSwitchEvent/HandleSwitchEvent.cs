@@ -9,9 +9,11 @@ public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand;
 
 public sealed partial class HandleSwitchEventHandler(
     ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, Ivr.IvrEngine.IvrEngine ivr, ISwitch phoneSwitch, ISender mediator,
-    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
+    Billing.CreditControl credit, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
     : ICommandHandler<HandleSwitchEventCommand>
 {
+    public const int MaxAttempts = 10;
+
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
     {
         var e = command.Event;
@@ -22,18 +24,42 @@ public sealed partial class HandleSwitchEventHandler(
         }
         if (e.Type == SwitchEventType.PlaybackFinished) return Unit.Value;
 
-        var callback = await callbacks.GetAsync(e.CallbackId, ct);
-        if (callback is null)
+        var settings = await ivrSettings.GetAsync(ct);
+        var keepSourceUp = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs;
+        for (var attempt = 1; ; attempt++)
         {
-            LogUnknownCallback(e.CallbackId, e.Type);
+            var callback = await callbacks.GetAsync(e.CallbackId, ct);
+            if (callback is null)
+            {
+                LogUnknownCallback(e.CallbackId, e.Type);
+                return Unit.Value;
+            }
+            Apply(callback, e, keepSourceUp);
+            if (e.Type != SwitchEventType.Dtmf)
+            {
+                await credit.SettleAsync(callback, ct); // an ended leg is charged; a finished callback gives back the rest of its credit
+                try
+                {
+                    await unitOfWork.SaveChangesAsync(ct);
+                }
+                catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+                {
+                    continue; // the account (another call's charge) or the callback changed: apply the event again to fresh rows
+                }
+            }
+            await ivr.OnEventAsync(callback, e, settings, mediator, ct);
+
+            // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
+            if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, ct);
             return Unit.Value;
         }
+    }
 
-        var settings = await ivrSettings.GetAsync(ct);
+    /// <summary>Moves the callback and its leg; repeated and late events change nothing.</summary>
+    private static void Apply(Domain.Callbacks.Callback callback, SwitchEvent e, bool keepSourceUp)
+    {
         if (e.Type is SwitchEventType.Ringing or SwitchEventType.Answered or SwitchEventType.HungUp && callback.Leg(e.Leg) is null)
             callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); // the switch skipped reporting the dialling
-
-        var keepSourceUp = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs;
         switch (e.Type)
         {
             case SwitchEventType.Dialing: callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); break;
@@ -42,12 +68,6 @@ public sealed partial class HandleSwitchEventHandler(
             case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At, e.SwitchCallId, keepSourceUp); break;
             case SwitchEventType.HandedOff: callback.HandedOff(e.At); break;
         }
-        if (e.Type != SwitchEventType.Dtmf) await unitOfWork.SaveChangesAsync(ct);
-        await ivr.OnEventAsync(callback, e, settings, mediator, ct);
-
-        // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
-        if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, ct);
-        return Unit.Value;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Switch event {Type} for unknown callback {CallbackId} ignored")]

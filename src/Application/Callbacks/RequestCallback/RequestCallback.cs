@@ -25,10 +25,28 @@ public sealed class RequestCallbackValidator : AbstractValidator<RequestCallback
 
 public sealed class RequestCallbackHandler(
     IAccountRepository accounts, IRegisteredPhoneRepository phones, IPhonebookRepository phonebook, ICallbackRepository callbacks,
-    CallbackRateLimiter rateLimiter, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, ISender mediator, TimeProvider clock)
+    CallbackRateLimiter rateLimiter, Billing.CreditControl credit, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, ISender mediator,
+    TimeProvider clock)
     : ICommandHandler<RequestCallbackCommand, Result<Guid>>
 {
+    public const int MaxAttempts = 10;
+
     public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryRequestAsync(command, ct);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                // another callback took the account's credit first: check again against the fresh balance
+            }
+        }
+    }
+
+    private async Task<Result<Guid>> TryRequestAsync(RequestCallbackCommand command, CancellationToken ct)
     {
         var account = await accounts.GetAsync(command.AccountId, ct);
         if (account is not { IsActive: true }) return Error.Forbidden("The account is blocked.");
@@ -60,9 +78,23 @@ public sealed class RequestCallbackHandler(
         if (!await rateLimiter.AllowsAsync(account.Id, null, ct)) return Error.Conflict("Too many calls requested. Try again later.");
 
         var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Web, null, clock.GetUtcNow());
+        var admission = await credit.AdmitAsync(account, callback, ct);
+        if (admission.Refusal is { } refusal) return Refused(refusal, destination, account);
         callbacks.Add(callback);
         await unitOfWork.SaveChangesAsync(ct);
         await mediator.Send(new DispatchCallbackCommand(callback.Id), ct);
         return callback.Id;
+    }
+
+    /// <summary>The reply an SMS would get, with the status code that fits: 402 for money, 409 for too many calls, else 403.</summary>
+    private static Error Refused(Billing.CallRefusal refusal, string destination, Domain.Accounts.Account account)
+    {
+        var message = Sms.Replies.For(refusal, destination, account);
+        return refusal switch
+        {
+            Billing.CallRefusal.InsufficientCredit or Billing.CallRefusal.DailyCapReached => Error.PaymentRequired(message),
+            Billing.CallRefusal.TooManyCallbacks => Error.Conflict(message),
+            _ => Error.Forbidden(message),
+        };
     }
 }

@@ -44,6 +44,20 @@ public interface ILedgerRepository
 {
     void Add(LedgerEntry entry);
     Task<decimal> SumAsync(Guid accountId, CancellationToken ct);
+
+    /// <summary>What the account's calls cost since <paramref name="since"/> (a positive amount).</summary>
+    Task<decimal> SumChargesSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
+}
+
+public interface IBlockedPrefixRepository
+{
+    Task<IReadOnlyList<Domain.Billing.BlockedPrefix>> ListAsync(CancellationToken ct);
+    Task<Domain.Billing.BlockedPrefix?> GetAsync(string prefix, CancellationToken ct);
+
+    /// <summary>True when a blocked prefix starts <paramref name="e164Number"/>.</summary>
+    Task<bool> AnyPrefixOfAsync(string e164Number, CancellationToken ct);
+    void Add(Domain.Billing.BlockedPrefix prefix);
+    void Remove(Domain.Billing.BlockedPrefix prefix);
 }
 
 public interface ICredentialLotRepository
@@ -137,6 +151,9 @@ public interface ICallbackRepository
     Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct);
     Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
     Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>The account's callbacks still in progress (requested up to connected), other than <paramref name="except"/>.</summary>
+    Task<int> CountActiveByAccountAsync(Guid accountId, Guid except, CancellationToken ct);
     void Add(Callback callback);
 }
 

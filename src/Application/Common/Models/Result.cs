@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Common.Models;
 
-public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized, Forbidden }
+public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized, Forbidden, PaymentRequired }
 
 /// <summary>An expected business outcome that is not success ("number taken", "login failed"); unexpected failures are exceptions.</summary>
 public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
@@ -10,6 +10,9 @@ public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
     public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
     public static Error Unauthorized(string message) => new(ErrorKind.Unauthorized, message);
     public static Error Forbidden(string message) => new(ErrorKind.Forbidden, message);
+
+    /// <summary>Not enough credit (or the daily spending limit is reached).</summary>
+    public static Error PaymentRequired(string message) => new(ErrorKind.PaymentRequired, message);
 }
 
 public readonly record struct Result<T>

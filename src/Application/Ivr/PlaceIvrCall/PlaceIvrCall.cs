@@ -5,24 +5,40 @@ using SmsCallback.Application.Common.Phones;
 
 namespace SmsCallback.Application.Ivr.PlaceIvrCall;
 
-public enum IvrCallOutcome { Placed, InvalidNumber, Refused }
+public enum IvrCallOutcome { Placed, InvalidNumber, Refused, InsufficientCredit }
 
 /// <summary>The customer dialled a new number at the IVR prompt: check it like any callback and bridge it onto the live leg A.</summary>
 public sealed record PlaceIvrCallCommand(Guid CallbackId, string Typed) : ICommand<IvrCallOutcome>;
 
 public sealed class PlaceIvrCallHandler(
-    ICallbackRepository callbacks, IAccountRepository accounts, CallbackRateLimiter rateLimiter, PhoneNumberNormalizer phones, ISwitch phoneSwitch)
+    ICallbackRepository callbacks, IAccountRepository accounts, CallbackRateLimiter rateLimiter, Billing.CreditControl credit,
+    PhoneNumberNormalizer phones, ISwitch phoneSwitch, IUnitOfWork unitOfWork)
     : ICommandHandler<PlaceIvrCallCommand, IvrCallOutcome>
 {
     public async ValueTask<IvrCallOutcome> Handle(PlaceIvrCallCommand command, CancellationToken ct)
     {
         if (!phones.TryNormalize(command.Typed, out var destination)) return IvrCallOutcome.InvalidNumber;
-        var callback = await callbacks.GetAsync(command.CallbackId, ct);
-        if (callback is not { IsSourceUp: true }) return IvrCallOutcome.Refused;
-        var account = await accounts.GetAsync(callback.AccountId, ct);
-        if (account is not { IsActive: true } || !await rateLimiter.AllowsAsync(account.Id, null, ct)) return IvrCallOutcome.Refused;
+        for (var attempt = 1; ; attempt++)
+        {
+            var callback = await callbacks.GetAsync(command.CallbackId, ct);
+            if (callback is not { IsSourceUp: true }) return IvrCallOutcome.Refused;
+            var account = await accounts.GetAsync(callback.AccountId, ct);
+            if (account is not { IsActive: true } || !await rateLimiter.AllowsAsync(account.Id, null, ct)) return IvrCallOutcome.Refused;
 
-        await phoneSwitch.BridgeNewLegAsync(callback.Id, destination, null, ct);
-        return IvrCallOutcome.Placed;
+            var admission = await credit.AdmitNextLegAsync(account, callback, destination, ct);
+            if (admission.Refusal is { } refusal)
+                return refusal is Billing.CallRefusal.InsufficientCredit or Billing.CallRefusal.DailyCapReached
+                    ? IvrCallOutcome.InsufficientCredit : IvrCallOutcome.Refused;
+            try
+            {
+                await unitOfWork.SaveChangesAsync(ct);
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+                continue; // the account's credit or the call changed meanwhile: check again
+            }
+            await phoneSwitch.BridgeNewLegAsync(callback.Id, destination, TimeSpan.FromSeconds(admission.MaxSeconds), ct);
+            return IvrCallOutcome.Placed;
+        }
     }
 }

@@ -24,32 +24,41 @@ public sealed class ProcessInboundSmsHandler(
     IOptions<AntiAbuseOptions> antiAbuse,
     TimeProvider clock) : ICommandHandler<ProcessInboundSmsCommand>
 {
+    public const int MaxAttempts = 10;
+
     public async ValueTask<Unit> Handle(ProcessInboundSmsCommand command, CancellationToken ct)
     {
-        var sms = await inbox.GetAsync(command.InboundSmsId, ct);
-        if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
-
-        var now = clock.GetUtcNow();
-        var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
-        var outcome = await executor.ExecuteAsync(sms, sender, ct);
-
-        var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
-        if (reply is not null) outbox.Add(reply);
-        if (outcome.Callback is not null) callbacks.Add(outcome.Callback);
-        sms.MarkProcessed(outcome.Summary, now);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (ex is UniqueConstraintException or ConcurrencyConflictException)
-        {
-            return Unit.Value; // another worker processed this SMS first: its callback and reply stand
-        }
+            var sms = await inbox.GetAsync(command.InboundSmsId, ct);
+            if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
 
-        if (reply is not null) jobs.EnqueueSendSms(reply.Id);
-        if (outcome.StatusTo is { } status) jobs.EnqueueAccountStatus(status.AccountId, sms.Id, status.To);
-        if (outcome.Callback is not null) await mediator.Send(new DispatchCallbackCommand(outcome.Callback.Id), ct);
-        return Unit.Value;
+            var now = clock.GetUtcNow();
+            var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
+            var outcome = await executor.ExecuteAsync(sms, sender, ct);
+
+            var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
+            if (reply is not null) outbox.Add(reply);
+            if (outcome.Callback is not null) callbacks.Add(outcome.Callback);
+            sms.MarkProcessed(outcome.Summary, now);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(ct);
+            }
+            catch (UniqueConstraintException)
+            {
+                return Unit.Value; // another worker processed this SMS first: its callback and reply stand
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                continue; // the SMS was processed elsewhere (seen on reload) or the account's credit changed under us: start again
+            }
+
+            if (reply is not null) jobs.EnqueueSendSms(reply.Id);
+            if (outcome.StatusTo is { } status) jobs.EnqueueAccountStatus(status.AccountId, sms.Id, status.To);
+            if (outcome.Callback is not null) await mediator.Send(new DispatchCallbackCommand(outcome.Callback.Id), ct);
+            return Unit.Value;
+        }
     }
 
     /// <summary>One reply per inbound SMS; senders we cannot trust get at most one reply per window.</summary>

@@ -20,6 +20,7 @@ public sealed class SmsCommandExecutor(
     IRegisteredPhoneRepository registeredPhones,
     IPhonebookRepository phonebook,
     CallbackRateLimiter rateLimiter,
+    Billing.CreditControl credit,
     PhoneNumberNormalizer phones,
     TimeProvider clock)
 {
@@ -62,6 +63,8 @@ public sealed class SmsCommandExecutor(
         if (!await rateLimiter.AllowsAsync(account.Id, requester, ct)) return new(Replies.TooManyCalls, true, "Rate limited");
 
         var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow(), requester);
+        var admission = await credit.AdmitAsync(account, callback, ct);
+        if (admission.Refusal is { } refusal) return new(Replies.For(refusal, destination, account), true, $"Refused: {refusal}");
         return new(Replies.Calling(source, destination), true, "Callback requested", callback);
     }
 

@@ -23,6 +23,9 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Services).HasDefaultValue(AccountServices.All).HasSentinel((AccountServices)(-1));
         b.Property(a => a.MaxConcurrentCallbacks).HasDefaultValue(Account.DefaultMaxConcurrentCallbacks).HasSentinel(-1);
         b.Property(a => a.Version).IsConcurrencyToken();
+        b.Property(a => a.Reserved).HasPrecision(18, 4);
+        b.Property(a => a.DailySpendCap).HasPrecision(18, 4);
+        b.PrimitiveCollection(a => a.AllowedPrefixes).HasField("_allowedPrefixes").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasIndex(a => a.LotId);
         b.HasIndex(a => new { a.Status, a.Balance });
     }
@@ -109,6 +112,7 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         b.Property(c => c.Source).HasMaxLength(16);
         b.Property(c => c.Destination).HasMaxLength(16);
         b.Property(c => c.State).IsConcurrencyToken();
+        b.Property(c => c.Reserved).HasPrecision(18, 4);
         b.HasIndex(c => c.InboundSmsId).IsUnique(); // one callback per inbound SMS
         b.HasIndex(c => new { c.State, c.CreatedAt });
         b.HasIndex(c => c.CreatedAt);
@@ -129,7 +133,19 @@ internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
         b.Property(l => l.Number).HasMaxLength(16);
         b.Property(l => l.SwitchCallId).HasMaxLength(128);
         b.Property(l => l.RatePerMinute).HasPrecision(18, 4);
-        b.Property(l => l.Cost).HasPrecision(18, 4);
+        b.Property(l => l.Cost).HasPrecision(18, 4).IsConcurrencyToken(); // a leg is charged once, even by two racing writers
         b.HasIndex(l => new { l.CallbackId, l.Kind });
+    }
+}
+
+internal sealed class BlockedPrefixConfiguration : IEntityTypeConfiguration<Domain.Billing.BlockedPrefix>
+{
+    public void Configure(EntityTypeBuilder<Domain.Billing.BlockedPrefix> b)
+    {
+        b.HasKey(p => p.Prefix);
+        b.Property(p => p.Prefix).HasMaxLength(Domain.Billing.Prefixes.MaxLength);
+        b.Property(p => p.Description).HasMaxLength(Domain.Billing.BlockedPrefix.MaxDescriptionLength);
+        // Seeded by the migration that creates the table, so an operator's deletions stay deleted.
+        b.HasData(Domain.Billing.BlockedPrefix.Defaults.Select(d => new { d.Prefix, d.Description }));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Billing;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Ivr;
 using SmsCallback.Domain.Forwarders;
@@ -53,6 +54,29 @@ internal sealed class LedgerRepository(AppDbContext db) : ILedgerRepository
 
     public async Task<decimal> SumAsync(Guid accountId, CancellationToken ct) =>
         (await db.LedgerEntries.Where(e => e.AccountId == accountId).Select(e => e.Amount).ToListAsync(ct)).Sum(); // SQLite cannot SUM decimals
+
+    public async Task<decimal> SumChargesSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct) =>
+        -(await db.LedgerEntries.Where(e => e.AccountId == accountId && e.Reason == LedgerReason.CallCharge && e.At >= since)
+            .Select(e => e.Amount).ToListAsync(ct)).Sum();
+}
+
+internal sealed class BlockedPrefixRepository(AppDbContext db) : IBlockedPrefixRepository
+{
+    public async Task<IReadOnlyList<BlockedPrefix>> ListAsync(CancellationToken ct) =>
+        await db.BlockedPrefixes.AsNoTracking().OrderBy(p => p.Prefix).ToListAsync(ct);
+
+    public Task<BlockedPrefix?> GetAsync(string prefix, CancellationToken ct) => db.BlockedPrefixes.FirstOrDefaultAsync(p => p.Prefix == prefix, ct);
+
+    public Task<bool> AnyPrefixOfAsync(string e164Number, CancellationToken ct)
+    {
+        var digits = Prefixes.Digits(e164Number);
+        var candidates = Enumerable.Range(1, Math.Min(digits.Length, Prefixes.MaxLength)).Select(n => digits[..n]).ToArray();
+        return db.BlockedPrefixes.AnyAsync(p => candidates.Contains(p.Prefix), ct);
+    }
+
+    public void Add(BlockedPrefix prefix) => db.BlockedPrefixes.Add(prefix);
+
+    public void Remove(BlockedPrefix prefix) => db.BlockedPrefixes.Remove(prefix);
 }
 
 internal sealed class CredentialLotRepository(AppDbContext db) : ICredentialLotRepository
@@ -208,6 +232,10 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
 
     public Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct) =>
         db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.RequestedBy == requestedBy && c.CreatedAt > since, ct);
+
+    public Task<int> CountActiveByAccountAsync(Guid accountId, Guid except, CancellationToken ct) =>
+        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.AccountId == accountId && c.Id != except
+            && c.State != CallbackState.Completed && c.State != CallbackState.Failed, ct);
 
     public void Add(Callback callback) => db.Callbacks.Add(callback);
 }

@@ -33,6 +33,12 @@ internal sealed class InboundSmsHarness
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
     public AntiAbuseOptions AntiAbuse { get; } = new();
     public PhoneNumberNormalizer Normalizer { get; } = new("PL");
+    public ITariffRates Rates { get; } = Substitute.For<ITariffRates>();
+    public IBlockedPrefixRepository Blocked { get; } = Substitute.For<IBlockedPrefixRepository>();
+    public ILedgerRepository Ledger { get; } = Substitute.For<ILedgerRepository>();
+
+    /// <summary>Every number costs this on the default tariff (EUR).</summary>
+    public Domain.Billing.Rate Rate { get; set; } = new(0.10m, 0m, 0, 1);
 
     public List<OutboundSms> Replies { get; } = [];
     public List<Callback> AddedCallbacks { get; } = [];
@@ -54,6 +60,9 @@ internal sealed class InboundSmsHarness
             .Returns(ci => Task.FromResult(Failures.Count(f => f.Key == ci.ArgAt<string>(0) && f.At > ci.ArgAt<DateTimeOffset>(1))));
         LoginFailures.ClearAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(ci => { Failures.RemoveAll(f => f.Key == ci.ArgAt<string>(0)); return Task.CompletedTask; });
+        Rates.FindAsync(Arg.Any<Guid?>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(_ => Task.FromResult<Domain.Billing.TariffRateMatch?>(new(Guid.Empty, "EUR", "4", "Test", Rate)));
+        Blocked.AnyPrefixOfAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(false));
         Mediator.Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(Unit.Value));
 
         Outbox.When(o => o.Add(Arg.Any<OutboundSms>())).Do(ci => Replies.Add(ci.Arg<OutboundSms>()));
@@ -65,7 +74,11 @@ internal sealed class InboundSmsHarness
 
     public SmsCommandExecutor Executor => new(
         new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
-        Phones, Phonebook, new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Normalizer, Clock);
+        Phones, Phonebook, new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Normalizer, Clock);
+
+    public SmsCallback.Application.Billing.CreditControl Credit => new(Rates, Blocked, Callbacks, Ledger, Accounts,
+        Options.Create(new SmsCallback.Application.Billing.BillingOptions()), Clock,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsCallback.Application.Billing.CreditControl>.Instance);
 
     public ProcessInboundSmsHandler Handler =>
         new(Inbox, Outbox, Callbacks, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
@@ -74,6 +87,7 @@ internal sealed class InboundSmsHarness
     {
         var account = Domain.Accounts.Account.Create(login, "hash:" + password, role, Now.AddDays(-30));
         if (blocked) account.Block();
+        account.Post(100m, LedgerReason.TopUp, "test credit", Now.AddDays(-30));
         Accounts.FindByLoginAsync(login, Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(account));
         Accounts.GetAsync(account.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<Account?>(account));
         return account;
