@@ -117,6 +117,7 @@ public static class DependencyInjection
         AdminLots.Map(admin);
         AdminMonitoring.Map(admin);
         AdminIvr.Map(admin);
+        AdminFraud.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
         AdminAccessNumbers.Map(admin);
         AdminForwarders.Map(admin);

@@ -1,6 +1,7 @@
 using Mediator;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Accounts.GetAccountSummary;
+using SmsCallback.Application.Accounts.ListLedger;
 using SmsCallback.Application.Accounts.ListPhones;
 using SmsCallback.Application.Accounts.RegisterPhone;
 using SmsCallback.Application.Accounts.RemovePhone;
@@ -26,6 +27,10 @@ internal static class AccountResources
         group.MapGet("", (HttpContext http, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new GetAccountSummaryQuery(accountOf(http)), ct), Results.Ok))
             .WithSummary("Login, status, balance, currency and the number of registered phones.");
+
+        group.MapGet("/ledger", (HttpContext http, int? skip, int? take, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new ListLedgerQuery(accountOf(http), skip ?? 0, take ?? 50), ct), Results.Ok))
+            .WithSummary("Top-ups, corrections and call charges, newest first; ?skip=&take= page.");
 
         group.MapGet("/phones", (HttpContext http, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new ListPhonesQuery(accountOf(http)), ct), Results.Ok));

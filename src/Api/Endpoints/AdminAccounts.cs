@@ -5,6 +5,7 @@ using SmsCallback.Application.Accounts.GetAccountSummary;
 using SmsCallback.Application.Accounts.ListAccounts;
 using SmsCallback.Application.Accounts.ResetPassword;
 using SmsCallback.Application.Accounts.SetAccountStatus;
+using SmsCallback.Application.Accounts.SetFraudControls;
 using SmsCallback.Application.Accounts.TopUpAccount;
 using SmsCallback.Application.Accounts.UpdateAccount;
 using SmsCallback.Domain.Accounts;
@@ -18,6 +19,7 @@ internal static class AdminAccounts
     public sealed record UpdateAccountRequest(Guid? TariffId, decimal? CreditLimit, ServicesDto? Services, int? MaxConcurrentCallbacks);
     public sealed record PasswordRequest(string? Password);
     public sealed record Balance(decimal Value);
+    public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
 
     public static void Map(RouteGroupBuilder admin)
     {
@@ -52,6 +54,14 @@ internal static class AdminAccounts
         account.MapPost("/topups", (Guid id, TopUpRequest body, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new TopUpAccountCommand(id, body.Amount ?? 0, body.Note), ct), b => Results.Ok(new Balance(b))))
             .WithSummary("Add credit (a negative amount corrects); the answer is the new balance.");
+
+        account.MapPost("/corrections", (Guid id, TopUpRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new TopUpAccountCommand(id, body.Amount ?? 0, body.Note, LedgerReason.Adjustment), ct), b => Results.Ok(new Balance(b))))
+            .WithSummary("Correct the balance by an amount (either sign) with a note saying why; recorded as an adjustment in the ledger.");
+
+        account.MapPut("/fraud-controls", (Guid id, FraudControlsRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new SetFraudControlsCommand(id, body.AllowedPrefixes ?? [], body.DailySpendCap), ct), _ => Results.NoContent()))
+            .WithSummary("{\"allowedPrefixes\":[digits…] (empty: any destination not blocked), \"dailySpendCap\": amount or null}.");
 
         AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!));
     }

@@ -25,6 +25,9 @@ public sealed class IvrSettings
     public string PromptMaxTime { get; private set; } = "you-may-talk-for";
     public string PromptGoodbye { get; private set; } = "goodbye";
 
+    /// <summary>Played when the balance does not cover a minimum call to the number dialled.</summary>
+    public string PromptNoCredit { get; private set; } = "not-enough-credit";
+
     public static IvrSettings Default() => new();
 
     public static bool IsValidCode(string? code) =>

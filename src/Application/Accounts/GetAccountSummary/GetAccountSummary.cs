@@ -9,7 +9,8 @@ public sealed record GetAccountSummaryQuery(Guid AccountId) : IQuery<Result<Acco
 
 public sealed record AccountSummaryDto(
     Guid Id, string Login, string Status, decimal Balance, string Currency, int RegisteredPhones, Guid? TariffId, decimal CreditLimit,
-    ServicesDto Services, int MaxConcurrentCallbacks, Guid? LotId);
+    ServicesDto Services, int MaxConcurrentCallbacks, Guid? LotId, decimal Reserved, decimal Available, decimal? DailySpendCap,
+    IReadOnlyList<string> AllowedPrefixes);
 
 /// <summary>The services an account may use, as flags a form can show.</summary>
 public sealed record ServicesDto(bool SmsCallback, bool WebCallback, bool AniCallback, bool Pc2Phone)
@@ -30,6 +31,7 @@ public sealed class GetAccountSummaryHandler(IAccountRepository accounts, IRegis
         var a = await accounts.GetAsync(query.AccountId, ct);
         if (a is null) return Error.NotFound("No such account.");
         return new AccountSummaryDto(a.Id, a.Login, a.Status.ToString(), a.Balance, a.Currency, await phones.CountByAccountAsync(a.Id, ct),
-            a.TariffId, a.CreditLimit, ServicesDto.From(a.Services), a.MaxConcurrentCallbacks, a.LotId);
+            a.TariffId, a.CreditLimit, ServicesDto.From(a.Services), a.MaxConcurrentCallbacks, a.LotId, a.Reserved, a.Available, a.DailySpendCap,
+            a.AllowedPrefixes);
     }
 }

@@ -9,11 +9,17 @@ namespace SmsCallback.Application.Accounts.TopUpAccount;
 
 /// <summary>Add credit to an account: a ledger entry and the new balance in one transaction. A concurrent change of the balance is detected
 /// by the account's concurrency token and the top-up is applied again to the fresh balance, so no top-up is lost. Returns the new balance.</summary>
-public sealed record TopUpAccountCommand(Guid AccountId, decimal Amount, string? Note) : ICommand<Result<decimal>>;
+public sealed record TopUpAccountCommand(Guid AccountId, decimal Amount, string? Note, LedgerReason Reason = LedgerReason.TopUp)
+    : ICommand<Result<decimal>>;
 
 public sealed class TopUpAccountValidator : AbstractValidator<TopUpAccountCommand>
 {
-    public TopUpAccountValidator() => TopUpRules.Apply(this, c => c.Amount, c => c.Note);
+    public TopUpAccountValidator()
+    {
+        TopUpRules.Apply(this, c => c.Amount, c => c.Note);
+        RuleFor(c => c.Reason).Must(r => r is LedgerReason.TopUp or LedgerReason.Adjustment).WithMessage("Only top-ups and corrections are posted by hand.");
+        RuleFor(c => c.Note).NotEmpty().When(c => c.Reason == LedgerReason.Adjustment).WithMessage("A correction needs a note saying why.");
+    }
 }
 
 public static class TopUpRules
@@ -36,7 +42,7 @@ public sealed class TopUpAccountHandler(IAccountRepository accounts, ILedgerRepo
         {
             var account = await accounts.GetAsync(command.AccountId, ct);
             if (account is null) return Error.NotFound("No such account.");
-            ledger.Add(account.Post(command.Amount, LedgerReason.TopUp, command.Note, clock.GetUtcNow()));
+            ledger.Add(account.Post(command.Amount, command.Reason, command.Note, clock.GetUtcNow()));
             try
             {
                 await unitOfWork.SaveChangesAsync(ct);

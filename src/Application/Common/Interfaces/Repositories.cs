@@ -47,6 +47,8 @@ public interface ILedgerRepository
 
     /// <summary>What the account's calls cost since <paramref name="since"/> (a positive amount).</summary>
     Task<decimal> SumChargesSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
+
+    Task<(IReadOnlyList<LedgerEntry> Items, int Total)> ListNewestAsync(Guid accountId, int skip, int take, CancellationToken ct);
 }
 
 public interface IBlockedPrefixRepository

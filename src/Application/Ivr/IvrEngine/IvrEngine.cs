@@ -46,6 +46,9 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
             case (SwitchEventType.Answered, LegKind.A) when callback.Destination is null: // ANI: straight to the prompt
                 await PromptAsync(session, settings.PromptEnterNumber, ct);
                 break;
+            case (SwitchEventType.Answered, LegKind.A):
+                await AnnounceMaxTimeAsync(session, callback.MaxDurationSeconds, ct);
+                break;
             case (SwitchEventType.Answered, LegKind.B):
                 lock (session) { session.Collecting = false; session.Attempts = 0; session.InCall = ""; }
                 CancelTimer(session);
@@ -99,23 +102,33 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         }
         lock (session) session.Collecting = false;
         CancelTimer(session);
-        var outcome = await mediator.Send(new PlaceIvrCallCommand(session.CallbackId, typed), ct);
-        LogNumberDialled(session.CallbackId, outcome);
-        if (outcome != IvrCallOutcome.Placed) await FailedAttemptAsync(session, ct);
+        var result = await mediator.Send(new PlaceIvrCallCommand(session.CallbackId, typed), ct);
+        LogNumberDialled(session.CallbackId, result.Outcome);
+        if (result.Outcome == IvrCallOutcome.Placed) await AnnounceMaxTimeAsync(session, result.MaxSeconds, ct);
+        else await FailedAttemptAsync(session, ct, result.Outcome == IvrCallOutcome.InsufficientCredit ? settings.PromptNoCredit : null);
     }
 
-    private async Task FailedAttemptAsync(Session session, CancellationToken ct)
+    /// <summary>"You may talk for N minutes", when the settings ask for it and the credit limits the call.</summary>
+    private async Task AnnounceMaxTimeAsync(Session session, int? maxSeconds, CancellationToken ct)
+    {
+        if (!session.Settings.AnnounceMaxTime || maxSeconds is not { } seconds) return;
+        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptMaxTime, ct);
+        await phoneSwitch.PlayAsync(session.CallbackId, "number:" + (seconds / 60).ToString(CultureInfo.InvariantCulture), ct);
+    }
+
+    private async Task FailedAttemptAsync(Session session, CancellationToken ct, string? reasonPrompt = null)
     {
         int attempts;
         lock (session) attempts = ++session.Attempts;
         if (attempts >= session.Settings.MaxAttempts)
         {
             End(session.CallbackId);
+            if (reasonPrompt is not null) await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + reasonPrompt, ct);
             await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptGoodbye, ct);
             await phoneSwitch.HangupAsync(session.CallbackId, ct);
             return;
         }
-        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptInvalidNumber, ct);
+        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + (reasonPrompt ?? session.Settings.PromptInvalidNumber), ct);
         await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
     }
 

@@ -13,7 +13,7 @@ internal sealed class IvrSettingsConfiguration : IEntityTypeConfiguration<IvrSet
         foreach (var code in new[] { nameof(IvrSettings.EndLegCode), nameof(IvrSettings.BalanceCode) }) b.Property(code).HasMaxLength(8);
         b.Property(s => s.Language).HasMaxLength(8);
         foreach (var prompt in new[] { nameof(IvrSettings.PromptEnterNumber), nameof(IvrSettings.PromptInvalidNumber), nameof(IvrSettings.PromptBalance),
-                     nameof(IvrSettings.PromptMaxTime), nameof(IvrSettings.PromptGoodbye) })
+                     nameof(IvrSettings.PromptMaxTime), nameof(IvrSettings.PromptGoodbye), nameof(IvrSettings.PromptNoCredit) })
             b.Property(prompt).HasMaxLength(64);
     }
 }

@@ -58,6 +58,13 @@ internal sealed class LedgerRepository(AppDbContext db) : ILedgerRepository
     public async Task<decimal> SumChargesSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct) =>
         -(await db.LedgerEntries.Where(e => e.AccountId == accountId && e.Reason == LedgerReason.CallCharge && e.At >= since)
             .Select(e => e.Amount).ToListAsync(ct)).Sum();
+
+    public async Task<(IReadOnlyList<LedgerEntry> Items, int Total)> ListNewestAsync(Guid accountId, int skip, int take, CancellationToken ct)
+    {
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        var items = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return (items, await query.CountAsync(ct));
+    }
 }
 
 internal sealed class BlockedPrefixRepository(AppDbContext db) : IBlockedPrefixRepository
