@@ -14,13 +14,14 @@ public sealed class IvrTests : IDisposable
     private const string Second = "+48226543210";
     private readonly SmsCallbackApp _app = new(settings: new Dictionary<string, string?> { ["Switch:Simulator:Mode"] = "Manual" });
     private HttpClient _admin = null!;
+    private Guid _account;
 
     public void Dispose() => _app.Dispose();
 
     private async Task GivenAsync(int digitTimeoutMs = 10_000, int maxAttempts = 3)
     {
         _admin = await _app.AdminClientAsync();
-        await _app.CreateAccountAsync(_admin, "callback", "pass1234", Customer);
+        _account = await _app.CreateAccountAsync(_admin, "callback", "pass1234", Customer);
         (await _admin.PutAsJsonAsync("/api/admin/ivr-settings", new { enabled = true, digitTimeoutMs, maxAttempts })).EnsureSuccessStatusCode();
         await RuleAsync(Customer, "answer");
     }
@@ -120,9 +121,54 @@ public sealed class IvrTests : IDisposable
 
         await PressAsync("#1#");
         await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await CallbackAsync(c => c.GetProperty("legs").EnumerateArray().Any(l => l.GetProperty("cost").ValueKind == JsonValueKind.Number),
+            "the first call charged");
+        var balance = (await (await _admin.GetAsync($"/api/admin/accounts/{_account}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("balance").GetDecimal();
+        Assert.True(balance < 0, "the call was charged on the credit limit");
         await PressAsync("111#");
-        var heard = await HeardAsync(p => p.Count(x => x == "number:0.00") == 2, "the balance at the prompt");
+        var spoken = "number:" + balance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var heard = await HeardAsync(p => p.Contains(spoken), "the balance at the prompt, after the first call's charge");
         Assert.Equal("sound:enter-number", heard[^1]); // and then the prompt again
+    }
+
+    [Fact]
+    public async Task A_new_number_that_breaks_a_fraud_rule_or_the_credit_is_refused_with_its_prompt_and_each_call_is_its_own_charged_leg()
+    {
+        await GivenAsync(maxAttempts: 3);
+        await RuleAsync(First, "answer", hangupAfterMs: 100);
+        await RuleAsync(Second, "answer", hangupAfterMs: 100);
+        await StartAsync();
+        await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 1, "back at the prompt after the first call");
+
+        await PressAsync("881612345678#"); // a satellite range, blocked by default
+        await HeardAsync(p => p.Count(x => x == "sound:invalid-number") == 1, "the refusal of the blocked number");
+        await PressAsync("48226543210#");
+        await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 2, "back at the prompt after the second call");
+
+        (await _admin.PutAsJsonAsync($"/api/admin/accounts/{_account}", new { creditLimit = 0m })).EnsureSuccessStatusCode();
+        await PressAsync("48774417880#");
+        await HeardAsync(p => p.Contains("sound:not-enough-credit"), "the refusal for lack of credit");
+
+        var callback = await CallbackAsync(c => c.GetProperty("legs").EnumerateArray().Count(l => l.GetProperty("cost").ValueKind == JsonValueKind.Number) == 2,
+            "both destinations charged");
+        var b = callback.GetProperty("legs").EnumerateArray().Where(l => l.GetProperty("kind").GetString() == "B").ToList();
+        Assert.Equal([First, Second], b.Select(l => l.GetProperty("number").GetString()));
+        Assert.All(b, l => Assert.True(l.GetProperty("cost").GetDecimal() > 0 && l.GetProperty("billedSeconds").GetInt32() > 0));
+    }
+
+    [Fact]
+    public async Task The_maximum_call_time_is_announced_when_the_settings_ask_for_it()
+    {
+        await GivenAsync();
+        (await _admin.PutAsJsonAsync("/api/admin/ivr-settings", new { announceMaxTime = true })).EnsureSuccessStatusCode();
+        (await _admin.PutAsJsonAsync($"/api/admin/accounts/{_account}", new { creditLimit = 1.00m, maxConcurrentCallbacks = 1 })).EnsureSuccessStatusCode();
+        await RuleAsync(First, "answer");
+        await StartAsync();
+
+        // The default tariff: 0.05 a minute on each leg, leg A 60 s longer: 0.05 (t + 60) / 60 + 0.05 t / 60 <= 1.00 → t = 570 s: 9 minutes.
+        var heard = await HeardAsync(p => p.Contains("number:9"), "the announcement");
+        Assert.Equal(["sound:you-may-talk-for", "number:9"], heard[..2]);
+        Assert.Equal(570, (await CallbackAsync(_ => true, "the callback")).GetProperty("maxDurationSeconds").GetInt32());
     }
 
     [Fact]

@@ -19,8 +19,10 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public SmsCallbackApp(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="clockSpeed">How much faster than real time the service's clock runs (timers included), for calls of minutes.</param>
+    public SmsCallbackApp(string? dataDirectory = null, IDictionary<string, string?>? settings = null, double clockSpeed = 1)
     {
+        Clock = new ShiftedClock(clockSpeed);
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>
@@ -42,6 +44,8 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    public const decimal TestCreditLimit = 100m;
+
     /// <summary>false keeps the files for a second instance on the same data (the restart tests).</summary>
     public bool DeleteDataOnDispose { get; init; } = true;
 
@@ -50,8 +54,8 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
     /// <summary>Replaces services after the product's registrations (for example a failing adapter).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
-    /// <summary>The service's clock: real time plus an offset a test may move forward (timers still run in real time).</summary>
-    public ShiftedClock Clock { get; } = new();
+    /// <summary>The service's clock: real time (or faster) plus an offset a test may move forward.</summary>
+    public ShiftedClock Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -76,12 +80,14 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Creates a customer with the given registered phones; returns its id.</summary>
+    /// <summary>Creates a customer with the given registered phones; returns its id. Its balance is zero, but a credit limit of
+    /// <see cref="TestCreditLimit"/> and up to 5 concurrent callbacks let it place calls (billing tests set their own).</summary>
     public async Task<Guid> CreateAccountAsync(HttpClient admin, string login, string password, params string[] phones)
     {
         var response = await admin.PostAsJsonAsync("/api/admin/accounts", new { login, password });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new { creditLimit = TestCreditLimit, maxConcurrentCallbacks = 5 })).EnsureSuccessStatusCode();
         foreach (var phone in phones)
         {
             var registered = await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/phones", new { number = phone });
@@ -145,11 +151,33 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed class ShiftedClock : TimeProvider
+/// <summary>Real time plus an offset a test may move forward; optionally running <paramref name="speed"/> times faster, timers too,
+/// so a three-minute call takes three seconds at speed 60.</summary>
+public sealed class ShiftedClock(double speed = 1) : TimeProvider
 {
+    private readonly DateTimeOffset _start = System.GetUtcNow();
     private long _offsetTicks;
+
+    public double Speed { get; } = speed > 0 ? speed : throw new ArgumentOutOfRangeException(nameof(speed));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    public override DateTimeOffset GetUtcNow()
+    {
+        var now = System.GetUtcNow();
+        var elapsed = Speed == 1 ? now - _start : TimeSpan.FromTicks((long)((now - _start).Ticks * Speed));
+        return _start + elapsed + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        Speed == 1 ? System.CreateTimer(callback, state, dueTime, period) : new ScaledTimer(System.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
+
+    private TimeSpan Scale(TimeSpan span) => span == Timeout.InfiniteTimeSpan ? span : TimeSpan.FromTicks((long)(span.Ticks / Speed));
+
+    private sealed class ScaledTimer(ITimer inner, ShiftedClock clock) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.Scale(dueTime), clock.Scale(period));
+        public void Dispose() => inner.Dispose();
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 }

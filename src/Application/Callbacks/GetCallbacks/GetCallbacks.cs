@@ -8,15 +8,15 @@ namespace SmsCallback.Application.Callbacks.GetCallbacks;
 public sealed record GetCallbacksQuery(bool ActiveOnly = false, int Skip = 0, int Take = 100) : IQuery<IReadOnlyList<CallbackDto>>;
 
 public sealed record CallLegDto(string Kind, string Number, string State, int? HangupCause, DateTimeOffset DialedAt,
-    DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
+    DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? BilledSeconds, decimal? Rate, decimal? Cost);
 
 public sealed record CallbackDto(Guid Id, string State, string? FailureReason, string Source, string? Destination, string Origin,
-    Guid? InboundSmsId, DateTimeOffset CreatedAt, IReadOnlyList<CallLegDto> Legs)
+    Guid? InboundSmsId, DateTimeOffset CreatedAt, IReadOnlyList<CallLegDto> Legs, decimal Reserved, int? MaxDurationSeconds)
 {
     public static CallbackDto From(Callback c) => new(c.Id, c.State.ToString(), c.FailureReason?.ToString(), c.Source, c.Destination,
         c.Origin.ToString(), c.InboundSmsId, c.CreatedAt,
-        [.. c.Legs.OrderBy(l => l.Kind).Select(l => new CallLegDto(l.Kind.ToString(), l.Number, l.State.ToString(), l.HangupCause,
-            l.DialedAt, l.AnsweredAt, l.EndedAt))]);
+        [.. c.Legs.OrderBy(l => l.Kind).ThenBy(l => l.DialedAt).Select(l => new CallLegDto(l.Kind.ToString(), l.Number, l.State.ToString(), l.HangupCause,
+            l.DialedAt, l.AnsweredAt, l.EndedAt, l.BilledSeconds, l.RatePerMinute, l.Cost))], c.Reserved, c.MaxDurationSeconds);
 }
 
 public sealed class GetCallbacksHandler(ICallbackRepository callbacks) : IQueryHandler<GetCallbacksQuery, IReadOnlyList<CallbackDto>>
