@@ -58,4 +58,18 @@ public sealed class RepliesTests
 
         Assert.Equal("Unknown command X. Send HELP for the commands. Unknown command Y. Send HELP for the commands.", reply);
     }
+
+    [Fact]
+    public void Every_call_refusal_has_its_own_one_sms_reply()
+    {
+        var account = SmsCallback.Domain.Accounts.Account.Create("alice", "hash", SmsCallback.Domain.Accounts.AccountRole.Client, DateTimeOffset.UnixEpoch);
+        account.Post(-1.234m, SmsCallback.Domain.Accounts.LedgerReason.CallCharge, null, DateTimeOffset.UnixEpoch);
+
+        var replies = Enum.GetValues<SmsCallback.Application.Billing.CallRefusal>().Select(r => Replies.For(r, "+48774417880", account)).ToList();
+
+        Assert.Equal(replies.Count, replies.Distinct().Count());
+        Assert.All(replies, r => Assert.True(r.Length <= 160 && SmsCommandParserTests.IsWellFormed(r), r));
+        Assert.Contains("Your balance is too low for this call: -1.23 EUR.", replies);
+        Assert.Contains("Calls to +48774417880 are not allowed.", replies);
+    }
 }
