@@ -12,6 +12,8 @@ using SmsCallback.Application.Phonebook.RemovePhonebookEntry;
 using SmsCallback.Application.Phonebook.ReorderPhonebook;
 using SmsCallback.Application.Phonebook.UpdatePhonebookEntry;
 
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
+
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>One account's summary, registered phones and phonebook. Mapped twice: under <c>/api/me</c> for the signed-in customer and
@@ -62,9 +64,4 @@ internal static class AccountResources
             Send(sender.Send(new RemovePhonebookEntryCommand(accountOf(http), entryId), ct), _ => Results.NoContent()));
     }
 
-    private static async Task<IResult> Send<T>(ValueTask<Result<T>> pending, Func<T, IResult> onSuccess)
-    {
-        var result = await pending;
-        return result.IsSuccess ? onSuccess(result.Value!) : result.Error!.ToProblem();
-    }
 }

@@ -9,6 +9,7 @@ using SmsCallback.Application.Accounts.SetFraudControls;
 using SmsCallback.Application.Accounts.TopUpAccount;
 using SmsCallback.Application.Accounts.UpdateAccount;
 using SmsCallback.Domain.Accounts;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 using static SmsCallback.Api.Endpoints.AdminLots;
 
 namespace SmsCallback.Api.Endpoints;

@@ -2,7 +2,7 @@ using Mediator;
 using SmsCallback.Application.Fraud.BlockPrefix;
 using SmsCallback.Application.Fraud.ListBlockedPrefixes;
 using SmsCallback.Application.Fraud.UnblockPrefix;
-using static SmsCallback.Api.Endpoints.AdminLots;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 
 namespace SmsCallback.Api.Endpoints;
 

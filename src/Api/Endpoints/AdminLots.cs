@@ -13,6 +13,8 @@ using SmsCallback.Application.Lots.SetLotStatus;
 using SmsCallback.Application.Lots.TopUpLot;
 using SmsCallback.Domain.Accounts;
 
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
+
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Credential lots: prepaid accounts generated in bulk, their progress, export and management (product.md §8).</summary>
@@ -79,9 +81,4 @@ internal static class AdminLots
         return true;
     }
 
-    internal static async Task<IResult> Send<T>(ValueTask<Result<T>> pending, Func<T, IResult> onSuccess)
-    {
-        var result = await pending;
-        return result.IsSuccess ? onSuccess(result.Value!) : result.Error!.ToProblem();
-    }
 }

@@ -14,7 +14,7 @@ internal static class Me
         AccountResources.Map(group, AccountOf);
 
         group.MapPost("/password", (HttpContext http, ChangePasswordRequest body, ISender sender, CancellationToken ct) =>
-            AdminLots.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? ""), ct),
+            Infrastructure.ResultExtensions.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? ""), ct),
                 _ => Results.NoContent()))
             .WithSummary("Change your password; the current one is required.");
     }

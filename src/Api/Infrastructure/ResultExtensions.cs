@@ -14,4 +14,11 @@ internal static class ResultExtensions
         ErrorKind.PaymentRequired => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized),
     };
+
+    /// <summary>Awaits a use case and answers <paramref name="onSuccess"/> or its problem details.</summary>
+    public static async Task<IResult> Send<T>(ValueTask<Result<T>> pending, Func<T, IResult> onSuccess)
+    {
+        var result = await pending;
+        return result.IsSuccess ? onSuccess(result.Value!) : result.Error!.ToProblem();
+    }
 }
