@@ -22,7 +22,11 @@ public sealed partial class HandleSwitchEventHandler(
             await mediator.Send(new HandleIncomingCall.HandleIncomingCallCommand(e.SwitchCallId!, e.Number, e.CalledNumber), ct);
             return Unit.Value;
         }
-        if (e.Type == SwitchEventType.PlaybackFinished) return Unit.Value;
+        if (e.Type == SwitchEventType.PlaybackFinished)
+        {
+            await ivr.OnPlaybackFinishedAsync(e.CallbackId, e.Digits);
+            return Unit.Value;
+        }
 
         var settings = await ivrSettings.GetAsync(ct);
         var keepSourceUp = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs;

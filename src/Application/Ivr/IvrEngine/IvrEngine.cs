@@ -18,6 +18,10 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
 {
     private const int MaxTypedDigits = 20;
     private readonly ConcurrentDictionary<Guid, Session> _sessions = new();
+    private readonly ConcurrentDictionary<Guid, (string Prompt, CancellationTokenSource Fallback)> _hangupAfterPrompt = new();
+
+    /// <summary>How long the goodbye may play before leg A is hung up anyway (a switch that never reports the end of a playback).</summary>
+    public static readonly TimeSpan GoodbyeTimeout = TimeSpan.FromSeconds(5);
 
     private sealed class Session(Guid callbackId, Guid accountId)
     {
@@ -124,12 +128,44 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         {
             End(session.CallbackId);
             if (reasonPrompt is not null) await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + reasonPrompt, ct);
-            await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptGoodbye, ct);
-            await phoneSwitch.HangupAsync(session.CallbackId, ct);
+            await HangupAfterAsync(session.CallbackId, "sound:" + session.Settings.PromptGoodbye, ct);
             return;
         }
         await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + (reasonPrompt ?? session.Settings.PromptInvalidNumber), ct);
         await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
+    }
+
+    /// <summary>Plays <paramref name="prompt"/> and hangs up when it has finished (hanging up at once would cut it off), or after
+    /// <see cref="GoodbyeTimeout"/> if the switch does not say.</summary>
+    private async Task HangupAfterAsync(Guid callbackId, string prompt, CancellationToken ct)
+    {
+        var fallback = new CancellationTokenSource();
+        _hangupAfterPrompt[callbackId] = (prompt, fallback);
+        await phoneSwitch.PlayAsync(callbackId, prompt, ct);
+        _ = Task.Delay(GoodbyeTimeout, clock, fallback.Token)
+            .ContinueWith(_ => HangupNowAsync(callbackId), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
+            .Unwrap();
+    }
+
+    /// <summary>A prompt finished playing on leg A.</summary>
+    public async Task OnPlaybackFinishedAsync(Guid callbackId, string? prompt)
+    {
+        if (_hangupAfterPrompt.TryGetValue(callbackId, out var pending) && pending.Prompt == prompt) await HangupNowAsync(callbackId);
+    }
+
+    private async Task HangupNowAsync(Guid callbackId)
+    {
+        if (!_hangupAfterPrompt.TryRemove(callbackId, out var pending)) return;
+        await pending.Fallback.CancelAsync();
+        pending.Fallback.Dispose();
+        try
+        {
+            await phoneSwitch.HangupAsync(callbackId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogHangupFailed(ex, callbackId);
+        }
     }
 
     private async Task PromptAsync(Session session, string prompt, CancellationToken ct)
@@ -191,6 +227,9 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
 
     [LoggerMessage(Level = LogLevel.Information, Message = "IVR of callback {CallbackId}: dialled number {Outcome}")]
     private partial void LogNumberDialled(Guid callbackId, IvrCallOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "IVR of callback {CallbackId}: hanging up after goodbye failed")]
+    private partial void LogHangupFailed(Exception ex, Guid callbackId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "IVR of callback {CallbackId}: handling the digit timeout failed")]
     private partial void LogTimeoutFailed(Exception ex, Guid callbackId);
