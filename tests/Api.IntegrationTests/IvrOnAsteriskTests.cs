@@ -171,6 +171,9 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         var done = await CallbackAsync(id, c => State(c) == "Completed" && AllEnded(c), "completed after the attempts");
         Assert.Equal(["sound:enter-number", "sound:invalid-number", "sound:enter-number", "sound:goodbye"], Played(id));
         Assert.Equal(["/ari/channels/" + a], Deletes().Where(p => p.StartsWith("/ari/channels/", StringComparison.Ordinal)));
+        var requests = _ari.Requests.Select(r => $"{r.Method} {r.Path} {r["media"]}").ToList();
+        Assert.True(requests.IndexOf($"POST /ari/channels/{a}/play sound:goodbye") < requests.IndexOf($"DELETE /ari/channels/{a} "),
+            "goodbye is played before leg A is hung up");
         Assert.Equal(2, Originations().Length);
         Assert.Equal(2, done.GetProperty("legs").GetArrayLength());
     }
