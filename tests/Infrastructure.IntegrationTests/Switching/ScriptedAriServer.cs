@@ -100,6 +100,33 @@ public sealed class ScriptedAriServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Like Asterisk after a <c>play</c>: when set, each accepted playback is followed by its <c>PlaybackFinished</c> (sent once the
+    /// REST answer is out). Off by default, so a test can send it itself.</summary>
+    public bool FinishPlaybacks { get; set; }
+
+    /// <summary>The channel the adapter originated rings and answers: <c>ChannelStateChange</c> Ringing, then <c>StasisStart</c> with the
+    /// <c>appArgs</c> of its origination (an originated channel enters Stasis when it answers).</summary>
+    public async Task AnswerAsync(string channelId)
+    {
+        var originate = await WaitForRequestAsync("POST", "/ari/channels", r => r["channelId"] == channelId);
+        await SendAsync(ChannelStateChange(channelId, "Ringing"));
+        await SendAsync(StasisStart(channelId, (originate["appArgs"] ?? "").Split(',')));
+    }
+
+    /// <summary>The far end of the channel hangs up (or the call fails) with a Q.850 cause: the channel is gone and its
+    /// <c>ChannelDestroyed</c> is sent.</summary>
+    public async Task HangUpAsync(string channelId, int cause = 16)
+    {
+        _liveChannels.TryRemove(channelId, out _);
+        await SendAsync(ChannelDestroyed(channelId, cause));
+    }
+
+    /// <summary>Keys pressed on the channel, one <c>ChannelDtmfReceived</c> per key.</summary>
+    public async Task PressAsync(string channelId, string keys)
+    {
+        foreach (var key in keys) await SendAsync(ChannelDtmfReceived(channelId, key));
+    }
+
     /// <summary>The channel ends while no adapter is connected: its ChannelDestroyed reaches nobody.</summary>
     public void EndWhileAway(string channelId) => _liveChannels.TryRemove(channelId, out _);
 
@@ -174,6 +201,11 @@ public sealed class ScriptedAriServer : IAsyncDisposable
                 return;
             case ("POST", "channels", 4) when segments[3] == "play":
                 context.Response.StatusCode = 201;
+                if (FinishPlaybacks && recorded["playbackId"] is { } playbackId)
+                {
+                    var (channel, media) = (segments[2], recorded["media"] ?? "");
+                    context.Response.OnCompleted(() => SendAsync(PlaybackFinished(playbackId, channel, media)));
+                }
                 await context.Response.WriteAsync(JsonSerializer.Serialize(new
                 {
                     id = recorded["playbackId"], media_uri = recorded["media"], target_uri = "channel:" + segments[2], language = "en", state = "queued",
