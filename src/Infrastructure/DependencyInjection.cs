@@ -77,6 +77,10 @@ public static class DependencyInjection
         services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
         services.AddCarrierSenders(configuration);
         services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
+        services.AddSingleton<Billing.TariffRateCache>();
+        services.AddSingleton<ITariffRates>(sp => sp.GetRequiredService<Billing.TariffRateCache>());
+        services.AddSingleton<ITariffRatesCache>(sp => sp.GetRequiredService<Billing.TariffRateCache>());
+        services.AddSingleton<ITariffRateCsv, Billing.TariffRateCsv>();
         services.AddScoped<DatabaseInitialiser>();
         return services;
     }
@@ -139,6 +143,7 @@ public static class DependencyInjection
         services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddScoped<ILedgerRepository, LedgerRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
+        services.AddScoped<ITariffRepository, TariffRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

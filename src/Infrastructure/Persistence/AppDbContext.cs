@@ -25,6 +25,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CredentialLot> CredentialLots => Set<CredentialLot>();
     public DbSet<LotExportChunk> LotExportChunks => Set<LotExportChunk>();
+    public DbSet<Domain.Billing.Tariff> Tariffs => Set<Domain.Billing.Tariff>();
+    public DbSet<Domain.Billing.TariffRate> TariffRates => Set<Domain.Billing.TariffRate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
