@@ -57,7 +57,6 @@ internal sealed class TariffRepository(AppDbContext db) : ITariffRepository
 
     public async Task<bool> WriteRatesAsync(Guid tariffId, IReadOnlyList<TariffRate> rates, bool replaceAll, DateTimeOffset now, CancellationToken ct)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -68,34 +67,76 @@ internal sealed class TariffRepository(AppDbContext db) : ITariffRepository
             if (touched == 0) return false;
             if (replaceAll) await db.TariffRates.Where(r => r.TariffId == tariffId).ExecuteDeleteAsync(ct);
 
-            var table = sql.DelimitIdentifier("TariffRates");
-            var columns = string.Join(", ", new[] { nameof(TariffRate.TariffId), nameof(TariffRate.Prefix), nameof(TariffRate.Description),
-                nameof(TariffRate.PricePerMinute), nameof(TariffRate.ConnectionFee), nameof(TariffRate.MinimumSeconds),
-                nameof(TariffRate.IncrementSeconds) }.Select(c => sql.DelimitIdentifier(c)));
-            foreach (var batch in rates.Chunk(RowsPerInsert))
-            {
-                if (!replaceAll)
-                {
-                    var prefixes = batch.Select(r => r.Prefix).ToArray();
-                    await db.TariffRates.Where(r => r.TariffId == tariffId && prefixes.Contains(r.Prefix)).ExecuteDeleteAsync(ct);
-                }
-                var text = new StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
-                var values = new object[batch.Length * 7];
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    var r = batch[i];
-                    var p = i * 7;
-                    if (i > 0) text.Append(", ");
-                    text.Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}})");
-                    (values[p], values[p + 1], values[p + 2], values[p + 3], values[p + 4], values[p + 5], values[p + 6]) =
-                        (tariffId, r.Prefix, r.Description, Money(p + 3, r.PricePerMinute), Money(p + 4, r.ConnectionFee), r.MinimumSeconds,
-                            r.IncrementSeconds);
-                }
-                await db.Database.ExecuteSqlRawAsync(text.ToString(), values, ct);
-            }
+            if (db.Database.IsSqlite()) await InsertOnSqliteAsync(tariffId, rates, upsert: !replaceAll, ct);
+            else await InsertInBatchesAsync(tariffId, rates, deleteFirst: !replaceAll, ct);
             await transaction.CommitAsync(ct);
             return true;
         });
+    }
+
+    private static readonly string[] Columns = [nameof(TariffRate.TariffId), nameof(TariffRate.Prefix), nameof(TariffRate.Description),
+        nameof(TariffRate.PricePerMinute), nameof(TariffRate.ConnectionFee), nameof(TariffRate.MinimumSeconds), nameof(TariffRate.IncrementSeconds)];
+
+    /// <summary>SQLite: one prepared statement executed per row inside the transaction (no network, so this is the fastest way), an upsert
+    /// when merging. Values are bound as EF stores them: the id as upper-case text, amounts as invariant text.</summary>
+    private async Task InsertOnSqliteAsync(Guid tariffId, IReadOnlyList<TariffRate> rates, bool upsert, CancellationToken ct)
+    {
+        var columns = string.Join(", ", Columns.Select(c => $"\"{c}\""));
+        var text = $"INSERT INTO \"TariffRates\" ({columns}) VALUES ($t, $p, $d, $ppm, $cf, $min, $inc)";
+        if (upsert)
+            text += " ON CONFLICT (\"TariffId\", \"Prefix\") DO UPDATE SET " +
+                string.Join(", ", Columns.Skip(2).Select(c => $"\"{c}\" = excluded.\"{c}\""));
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = text;
+        var parameters = new[] { "$t", "$p", "$d", "$ppm", "$cf", "$min", "$inc" }.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        parameters[0].Value = tariffId.ToString().ToUpperInvariant();
+        await command.PrepareAsync(ct);
+        foreach (var r in rates)
+        {
+            parameters[1].Value = r.Prefix;
+            parameters[2].Value = r.Description;
+            parameters[3].Value = r.PricePerMinute.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture);
+            parameters[4].Value = r.ConnectionFee.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture);
+            parameters[5].Value = r.MinimumSeconds;
+            parameters[6].Value = r.IncrementSeconds;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Other engines (SQL Server): multi-row INSERTs of <see cref="RowsPerInsert"/> rows, after deleting the batch's prefixes when merging.</summary>
+    private async Task InsertInBatchesAsync(Guid tariffId, IReadOnlyList<TariffRate> rates, bool deleteFirst, CancellationToken ct)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier("TariffRates");
+        var columns = string.Join(", ", Columns.Select(c => sql.DelimitIdentifier(c)));
+        foreach (var batch in rates.Chunk(RowsPerInsert))
+        {
+            if (deleteFirst)
+            {
+                var prefixes = batch.Select(r => r.Prefix).ToArray();
+                await db.TariffRates.Where(r => r.TariffId == tariffId && prefixes.Contains(r.Prefix)).ExecuteDeleteAsync(ct);
+            }
+            var text = new StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
+            var values = new object[batch.Length * 7];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var r = batch[i];
+                var p = i * 7;
+                if (i > 0) text.Append(", ");
+                text.Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}})");
+                (values[p], values[p + 1], values[p + 2], values[p + 3], values[p + 4], values[p + 5], values[p + 6]) =
+                    (tariffId, r.Prefix, r.Description, Money(p + 3, r.PricePerMinute), Money(p + 4, r.ConnectionFee), r.MinimumSeconds,
+                        r.IncrementSeconds);
+            }
+            await db.Database.ExecuteSqlRawAsync(text.ToString(), values, ct);
+        }
     }
 
     /// <summary>Amounts as decimal(18,4) parameters: a plain decimal would be sent as SQL Server's default decimal(18,2).</summary>
