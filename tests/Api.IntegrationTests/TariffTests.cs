@@ -235,4 +235,20 @@ public sealed class TariffTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/admin/tariffs/{zloty2}", new { name = "Zloty 2", currency = "PLN" })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/admin/tariffs/{zloty}", new { name = "Was zloty", currency = "CZK" })).StatusCode);
     }
+    [Fact]
+    public async Task Accounts_generated_in_a_lot_take_the_currency_of_the_lot_s_tariff()
+    {
+        var admin = await _app.AdminClientAsync();
+        var zloty = await CreateTariffAsync(admin, "Cards", "PLN", Rate("48", 0.2m));
+
+        var created = await admin.PostAsJsonAsync("/api/admin/lots", new { count = 2, loginPrefix = "pln", loginLength = 6, passwordLength = 6,
+            initialBalance = 5m, tariffId = zloty });
+        var lot = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await EventuallyAsync(() => GetAsync(admin, $"/api/admin/lots/{lot}"), l => l.GetProperty("state").GetString() == "Completed", "the lot",
+            timeoutMs: 60_000);
+
+        var accounts = (await GetAsync(admin, $"/api/admin/lots/{lot}/accounts")).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(2, accounts.Length);
+        Assert.All(accounts, a => Assert.Equal(("PLN", 5m), (a.GetProperty("currency").GetString(), a.GetProperty("balance").GetDecimal())));
+    }
 }
