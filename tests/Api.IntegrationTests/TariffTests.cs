@@ -10,7 +10,7 @@ namespace SmsCallback.Api.IntegrationTests;
 
 /// <summary>Tariffs through the real HTTP pipeline: the default tariff of a fresh install, CRUD, the CSV import (all or nothing, size cap) and
 /// export, who may call them, and an account's tariff with its currency rule.</summary>
-public sealed class TariffTests : IDisposable
+public sealed class TariffTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const string Header = "prefix,description,pricePerMinute,connectionFee,minimumSeconds,incrementSeconds";
     private readonly SmsCallbackApp _app = new();
@@ -250,5 +250,24 @@ public sealed class TariffTests : IDisposable
         var accounts = (await GetAsync(admin, $"/api/admin/lots/{lot}/accounts")).GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal(2, accounts.Length);
         Assert.All(accounts, a => Assert.Equal(("PLN", 5m), (a.GetProperty("currency").GetString(), a.GetProperty("balance").GetDecimal())));
+    }
+    [Fact]
+    public async Task A_csv_of_a_hundred_thousand_rates_imports_in_seconds_and_exports_back()
+    {
+        var admin = await _app.AdminClientAsync();
+        var id = await CreateTariffAsync(admin, "Wholesale", "USD");
+        var csv = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 100_000; i++) csv.Append(1_000_000 + i).Append(",Zone ").Append(i).Append(",0.0123,0.01,0,1\n");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await ImportAsync(admin, id, csv.ToString());
+        var imported = watch.Elapsed;
+        var exported = await admin.GetStringAsync($"/api/admin/tariffs/{id}/rates/export");
+        output.WriteLine($"100 000 rows: import {imported.TotalMilliseconds:F0} ms (parse, check, write), export {(watch.Elapsed - imported).TotalMilliseconds:F0} ms");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(100_000, (await GetAsync(admin, $"/api/admin/tariffs/{id}?pageSize=1")).GetProperty("totalRates").GetInt32());
+        Assert.Equal(100_001, exported.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(imported < TimeSpan.FromSeconds(60), $"took {imported}"); // a few seconds on a quiet machine; CI VMs are shared
     }
 }
