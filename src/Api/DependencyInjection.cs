@@ -115,6 +115,7 @@ public static class DependencyInjection
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
         AdminAccounts.Map(admin);
         AdminLots.Map(admin);
+        AdminTariffs.Map(admin);
         AdminMonitoring.Map(admin);
         AdminIvr.Map(admin);
         AdminFraud.Map(admin);

@@ -78,6 +78,10 @@ public static class DependencyInjection
         services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
         services.AddCarrierSenders(configuration);
         services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
+        services.AddSingleton<Billing.TariffRateCache>();
+        services.AddSingleton<ITariffRates>(sp => sp.GetRequiredService<Billing.TariffRateCache>());
+        services.AddSingleton<ITariffRatesCache>(sp => sp.GetRequiredService<Billing.TariffRateCache>());
+        services.AddSingleton<ITariffRateCsv, Billing.TariffRateCsv>();
         services.AddScoped<DatabaseInitialiser>();
         return services;
     }
@@ -141,6 +145,7 @@ public static class DependencyInjection
         services.AddScoped<ILedgerRepository, LedgerRepository>();
         services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
+        services.AddScoped<ITariffRepository, TariffRepository>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

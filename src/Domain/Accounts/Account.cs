@@ -159,4 +159,17 @@ public sealed class Account
     public void Block() => Status = AccountStatus.Blocked;
 
     public void Unblock() => Status = AccountStatus.Active;
+
+    /// <summary>Rates the account on <paramref name="tariffId"/>; the account's currency follows the tariff's. Currencies are kept apart:
+    /// the currency can change only while the account holds no money (callers also check that it has no ledger entries).</summary>
+    public void AssignTariff(Guid tariffId, string currency)
+    {
+        if (currency is not { Length: 3 } || !currency.All(char.IsAsciiLetterUpper))
+            throw new DomainException("A currency is a 3-letter upper-case ISO 4217 code.");
+        if (currency != Currency && Balance != 0)
+            throw new DomainException("An account with a balance cannot change its currency.");
+        TariffId = tariffId;
+        Currency = currency;
+        Version++; // a concurrent top-up in the old currency now conflicts
+    }
 }

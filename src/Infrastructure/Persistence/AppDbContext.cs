@@ -26,6 +26,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CredentialLot> CredentialLots => Set<CredentialLot>();
     public DbSet<LotExportChunk> LotExportChunks => Set<LotExportChunk>();
     public DbSet<Domain.Billing.BlockedPrefix> BlockedPrefixes => Set<Domain.Billing.BlockedPrefix>();
+    public DbSet<Domain.Billing.Tariff> Tariffs => Set<Domain.Billing.Tariff>();
+    public DbSet<Domain.Billing.TariffRate> TariffRates => Set<Domain.Billing.TariffRate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

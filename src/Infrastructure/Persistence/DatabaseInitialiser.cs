@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
+using SmsCallback.Domain.Billing;
 using SmsCallback.Infrastructure.Security;
 
 namespace SmsCallback.Infrastructure.Persistence;
@@ -29,7 +30,35 @@ public sealed partial class DatabaseInitialiser(
             await db.Database.MigrateAsync(ct);
         }
         await EnsureAdminAsync(ct);
+        await EnsureDefaultTariffAsync(ct);
     }
+
+    public const string DefaultTariffName = "Default";
+
+    /// <summary>A fresh installation rates calls on a default tariff: "Default", EUR, prefixes 1 to 9 at 0.05 per minute, per-second billing.
+    /// Seeded only while no tariff exists; the unique name makes a race between instances a no-op.</summary>
+    private async Task EnsureDefaultTariffAsync(CancellationToken ct)
+    {
+        if (await db.Tariffs.AnyAsync(ct)) return;
+        var now = clock.GetUtcNow();
+        var tariff = Tariff.Create(DefaultTariffName, Account.DefaultCurrency, now);
+        tariff.MarkDefault(true, now);
+        db.Tariffs.Add(tariff);
+        db.TariffRates.AddRange(Enumerable.Range(1, 9).Select(d =>
+            TariffRate.Create(tariff.Id, d.ToString(System.Globalization.CultureInfo.InvariantCulture), $"Zone {d}", 0.05m, 0m, 0, 1)));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            LogDefaultTariffCreated(tariff.Id);
+        }
+        catch (DbUpdateException ex) when (Repositories.DatabaseErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear(); // another instance seeded it first
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Default tariff {TariffId} created (EUR, prefixes 1-9 at 0.05 per minute)")]
+    private partial void LogDefaultTariffCreated(Guid tariffId);
 
     /// <summary>The admin from <c>Admin:Login</c>/<c>Admin:Password</c>. Without a configured password the first start generates one
     /// and prints it once; later starts keep whatever the admin has.</summary>

@@ -7,7 +7,7 @@ namespace SmsCallback.Application.Lots.GenerateLot;
 /// opening balance, and the batch's encrypted export rows. Adds everything to the unit of work; the caller commits.</summary>
 public sealed class LotBatchBuilder(
     IAccountRepository accounts, ILedgerRepository ledger, ICredentialLotRepository lots, IPasswordHasher hasher, ILotExportVault vault,
-    TimeProvider clock)
+    ITariffRepository tariffs, TimeProvider clock)
 {
     private const int MaxLoginRounds = 20;
 
@@ -23,9 +23,12 @@ public sealed class LotBatchBuilder(
         Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i => hashes[i] = hasher.Hash(credentials[i].Password));
 
         var now = clock.GetUtcNow();
+        // The accounts keep their money in their tariff's currency (an unknown tariff leaves the default currency).
+        var tariff = lot.TariffId is { } tariffId ? await tariffs.GetAsync(tariffId, ct) : null;
         for (var i = 0; i < count; i++)
         {
             var account = Account.CreateInLot(lot.Id, credentials[i].Login, hashes[i], lot.TariffId, lot.Services, now);
+            if (tariff is not null) account.AssignTariff(tariff.Id, tariff.Currency);
             if (lot.InitialBalance > 0) ledger.Add(account.Post(lot.InitialBalance, LedgerReason.LotInitialBalance, $"Lot {lot.Id}", now));
             accounts.Add(account);
         }

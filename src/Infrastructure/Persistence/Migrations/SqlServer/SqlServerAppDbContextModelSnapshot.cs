@@ -282,6 +282,77 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("RegisteredPhones");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Billing.Tariff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsDefault");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Tariffs", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Billing.TariffRate", b =>
+                {
+                    b.Property<Guid>("TariffId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(15)
+                        .HasColumnType("nvarchar(15)");
+
+                    b.Property<decimal>("ConnectionFee")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("IncrementSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MinimumSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("PricePerMinute")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.HasKey("TariffId", "Prefix");
+
+                    b.ToTable("TariffRates", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.CallLeg", b =>
                 {
                     b.Property<Guid>("Id")
@@ -290,8 +361,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("BilledSeconds")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<DateTimeOffset>("DialedAt")
                         .HasColumnType("datetimeoffset");
@@ -309,6 +387,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<decimal?>("RatePerMinute")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<int>("State")
                         .HasColumnType("int");
@@ -774,6 +856,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("SmsCallback.Domain.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Billing.TariffRate", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Billing.Tariff", null)
+                        .WithMany()
+                        .HasForeignKey("TariffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -277,6 +277,77 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("RegisteredPhones");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Billing.Tariff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsDefault");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Tariffs", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Billing.TariffRate", b =>
+                {
+                    b.Property<Guid>("TariffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ConnectionFee")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncrementSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinimumSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("PricePerMinute")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TariffId", "Prefix");
+
+                    b.ToTable("TariffRates", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.CallLeg", b =>
                 {
                     b.Property<Guid>("Id")
@@ -285,7 +356,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BilledSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CallbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DialedAt")
@@ -303,6 +381,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("RatePerMinute")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
@@ -767,6 +849,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SmsCallback.Domain.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Billing.TariffRate", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Billing.Tariff", null)
+                        .WithMany()
+                        .HasForeignKey("TariffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

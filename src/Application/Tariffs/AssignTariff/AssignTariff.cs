@@ -1,0 +1,34 @@
+using Mediator;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Models;
+
+namespace SmsCallback.Application.Tariffs.AssignTariff;
+
+/// <summary>Rate an account on a tariff. The account's currency follows the tariff's, and currencies are kept apart: an account whose money
+/// already moved (a ledger entry or a balance) cannot switch to a tariff in another currency.</summary>
+public sealed record AssignTariffCommand(Guid AccountId, Guid TariffId) : ICommand<Result<Unit>>;
+
+public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepository tariffs, IUnitOfWork unitOfWork)
+    : ICommandHandler<AssignTariffCommand, Result<Unit>>
+{
+    public async ValueTask<Result<Unit>> Handle(AssignTariffCommand c, CancellationToken ct)
+    {
+        var account = await accounts.GetAsync(c.AccountId, ct);
+        if (account is null) return Error.NotFound("No such account.");
+        var tariff = await tariffs.GetAsync(c.TariffId, ct);
+        if (tariff is null) return Error.NotFound("No such tariff.");
+        if (tariff.Currency != account.Currency && (account.Balance != 0 || await tariffs.HasLedgerEntriesAsync(account.Id, ct)))
+            return Error.Conflict($"The account keeps its money in {account.Currency} and the tariff charges {tariff.Currency}; " +
+                "currencies are kept apart, so choose a tariff in the account's currency.");
+        account.AssignTariff(tariff.Id, tariff.Currency);
+        try
+        {
+            await unitOfWork.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Error.Conflict("The account changed meanwhile; read it again and retry.");
+        }
+        return Unit.Value;
+    }
+}
