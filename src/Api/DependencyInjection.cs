@@ -116,6 +116,7 @@ public static class DependencyInjection
         AdminAccounts.Map(admin);
         AdminLots.Map(admin);
         AdminMonitoring.Map(admin);
+        CallHistory.MapForAdmin(admin);
         AdminIvr.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
         AdminAccessNumbers.Map(admin);

@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ILotExportVault, DataProtectionLotExportVault>();
+        services.AddSingleton<ICallHistoryCsvWriter, Calls.CallHistoryCsvWriter>();
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
@@ -139,6 +140,7 @@ public static class DependencyInjection
         services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddScoped<ILedgerRepository, LedgerRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
+        services.AddScoped<ICallHistoryReader, Persistence.Queries.CallHistoryReader>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

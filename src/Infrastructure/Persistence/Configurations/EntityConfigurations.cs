@@ -131,5 +131,6 @@ internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
         b.Property(l => l.RatePerMinute).HasPrecision(18, 4);
         b.Property(l => l.Cost).HasPrecision(18, 4);
         b.HasIndex(l => new { l.CallbackId, l.Kind });
+        b.HasIndex(l => new { l.DialedAt, l.Id }); // the call history: newest first, by a range of start times
     }
 }
