@@ -290,8 +290,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("BilledSeconds")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<DateTimeOffset>("DialedAt")
                         .HasColumnType("datetimeoffset");
@@ -310,6 +317,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<decimal?>("RatePerMinute")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
                     b.Property<int>("State")
                         .HasColumnType("int");
 
@@ -320,6 +331,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CallbackId", "Kind");
+
+                    b.HasIndex("DialedAt", "Id");
 
                     b.ToTable("CallLegs");
                 });

@@ -285,7 +285,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BilledSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CallbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DialedAt")
@@ -305,6 +312,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("RatePerMinute")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -315,6 +326,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CallbackId", "Kind");
+
+                    b.HasIndex("DialedAt", "Id");
 
                     b.ToTable("CallLegs");
                 });
