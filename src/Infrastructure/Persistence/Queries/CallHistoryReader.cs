@@ -22,13 +22,13 @@ internal sealed class CallHistoryReader(AppDbContext db) : ICallHistoryReader
         await foreach (var row in Rows(filter).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
     }
 
-    private sealed class Match
+    internal sealed class Match
     {
         public required CallLeg Leg { get; init; }
         public required Guid AccountId { get; init; }
     }
 
-    private IQueryable<Match> Matching(CallHistoryFilter filter)
+    internal IQueryable<Match> Matching(CallHistoryFilter filter)
     {
         var legs = db.CallLegs.AsNoTracking();
         if (filter.From is { } from) legs = legs.Where(l => l.DialedAt >= from);
@@ -42,7 +42,7 @@ internal sealed class CallHistoryReader(AppDbContext db) : ICallHistoryReader
     }
 
     // Newest first by start; the leg's id breaks ties, so pages never overlap. Ordered before the projection, which EF cannot look into.
-    private IQueryable<CallHistoryRow> Rows(CallHistoryFilter filter) =>
+    internal IQueryable<CallHistoryRow> Rows(CallHistoryFilter filter) =>
         from m in Matching(filter)
         join a in db.Accounts.AsNoTracking() on m.AccountId equals a.Id
         orderby m.Leg.DialedAt descending, m.Leg.Id descending
