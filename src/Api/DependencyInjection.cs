@@ -117,6 +117,7 @@ public static class DependencyInjection
         AdminLots.Map(admin);
         AdminTariffs.Map(admin);
         AdminMonitoring.Map(admin);
+        CallHistory.MapForAdmin(admin);
         AdminIvr.Map(admin);
         AdminFraud.Map(admin);
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);

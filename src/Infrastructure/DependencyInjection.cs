@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ILotExportVault, DataProtectionLotExportVault>();
+        services.AddSingleton<ICallHistoryCsvWriter, Calls.CallHistoryCsvWriter>();
         services.AddSingleton<InboundSmsQueue>();
         services.AddSingleton<IInboundSmsQueue>(sp => sp.GetRequiredService<InboundSmsQueue>());
         services.AddSingleton<LogSmsSender>();
@@ -146,6 +147,7 @@ public static class DependencyInjection
         services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddScoped<ITariffRepository, TariffRepository>();
+        services.AddScoped<ICallHistoryReader, Persistence.Queries.CallHistoryReader>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }
 

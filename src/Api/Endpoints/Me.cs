@@ -12,6 +12,7 @@ internal static class Me
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Infrastructure.Roles.Client);
         AccountResources.Map(group, AccountOf);
+        CallHistory.MapForCustomer(group, AccountOf);
 
         group.MapPost("/password", (HttpContext http, ChangePasswordRequest body, ISender sender, CancellationToken ct) =>
             Infrastructure.ResultExtensions.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? ""), ct),

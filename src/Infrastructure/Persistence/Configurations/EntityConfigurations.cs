@@ -135,6 +135,7 @@ internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
         b.Property(l => l.RatePerMinute).HasPrecision(18, 4);
         b.Property(l => l.Cost).HasPrecision(18, 4).IsConcurrencyToken(); // a leg is charged once, even by two racing writers
         b.HasIndex(l => new { l.CallbackId, l.Kind });
+        b.HasIndex(l => new { l.DialedAt, l.Id }); // the call history: newest first, by a range of start times
     }
 }
 

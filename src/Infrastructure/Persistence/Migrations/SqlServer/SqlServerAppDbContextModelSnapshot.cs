@@ -403,6 +403,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CallbackId", "Kind");
 
+                    b.HasIndex("DialedAt", "Id");
+
                     b.ToTable("CallLegs");
                 });
 

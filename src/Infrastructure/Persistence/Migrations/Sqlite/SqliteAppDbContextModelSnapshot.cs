@@ -398,6 +398,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CallbackId", "Kind");
 
+                    b.HasIndex("DialedAt", "Id");
+
                     b.ToTable("CallLegs");
                 });
 
