@@ -14,6 +14,7 @@ using SmsCallback.Application.Tariffs.ListTariffs;
 using SmsCallback.Application.Tariffs.SetDefaultTariff;
 using SmsCallback.Application.Tariffs.UpdateTariff;
 using SmsCallback.Application.Tariffs.UpsertTariffRate;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 using static SmsCallback.Api.Endpoints.AdminLots;
 
 namespace SmsCallback.Api.Endpoints;

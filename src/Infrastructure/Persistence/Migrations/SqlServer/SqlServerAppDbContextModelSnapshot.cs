@@ -27,6 +27,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.PrimitiveCollection<string>("AllowedPrefixes")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<decimal>("Balance")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
@@ -42,6 +46,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
+
+                    b.Property<decimal?>("DailySpendCap")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -63,6 +71,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<decimal>("Reserved")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<int>("Role")
                         .HasColumnType("int");
@@ -282,6 +294,94 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("RegisteredPhones");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Billing.BlockedPrefix", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(15)
+                        .HasColumnType("nvarchar(15)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Prefix");
+
+                    b.ToTable("BlockedPrefixes");
+
+                    b.HasData(
+                        new
+                        {
+                            Prefix = "979",
+                            Description = "International Premium Rate Service"
+                        },
+                        new
+                        {
+                            Prefix = "881",
+                            Description = "Global Mobile Satellite System"
+                        },
+                        new
+                        {
+                            Prefix = "882",
+                            Description = "International Networks"
+                        },
+                        new
+                        {
+                            Prefix = "883",
+                            Description = "International Networks"
+                        },
+                        new
+                        {
+                            Prefix = "870",
+                            Description = "Inmarsat"
+                        },
+                        new
+                        {
+                            Prefix = "1900",
+                            Description = "US/Canada premium rate (900)"
+                        },
+                        new
+                        {
+                            Prefix = "449",
+                            Description = "UK premium rate (09)"
+                        },
+                        new
+                        {
+                            Prefix = "4870",
+                            Description = "Poland premium rate (70x)"
+                        },
+                        new
+                        {
+                            Prefix = "49900",
+                            Description = "Germany premium rate (0900)"
+                        },
+                        new
+                        {
+                            Prefix = "3389",
+                            Description = "France premium rate (089)"
+                        },
+                        new
+                        {
+                            Prefix = "39899",
+                            Description = "Italy premium rate (899)"
+                        },
+                        new
+                        {
+                            Prefix = "34803",
+                            Description = "Spain premium rate (803)"
+                        },
+                        new
+                        {
+                            Prefix = "34806",
+                            Description = "Spain premium rate (806)"
+                        },
+                        new
+                        {
+                            Prefix = "34807",
+                            Description = "Spain premium rate (807)"
+                        });
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Billing.Tariff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -367,7 +467,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("CallbackId1")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<decimal?>("Cost")
+                        .IsConcurrencyToken()
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
 
@@ -401,6 +505,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CallbackId1");
+
                     b.HasIndex("CallbackId", "Kind");
 
                     b.HasIndex("DialedAt", "Id");
@@ -429,12 +535,19 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("InboundSmsId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("MaxDurationSeconds")
+                        .HasColumnType("int");
+
                     b.Property<int>("Origin")
                         .HasColumnType("int");
 
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<decimal>("Reserved")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -558,6 +671,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("PromptMaxTime")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PromptNoCredit")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -878,6 +996,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("CallbackId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("SmsCallback.Domain.Callbacks.Callback", null)
+                        .WithMany("UnratedEndedLegs")
+                        .HasForeignKey("CallbackId1");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
@@ -892,6 +1014,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
                 {
                     b.Navigation("Legs");
+
+                    b.Navigation("UnratedEndedLegs");
                 });
 #pragma warning restore 612, 618
         }

@@ -22,6 +22,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AllowedPrefixes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Balance")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
@@ -36,6 +40,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DailySpendCap")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Login")
@@ -57,6 +65,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Reserved")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Role")
@@ -277,6 +289,94 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("RegisteredPhones");
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Billing.BlockedPrefix", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Prefix");
+
+                    b.ToTable("BlockedPrefixes");
+
+                    b.HasData(
+                        new
+                        {
+                            Prefix = "979",
+                            Description = "International Premium Rate Service"
+                        },
+                        new
+                        {
+                            Prefix = "881",
+                            Description = "Global Mobile Satellite System"
+                        },
+                        new
+                        {
+                            Prefix = "882",
+                            Description = "International Networks"
+                        },
+                        new
+                        {
+                            Prefix = "883",
+                            Description = "International Networks"
+                        },
+                        new
+                        {
+                            Prefix = "870",
+                            Description = "Inmarsat"
+                        },
+                        new
+                        {
+                            Prefix = "1900",
+                            Description = "US/Canada premium rate (900)"
+                        },
+                        new
+                        {
+                            Prefix = "449",
+                            Description = "UK premium rate (09)"
+                        },
+                        new
+                        {
+                            Prefix = "4870",
+                            Description = "Poland premium rate (70x)"
+                        },
+                        new
+                        {
+                            Prefix = "49900",
+                            Description = "Germany premium rate (0900)"
+                        },
+                        new
+                        {
+                            Prefix = "3389",
+                            Description = "France premium rate (089)"
+                        },
+                        new
+                        {
+                            Prefix = "39899",
+                            Description = "Italy premium rate (899)"
+                        },
+                        new
+                        {
+                            Prefix = "34803",
+                            Description = "Spain premium rate (803)"
+                        },
+                        new
+                        {
+                            Prefix = "34806",
+                            Description = "Spain premium rate (806)"
+                        },
+                        new
+                        {
+                            Prefix = "34807",
+                            Description = "Spain premium rate (807)"
+                        });
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Billing.Tariff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -362,7 +462,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CallbackId1")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("Cost")
+                        .IsConcurrencyToken()
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
@@ -396,6 +500,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CallbackId1");
+
                     b.HasIndex("CallbackId", "Kind");
 
                     b.HasIndex("DialedAt", "Id");
@@ -424,11 +530,18 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("InboundSmsId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MaxDurationSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Reserved")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
@@ -552,6 +665,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PromptMaxTime")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromptNoCredit")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -871,6 +989,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("CallbackId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("SmsCallback.Domain.Callbacks.Callback", null)
+                        .WithMany("UnratedEndedLegs")
+                        .HasForeignKey("CallbackId1");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
@@ -885,6 +1007,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
                 {
                     b.Navigation("Legs");
+
+                    b.Navigation("UnratedEndedLegs");
                 });
 #pragma warning restore 612, 618
         }

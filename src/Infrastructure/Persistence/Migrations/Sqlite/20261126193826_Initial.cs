@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
@@ -27,6 +29,18 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessNumbers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BlockedPrefixes",
+                columns: table => new
+                {
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BlockedPrefixes", x => x.Prefix);
                 });
 
             migrationBuilder.CreateTable(
@@ -131,7 +145,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     PromptInvalidNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     PromptBalance = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     PromptMaxTime = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    PromptGoodbye = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    PromptGoodbye = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PromptNoCredit = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -188,6 +203,23 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Tariffs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tariffs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Accounts",
                 columns: table => new
                 {
@@ -205,6 +237,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     MaxConcurrentCallbacks = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 1),
                     LotId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    DailySpendCap = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    AllowedPrefixes = table.Column<string>(type: "TEXT", nullable: false),
                     LowBalanceNoticeAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
@@ -239,6 +274,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "TariffRates",
+                columns: table => new
+                {
+                    TariffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PricePerMinute = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    ConnectionFee = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    MinimumSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    IncrementSeconds = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TariffRates", x => new { x.TariffId, x.Prefix });
+                    table.ForeignKey(
+                        name: "FK_TariffRates_Tariffs_TariffId",
+                        column: x => x.TariffId,
+                        principalTable: "Tariffs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Callbacks",
                 columns: table => new
                 {
@@ -252,7 +310,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     State = table.Column<int>(type: "INTEGER", nullable: false),
                     FailureReason = table.Column<int>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    MaxDurationSeconds = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -341,7 +401,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     DialedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    HangupCause = table.Column<int>(type: "INTEGER", nullable: true)
+                    HangupCause = table.Column<int>(type: "INTEGER", nullable: true),
+                    BilledSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    RatePerMinute = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    Cost = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    CallbackId1 = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -352,6 +416,32 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         principalTable: "Callbacks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CallLegs_Callbacks_CallbackId1",
+                        column: x => x.CallbackId1,
+                        principalTable: "Callbacks",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.InsertData(
+                table: "BlockedPrefixes",
+                columns: new[] { "Prefix", "Description" },
+                values: new object[,]
+                {
+                    { "1900", "US/Canada premium rate (900)" },
+                    { "3389", "France premium rate (089)" },
+                    { "34803", "Spain premium rate (803)" },
+                    { "34806", "Spain premium rate (806)" },
+                    { "34807", "Spain premium rate (807)" },
+                    { "39899", "Italy premium rate (899)" },
+                    { "449", "UK premium rate (09)" },
+                    { "4870", "Poland premium rate (70x)" },
+                    { "49900", "Germany premium rate (0900)" },
+                    { "870", "Inmarsat" },
+                    { "881", "Global Mobile Satellite System" },
+                    { "882", "International Networks" },
+                    { "883", "International Networks" },
+                    { "979", "International Premium Rate Service" }
                 });
 
             migrationBuilder.CreateIndex(
@@ -411,6 +501,16 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_CallLegs_CallbackId_Kind",
                 table: "CallLegs",
                 columns: new[] { "CallbackId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLegs_CallbackId1",
+                table: "CallLegs",
+                column: "CallbackId1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLegs_DialedAt_Id",
+                table: "CallLegs",
+                columns: new[] { "DialedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CredentialLots_CreatedAt",
@@ -508,6 +608,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 table: "RegisteredPhones",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tariffs_IsDefault",
+                table: "Tariffs",
+                column: "IsDefault");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tariffs_Name",
+                table: "Tariffs",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -515,6 +626,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "AccessNumbers");
+
+            migrationBuilder.DropTable(
+                name: "BlockedPrefixes");
 
             migrationBuilder.DropTable(
                 name: "CallLegs");
@@ -553,7 +667,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 name: "SwitchLeases");
 
             migrationBuilder.DropTable(
+                name: "TariffRates");
+
+            migrationBuilder.DropTable(
                 name: "Callbacks");
+
+            migrationBuilder.DropTable(
+                name: "Tariffs");
 
             migrationBuilder.DropTable(
                 name: "Accounts");

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
@@ -27,6 +29,18 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessNumbers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BlockedPrefixes",
+                columns: table => new
+                {
+                    Prefix = table.Column<string>(type: "nvarchar(15)", maxLength: 15, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BlockedPrefixes", x => x.Prefix);
                 });
 
             migrationBuilder.CreateTable(
@@ -131,7 +145,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     PromptInvalidNumber = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     PromptBalance = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     PromptMaxTime = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    PromptGoodbye = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    PromptGoodbye = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    PromptNoCredit = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -188,6 +203,23 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "Tariffs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    IsDefault = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tariffs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Accounts",
                 columns: table => new
                 {
@@ -205,6 +237,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     MaxConcurrentCallbacks = table.Column<int>(type: "int", nullable: false, defaultValue: 1),
                     LotId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false),
+                    Reserved = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    DailySpendCap = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
+                    AllowedPrefixes = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     LowBalanceNoticeAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
@@ -239,6 +274,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "TariffRates",
+                columns: table => new
+                {
+                    TariffId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(15)", maxLength: 15, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    PricePerMinute = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    ConnectionFee = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    MinimumSeconds = table.Column<int>(type: "int", nullable: false),
+                    IncrementSeconds = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TariffRates", x => new { x.TariffId, x.Prefix });
+                    table.ForeignKey(
+                        name: "FK_TariffRates_Tariffs_TariffId",
+                        column: x => x.TariffId,
+                        principalTable: "Tariffs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Callbacks",
                 columns: table => new
                 {
@@ -252,7 +310,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     State = table.Column<int>(type: "int", nullable: false),
                     FailureReason = table.Column<int>(type: "int", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Reserved = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    MaxDurationSeconds = table.Column<int>(type: "int", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -341,7 +401,11 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     DialedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     AnsweredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     EndedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    HangupCause = table.Column<int>(type: "int", nullable: true)
+                    HangupCause = table.Column<int>(type: "int", nullable: true),
+                    BilledSeconds = table.Column<int>(type: "int", nullable: true),
+                    RatePerMinute = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
+                    Cost = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
+                    CallbackId1 = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -352,6 +416,32 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         principalTable: "Callbacks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CallLegs_Callbacks_CallbackId1",
+                        column: x => x.CallbackId1,
+                        principalTable: "Callbacks",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.InsertData(
+                table: "BlockedPrefixes",
+                columns: new[] { "Prefix", "Description" },
+                values: new object[,]
+                {
+                    { "1900", "US/Canada premium rate (900)" },
+                    { "3389", "France premium rate (089)" },
+                    { "34803", "Spain premium rate (803)" },
+                    { "34806", "Spain premium rate (806)" },
+                    { "34807", "Spain premium rate (807)" },
+                    { "39899", "Italy premium rate (899)" },
+                    { "449", "UK premium rate (09)" },
+                    { "4870", "Poland premium rate (70x)" },
+                    { "49900", "Germany premium rate (0900)" },
+                    { "870", "Inmarsat" },
+                    { "881", "Global Mobile Satellite System" },
+                    { "882", "International Networks" },
+                    { "883", "International Networks" },
+                    { "979", "International Premium Rate Service" }
                 });
 
             migrationBuilder.CreateIndex(
@@ -412,6 +502,16 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_CallLegs_CallbackId_Kind",
                 table: "CallLegs",
                 columns: new[] { "CallbackId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLegs_CallbackId1",
+                table: "CallLegs",
+                column: "CallbackId1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLegs_DialedAt_Id",
+                table: "CallLegs",
+                columns: new[] { "DialedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CredentialLots_CreatedAt",
@@ -510,6 +610,17 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 table: "RegisteredPhones",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tariffs_IsDefault",
+                table: "Tariffs",
+                column: "IsDefault");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tariffs_Name",
+                table: "Tariffs",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -517,6 +628,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "AccessNumbers");
+
+            migrationBuilder.DropTable(
+                name: "BlockedPrefixes");
 
             migrationBuilder.DropTable(
                 name: "CallLegs");
@@ -555,7 +669,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 name: "SwitchLeases");
 
             migrationBuilder.DropTable(
+                name: "TariffRates");
+
+            migrationBuilder.DropTable(
                 name: "Callbacks");
+
+            migrationBuilder.DropTable(
+                name: "Tariffs");
 
             migrationBuilder.DropTable(
                 name: "Accounts");
