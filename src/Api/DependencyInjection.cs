@@ -37,6 +37,13 @@ public static class DependencyInjection
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
         }).AddDashboardCookie();
+        // Lifetimes are checked on the same clock that issued the token (the service's TimeProvider), not the machine's.
+        services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, clock) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is not { } nbf || nbf <= now + parameters.ClockSkew) && (expires is not { } exp || now - parameters.ClockSkew < exp);
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client))

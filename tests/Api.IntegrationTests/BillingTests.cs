@@ -79,7 +79,9 @@ public sealed class BillingTests
 
     private static async Task<JsonElement[]> FinishedCallbacksAsync(HttpClient admin, int count) =>
         await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks?take=500"),
-            c => c.Length == count && c.All(x => x.GetProperty("state").GetString() is "Completed" or "Failed"), $"{count} finished callbacks", 60_000);
+            c => c.Length == count && c.All(x => x.GetProperty("state").GetString() is "Completed" or "Failed"
+                && Legs(x).All(l => l.GetProperty("cost").ValueKind == JsonValueKind.Number) && x.GetProperty("reserved").GetDecimal() == 0),
+            $"{count} finished and settled callbacks", 60_000);
 
     private static IEnumerable<JsonElement> Legs(JsonElement callback) => callback.GetProperty("legs").EnumerateArray();
 
@@ -133,8 +135,8 @@ public sealed class BillingTests
         await app.PostSmsAsync("bill-1", Customer, "D." + Destination);
 
         var callback = (await FinishedCallbacksAsync(admin, 1))[0];
-        // (t + 5) / 60 + 0.05 + t / 60 + 0.05 <= 4.00 → t = 115 s.
-        Assert.Equal(115, callback.GetProperty("maxDurationSeconds").GetInt32());
+        // (t + 5) / 60 + 0.05 + t / 60 + 0.05 <= 4.00 → t = 114 s.
+        Assert.Equal(114, callback.GetProperty("maxDurationSeconds").GetInt32());
         var a = Legs(callback).Single(l => l.GetProperty("kind").GetString() == "A");
         var b = Legs(callback).Single(l => l.GetProperty("kind").GetString() == "B");
         Assert.InRange(b.GetProperty("billedSeconds").GetInt32(), 110, 118);
@@ -172,7 +174,7 @@ public sealed class BillingTests
 
         Assert.Equal("Your balance is too low for this call: 0.00 EUR.", await ReplyToAsync("D." + Destination));
         Assert.Equal("Calls to +881612345678 are not allowed.", await ReplyToAsync("D.+881612345678")); // a default blocked prefix
-        Assert.Equal("Your tariff does not cover calls to +447700900123.", await ReplyToAsync("D.+447700900123"));
+        Assert.Equal("Your tariff does not cover calls to +447911123456.", await ReplyToAsync("D.+447911123456"));
 
         (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/topups", new { amount = 50m, note = "test" })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync($"/api/admin/accounts/{id}/fraud-controls", new { allowedPrefixes = new[] { "4822" }, dailySpendCap = (decimal?)null }))
