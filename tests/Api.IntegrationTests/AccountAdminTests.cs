@@ -44,7 +44,9 @@ public sealed class AccountAdminTests : IDisposable
     {
         var admin = await _app.AdminClientAsync();
         var id = await _app.CreateAccountAsync(admin, "edited", "pass1234");
-        var tariff = Guid.NewGuid();
+        var created = await admin.PostAsJsonAsync("/api/admin/tariffs", new { name = "Gold", currency = "EUR", rates = Array.Empty<object>() });
+        var tariff = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var unknown = await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new { tariffId = Guid.NewGuid() });
 
         var put = await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new
         {
@@ -54,6 +56,7 @@ public sealed class AccountAdminTests : IDisposable
         var invalid = await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new { creditLimit = -1m });
         var missing = await admin.PutAsJsonAsync($"/api/admin/accounts/{Guid.NewGuid()}", new { creditLimit = 1m });
 
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -63,6 +66,8 @@ public sealed class AccountAdminTests : IDisposable
         Assert.Equal(3, details.GetProperty("maxConcurrentCallbacks").GetInt32());
         Assert.True(details.GetProperty("services").GetProperty("aniCallback").GetBoolean());
         Assert.False(details.GetProperty("services").GetProperty("webCallback").GetBoolean());
+        (await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new { creditLimit = 1m })).EnsureSuccessStatusCode();
+        Assert.Equal(tariff, (await GetAsync(admin, $"/api/admin/accounts/{id}")).GetProperty("tariffId").GetGuid()); // left out: kept
     }
 
     [Fact]

@@ -76,11 +76,10 @@ public sealed class Account
         return account;
     }
 
-    public void ChangeSettings(Guid? tariffId, decimal creditLimit, AccountServices services, int maxConcurrentCallbacks)
+    public void ChangeSettings(decimal creditLimit, AccountServices services, int maxConcurrentCallbacks)
     {
         if (creditLimit < 0) throw new DomainException("A credit limit cannot be negative.");
         if (maxConcurrentCallbacks < 0) throw new DomainException("The maximum of concurrent callbacks cannot be negative.");
-        TariffId = tariffId;
         CreditLimit = creditLimit;
         Services = services;
         MaxConcurrentCallbacks = maxConcurrentCallbacks;

@@ -75,7 +75,7 @@ public sealed class CreditControlTests
         Assert.Equal(CallRefusal.InsufficientCredit, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
         Assert.Equal(0m, _account.Reserved);
 
-        _account.ChangeSettings(null, 0.20m, AccountServices.All, 1);
+        _account.ChangeSettings(0.20m, AccountServices.All, 1);
         var admitted = await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None);
         Assert.Equal(60, admitted.MaxSeconds);
         Assert.Equal(0.40m, _account.Reserved);

@@ -12,7 +12,7 @@ public sealed class AccountCreditTests
     {
         var account = Account.Create("alice", "hash", AccountRole.Client, Now);
         account.Post(10m, LedgerReason.TopUp, null, Now);
-        account.ChangeSettings(null, 2m, AccountServices.All, 1);
+        account.ChangeSettings(2m, AccountServices.All, 1);
         var version = account.Version;
 
         account.Reserve(7m);

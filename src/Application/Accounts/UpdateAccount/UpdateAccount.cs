@@ -6,7 +6,8 @@ using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.UpdateAccount;
 
-/// <summary>An admin changes an account's tariff, credit limit, services and maximum of concurrent callbacks.</summary>
+/// <summary>An admin changes an account's credit limit, services and maximum of concurrent callbacks, and its tariff when one is given
+/// (a null tariff keeps the current one; the tariff follows the rules of <see cref="Tariffs.AssignTariff.AssignTariffCommand"/>).</summary>
 public sealed record UpdateAccountCommand(Guid AccountId, Guid? TariffId, decimal CreditLimit, AccountServices Services, int MaxConcurrentCallbacks)
     : ICommand<Result<Unit>>;
 
@@ -20,13 +21,16 @@ public sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountComm
     }
 }
 
-public sealed class UpdateAccountHandler(IAccountRepository accounts, IUnitOfWork unitOfWork) : ICommandHandler<UpdateAccountCommand, Result<Unit>>
+public sealed class UpdateAccountHandler(IAccountRepository accounts, ITariffRepository tariffs, IUnitOfWork unitOfWork) : ICommandHandler<UpdateAccountCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(UpdateAccountCommand c, CancellationToken ct)
     {
         var account = await accounts.GetAsync(c.AccountId, ct);
         if (account is null) return Error.NotFound("No such account.");
-        account.ChangeSettings(c.TariffId, c.CreditLimit, c.Services, c.MaxConcurrentCallbacks);
+        if (c.TariffId is { } tariffId && tariffId != account.TariffId
+            && await Tariffs.AssignTariff.AssignTariffHandler.AssignAsync(account, tariffId, tariffs, ct) is { } refused)
+            return refused;
+        account.ChangeSettings(c.CreditLimit, c.Services, c.MaxConcurrentCallbacks);
         try
         {
             await unitOfWork.SaveChangesAsync(ct);

@@ -15,12 +15,7 @@ public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepo
     {
         var account = await accounts.GetAsync(c.AccountId, ct);
         if (account is null) return Error.NotFound("No such account.");
-        var tariff = await tariffs.GetAsync(c.TariffId, ct);
-        if (tariff is null) return Error.NotFound("No such tariff.");
-        if (tariff.Currency != account.Currency && (account.Balance != 0 || await tariffs.HasLedgerEntriesAsync(account.Id, ct)))
-            return Error.Conflict($"The account keeps its money in {account.Currency} and the tariff charges {tariff.Currency}; " +
-                "currencies are kept apart, so choose a tariff in the account's currency.");
-        account.AssignTariff(tariff.Id, tariff.Currency);
+        if (await AssignAsync(account, c.TariffId, tariffs, ct) is { } refused) return refused;
         try
         {
             await unitOfWork.SaveChangesAsync(ct);
@@ -30,5 +25,17 @@ public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepo
             return Error.Conflict("The account changed meanwhile; read it again and retry.");
         }
         return Unit.Value;
+    }
+
+    /// <summary>Puts <paramref name="account"/> on the tariff, or says why not (no such tariff; another currency once money moved).</summary>
+    public static async Task<Error?> AssignAsync(Domain.Accounts.Account account, Guid tariffId, ITariffRepository tariffs, CancellationToken ct)
+    {
+        var tariff = await tariffs.GetAsync(tariffId, ct);
+        if (tariff is null) return Error.NotFound("No such tariff.");
+        if (tariff.Currency != account.Currency && (account.Balance != 0 || await tariffs.HasLedgerEntriesAsync(account.Id, ct)))
+            return Error.Conflict($"The account keeps its money in {account.Currency} and the tariff charges {tariff.Currency}; " +
+                "currencies are kept apart, so choose a tariff in the account's currency.");
+        account.AssignTariff(tariff.Id, tariff.Currency);
+        return null;
     }
 }
