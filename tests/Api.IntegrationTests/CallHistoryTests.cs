@@ -353,9 +353,9 @@ public sealed class CallHistoryTests(ITestOutputHelper output) : IDisposable
         var (completed, ended, clearing, legs) = ((int)CallbackState.Completed, (int)LegState.Ended, HangupCause.NormalClearing, 2 * callbacks);
         await db.Database.ExecuteSqlAsync($"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {callbacks})
-            INSERT INTO Callbacks (Id, AccountId, Origin, Source, Destination, State, CreatedAt, UpdatedAt)
+            INSERT INTO Callbacks (Id, AccountId, Origin, Source, Destination, State, CreatedAt, UpdatedAt, Reserved)
             SELECT printf('%08X-0000-7000-8000-000000000000', i), {account}, 1, {Phone}, {Office}, {completed},
-                   {t0} + i * {step}, {t0} + i * {step} + 1500000000
+                   {t0} + i * {step}, {t0} + i * {step} + 1500000000, '0.0'
             FROM n
             """);
         await db.Database.ExecuteSqlAsync($"""

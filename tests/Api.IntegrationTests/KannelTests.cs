@@ -128,6 +128,7 @@ public sealed class KannelTests : IDisposable
     {
         var account = await admin.PostAsJsonAsync("/api/admin/accounts", new { login = "callback", password = "pass1234" });
         var id = (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/topups", new { amount = 10m, note = "test" })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/phones", new { number = Phone })).StatusCode);
         var number = await admin.PostAsJsonAsync("/api/admin/access-numbers", new
         {

@@ -114,6 +114,8 @@ public sealed class RestartTests
     {
         var created = await admin.PostAsJsonAsync("/api/admin/accounts", new { login, password });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PutAsJsonAsync($"/api/admin/accounts/{id}", new { creditLimit = 10_000m, maxConcurrentCallbacks = 0 }))
+            .EnsureSuccessStatusCode(); // credit for every callback of the load, any number at once
         (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/phones", new { number = phone })).EnsureSuccessStatusCode();
     }
 

@@ -187,6 +187,7 @@ public sealed class SmsCommandTests : IDisposable
         Assert.Single(await GetArrayAsync(_admin, "/api/admin/sms/outbox"));
 
         _app.Clock.Advance(TimeSpan.FromHours(25));
+        _admin = await _app.AdminClientAsync(); // a day later yesterday's token has expired
         await SendAsync("48501234567", "D.48774417880");
         Assert.Equal(2, (await GetArrayAsync(_admin, "/api/admin/sms/outbox")).Length);
     }

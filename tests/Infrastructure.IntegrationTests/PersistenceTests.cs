@@ -180,6 +180,19 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void Every_relationship_is_configured_on_purpose_and_no_domain_property_becomes_a_hidden_one()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+
+        // A public IEnumerable<T> on an aggregate (a computed list) is taken by EF for a second navigation with a shadow key column.
+        var shadowKeys = db.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+            .Where(p => p.IsShadowProperty() && p.IsForeignKey()).Select(p => $"{p.DeclaringType.ShortName()}.{p.Name}");
+        Assert.Empty(shadowKeys);
+        var callLegRelationships = db.Model.FindEntityType(typeof(Domain.Callbacks.CallLeg))!.GetForeignKeys();
+        Assert.Single(callLegRelationships);
+    }
+
+    [Fact]
     public void The_sql_server_script_is_idempotent_and_creates_every_table()
     {
         using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);

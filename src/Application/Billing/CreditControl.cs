@@ -64,12 +64,12 @@ public sealed partial class CreditControl(
     public async Task SettleAsync(Callback callback, CancellationToken ct, bool abandoned = false)
     {
         var finished = callback.IsFinished && (abandoned || !callback.HasLegsUp);
-        if (!callback.UnratedEndedLegs.Any() && !(finished && callback.Reserved > 0)) return;
+        if (callback.UnratedEndedLegs().Count == 0 && !(finished && callback.Reserved > 0)) return;
         var account = await accounts.GetAsync(callback.AccountId, ct);
         if (account is null) return;
 
         var now = clock.GetUtcNow();
-        foreach (var leg in callback.UnratedEndedLegs.ToList())
+        foreach (var leg in callback.UnratedEndedLegs())
         {
             var seconds = Rate.CallSeconds(leg.AnsweredAt, leg.EndedAt);
             var rate = seconds == 0 ? null : await RateAsync(account, leg.Number, ct);

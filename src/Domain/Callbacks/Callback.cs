@@ -51,14 +51,14 @@ public sealed class Callback
     }
 
     /// <summary>Legs that ended and still wait to be charged.</summary>
-    public IEnumerable<CallLeg> UnratedEndedLegs => _legs.Where(l => l.State == LegState.Ended && !l.IsRated);
+    public IReadOnlyList<CallLeg> UnratedEndedLegs() => [.. _legs.Where(l => l.State == LegState.Ended && !l.IsRated)];
 
     /// <summary>Records the rating of an ended leg; false when it was rated already.</summary>
     public bool RateLeg(CallLeg leg, int billedSeconds, decimal ratePerMinute, decimal cost) =>
         _legs.Contains(leg) && leg.Rate(billedSeconds, ratePerMinute, cost);
 
     /// <summary>Nothing more can be charged: the callback is over and no leg is up.</summary>
-    public bool IsSettled => IsFinished && !HasLegsUp && !UnratedEndedLegs.Any();
+    public bool IsSettled => IsFinished && !HasLegsUp && UnratedEndedLegs().Count == 0;
 
     public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
 

@@ -467,9 +467,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<Guid?>("CallbackId1")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<decimal?>("Cost")
                         .IsConcurrencyToken()
                         .HasPrecision(18, 4)
@@ -504,8 +501,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(128)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CallbackId1");
 
                     b.HasIndex("CallbackId", "Kind");
 
@@ -996,10 +991,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("CallbackId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("SmsCallback.Domain.Callbacks.Callback", null)
-                        .WithMany("UnratedEndedLegs")
-                        .HasForeignKey("CallbackId1");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
@@ -1014,8 +1005,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
                 {
                     b.Navigation("Legs");
-
-                    b.Navigation("UnratedEndedLegs");
                 });
 #pragma warning restore 612, 618
         }

@@ -462,9 +462,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("CallbackId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CallbackId1")
-                        .HasColumnType("TEXT");
-
                     b.Property<decimal?>("Cost")
                         .IsConcurrencyToken()
                         .HasPrecision(18, 4)
@@ -499,8 +496,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CallbackId1");
 
                     b.HasIndex("CallbackId", "Kind");
 
@@ -989,10 +984,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("CallbackId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("SmsCallback.Domain.Callbacks.Callback", null)
-                        .WithMany("UnratedEndedLegs")
-                        .HasForeignKey("CallbackId1");
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
@@ -1007,8 +998,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("SmsCallback.Domain.Callbacks.Callback", b =>
                 {
                     b.Navigation("Legs");
-
-                    b.Navigation("UnratedEndedLegs");
                 });
 #pragma warning restore 612, 618
         }

@@ -404,8 +404,7 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     HangupCause = table.Column<int>(type: "INTEGER", nullable: true),
                     BilledSeconds = table.Column<int>(type: "INTEGER", nullable: true),
                     RatePerMinute = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
-                    Cost = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
-                    CallbackId1 = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Cost = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -416,11 +415,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         principalTable: "Callbacks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_CallLegs_Callbacks_CallbackId1",
-                        column: x => x.CallbackId1,
-                        principalTable: "Callbacks",
-                        principalColumn: "Id");
                 });
 
             migrationBuilder.InsertData(
@@ -501,11 +495,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_CallLegs_CallbackId_Kind",
                 table: "CallLegs",
                 columns: new[] { "CallbackId", "Kind" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CallLegs_CallbackId1",
-                table: "CallLegs",
-                column: "CallbackId1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CallLegs_DialedAt_Id",

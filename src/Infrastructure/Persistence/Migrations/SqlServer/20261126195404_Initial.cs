@@ -404,8 +404,7 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     HangupCause = table.Column<int>(type: "int", nullable: true),
                     BilledSeconds = table.Column<int>(type: "int", nullable: true),
                     RatePerMinute = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
-                    Cost = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
-                    CallbackId1 = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    Cost = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -416,11 +415,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         principalTable: "Callbacks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_CallLegs_Callbacks_CallbackId1",
-                        column: x => x.CallbackId1,
-                        principalTable: "Callbacks",
-                        principalColumn: "Id");
                 });
 
             migrationBuilder.InsertData(
@@ -502,11 +496,6 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_CallLegs_CallbackId_Kind",
                 table: "CallLegs",
                 columns: new[] { "CallbackId", "Kind" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CallLegs_CallbackId1",
-                table: "CallLegs",
-                column: "CallbackId1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CallLegs_DialedAt_Id",
