@@ -286,7 +286,9 @@ public sealed class CallHistoryTests(ITestOutputHelper output) : IDisposable
         Assert.True(bytes > 40_000_000, $"The CSV has only {bytes:N0} bytes.");
         Assert.True(growth < bytes / 4, $"The live heap grew by {growth:N0} bytes for a CSV of {bytes:N0}.");
         Assert.True(growth < 16 * 1024 * 1024, $"The live heap grew by {growth:N0} bytes.");
-        Assert.True(maxHeapSize - baselineHeapSize < bytes / 4, $"The GC heap grew from {baselineHeapSize:N0} to {maxHeapSize:N0} bytes.");
+        // The heap's size also moves with what other tests in this process leave behind (a fragmented heap keeps some ten MB more);
+        // buffering the export would need at least the CSV's size again (twice as UTF-16 text), far beyond half of it.
+        Assert.True(maxHeapSize - baselineHeapSize < bytes / 2, $"The GC heap grew from {baselineHeapSize:N0} to {maxHeapSize:N0} bytes.");
     }
 
     // ---- helpers ----
