@@ -29,7 +29,6 @@ public sealed class BillingTests
         var settings = new Dictionary<string, string?>
         {
             ["Switch:Simulator:HangupAfterMs"] = "3600000", // nobody hangs up: the switch cuts each call at its maximum time
-            ["Billing:RingAllowanceSeconds"] = "5",
             ["Billing:MinimumCallSeconds"] = "60",
             ["Processing:SweepGrace"] = "00:10:00",
             ["AntiAbuse:MaxCallbacksPerAccount"] = "1000",
@@ -92,7 +91,7 @@ public sealed class BillingTests
         using var app = FastApp(engine);
         var admin = await app.AdminClientAsync();
         var tariff = await PolishTariffAsync(admin);
-        // Both legs at 1.00/min, leg A 5 s longer: 6.00 + 0.50 affords (2t + 5) / 60 <= 6.50, a call of 192 s: about three minutes.
+        // Both legs at 1.00/min, leg A reserved 60 s longer for B's ringing: 6.00 + 0.50 affords (2t + 60) / 60 <= 6.50, a call of 165 s.
         var id = await AccountAsync(app, admin, "rich", tariff, balance: 6.00m, creditLimit: 0.50m, maxConcurrent: 50);
         var customer = await app.ClientForAsync("rich", "pass1234");
 
@@ -120,7 +119,7 @@ public sealed class BillingTests
         Assert.True(account.GetProperty("balance").GetDecimal() >= -0.50m);
         var first = callbacks.First(c => c.GetProperty("state").GetString() == "Completed");
         Assert.All(Legs(first), l => Assert.True(l.GetProperty("cost").GetDecimal() > 0, "both legs are charged"));
-        Assert.InRange(first.GetProperty("maxDurationSeconds").GetInt32(), 190, 192);
+        Assert.Equal(165, first.GetProperty("maxDurationSeconds").GetInt32());
     }
 
     [Fact]
@@ -135,11 +134,11 @@ public sealed class BillingTests
         await app.PostSmsAsync("bill-1", Customer, "D." + Destination);
 
         var callback = (await FinishedCallbacksAsync(admin, 1))[0];
-        // (t + 5) / 60 + 0.05 + t / 60 + 0.05 <= 4.00 → t = 114 s.
-        Assert.Equal(114, callback.GetProperty("maxDurationSeconds").GetInt32());
+        // (t + 60) / 60 + 0.05 + t / 60 + 0.05 <= 4.00 → t = 87 s.
+        Assert.Equal(87, callback.GetProperty("maxDurationSeconds").GetInt32());
         var a = Legs(callback).Single(l => l.GetProperty("kind").GetString() == "A");
         var b = Legs(callback).Single(l => l.GetProperty("kind").GetString() == "B");
-        Assert.InRange(b.GetProperty("billedSeconds").GetInt32(), 110, 118);
+        Assert.Equal(87, b.GetProperty("billedSeconds").GetInt32()); // cut by the switch exactly at the limit
         Assert.True(a.GetProperty("billedSeconds").GetInt32() >= b.GetProperty("billedSeconds").GetInt32());
         foreach (var leg in new[] { a, b })
         {

@@ -141,7 +141,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             if (call.State != SimulatedCallState.Ringing) return false;
             call.State = SimulatedCallState.Answered;
         }
-        Publish(call, SwitchEventType.Answered, null);
+        var answeredAt = clock.GetUtcNow();
+        Publish(call, SwitchEventType.Answered, null, at: answeredAt);
         var session = _sessions[call.CallbackId];
 
         if (call.Leg == LegKind.A && session.PendingDestination is { } destination)
@@ -155,7 +156,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             if (RuleFor(call.Number)?.HangupAfterMs is { } ruleMs) Later(ruleMs, () => End(call.Id, HangupCause.NormalClearing, alone: true));
             else if (options.Value.Mode == SimulatorMode.Auto && session.ACallId is { } a)
                 Later(options.Value.HangupAfterMs, () => End(a, HangupCause.NormalClearing, alone: false));
-            if (session.MaxDuration is { } max) Later((int)max.TotalMilliseconds, () => EndSession(session));
+            // Like a real switch, the cut comes exactly at the limit, even when this process's timer fires late.
+            if (session.MaxDuration is { } max) Later((int)max.TotalMilliseconds, () => EndSession(session, answeredAt + max));
         }
         return true;
     }
@@ -192,7 +194,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         return End(callId, cause, alone: call.Leg == LegKind.B);
     }
 
-    private bool End(string callId, int cause, bool alone)
+    private bool End(string callId, int cause, bool alone, DateTimeOffset? at = null)
     {
         if (!_calls.TryGetValue(callId, out var call)) return false;
         lock (call)
@@ -201,17 +203,17 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             call.State = SimulatedCallState.Ended;
             call.Cause = cause;
         }
-        Publish(call, SwitchEventType.HungUp, cause);
+        Publish(call, SwitchEventType.HungUp, cause, at: at);
         Later(60_000, () => _calls.TryRemove(callId, out _)); // ended calls stay visible for a minute
         if (!alone && _sessions.TryGetValue(call.CallbackId, out var session)) EndSession(session);
         return true;
     }
 
-    private void EndSession(Session session)
+    private void EndSession(Session session, DateTimeOffset? at = null)
     {
         session.PendingDestination = null;
-        if (session.BCallId is { } b) End(b, HangupCause.NormalClearing, alone: true);
-        if (session.ACallId is { } a) End(a, HangupCause.NormalClearing, alone: true);
+        if (session.BCallId is { } b) End(b, HangupCause.NormalClearing, alone: true, at);
+        if (session.ACallId is { } a) End(a, HangupCause.NormalClearing, alone: true, at);
         Later(60_000, () => _sessions.TryRemove(session.CallbackId, out _));
     }
 
@@ -243,8 +245,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     private string NextId() => $"sim-{Interlocked.Increment(ref _nextId)}";
 
-    private void Publish(Call call, SwitchEventType type, int? cause, string? digits = null, string? calledNumber = null) =>
-        _events.Writer.TryWrite(new SwitchEvent(call.CallbackId, call.Leg, type, call.Number, call.Id, cause, clock.GetUtcNow(), digits, calledNumber));
+    private void Publish(Call call, SwitchEventType type, int? cause, string? digits = null, string? calledNumber = null, DateTimeOffset? at = null) =>
+        _events.Writer.TryWrite(new SwitchEvent(call.CallbackId, call.Leg, type, call.Number, call.Id, cause, at ?? clock.GetUtcNow(), digits, calledNumber));
 
     private void Later(int delayMs, Action action) =>
         _ = Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, delayMs)), clock, _stopping.Token)
