@@ -22,22 +22,14 @@ public sealed class SetFraudControlsValidator : AbstractValidator<SetFraudContro
 
 public sealed class SetFraudControlsHandler(IAccountRepository accounts, IUnitOfWork unitOfWork) : ICommandHandler<SetFraudControlsCommand, Result<bool>>
 {
-    public async ValueTask<Result<bool>> Handle(SetFraudControlsCommand command, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>A call's charge may change the account meanwhile: then the controls are applied to the fresh row.</summary>
+    public async ValueTask<Result<bool>> Handle(SetFraudControlsCommand command, CancellationToken ct) =>
+        await Common.OptimisticConcurrency.RetryAsync<Result<bool>>(async () =>
         {
             var account = await accounts.GetAsync(command.AccountId, ct);
             if (account is null) return Error.NotFound("No such account.");
             account.ChangeFraudControls(command.AllowedPrefixes, command.DailySpendCap);
-            try
-            {
-                await unitOfWork.SaveChangesAsync(ct);
-                return true;
-            }
-            catch (ConcurrencyConflictException) when (attempt < 10)
-            {
-                // a call's charge changed the account meanwhile: apply to the fresh row
-            }
-        }
-    }
+            await unitOfWork.SaveChangesAsync(ct);
+            return true;
+        });
 }

@@ -21,18 +21,9 @@ public sealed partial class HandleIncomingCallHandler(
     public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
     {
         await phoneSwitch.RejectIncomingAsync(command.SwitchCallId, ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await CallBackAsync(command, ct);
-                return Unit.Value;
-            }
-            catch (ConcurrencyConflictException) when (attempt < 10)
-            {
-                // another callback took the account's credit first: check again against the fresh balance
-            }
-        }
+        // another callback may take the account's credit first: then the caller is checked again against the fresh balance
+        await Common.OptimisticConcurrency.RetryAsync(async () => { await CallBackAsync(command, ct); return Unit.Value; });
+        return Unit.Value;
     }
 
     private async Task CallBackAsync(HandleIncomingCallCommand command, CancellationToken ct)

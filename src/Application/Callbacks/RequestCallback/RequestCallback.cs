@@ -29,22 +29,9 @@ public sealed class RequestCallbackHandler(
     TimeProvider clock)
     : ICommandHandler<RequestCallbackCommand, Result<Guid>>
 {
-    public const int MaxAttempts = 10;
-
-    public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryRequestAsync(command, ct);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                // another callback took the account's credit first: check again against the fresh balance
-            }
-        }
-    }
+    /// <summary>Another callback may take the account's credit first: then the request is checked again against the fresh balance.</summary>
+    public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct) =>
+        await Common.OptimisticConcurrency.RetryAsync(() => TryRequestAsync(command, ct));
 
     private async Task<Result<Guid>> TryRequestAsync(RequestCallbackCommand command, CancellationToken ct)
     {
