@@ -296,6 +296,24 @@ public sealed class AsteriskSwitchTests
     }
 
     [Fact]
+    public async Task The_event_connection_is_kept_alive_with_pings_never_with_unsolicited_pongs()
+    {
+        // Asterisk 22 crashes (SIGSEGV) on a PONG it did not ask for; the scripted server counts them and drops the connection on the first.
+        await using var h = await Harness.StartAsync(settings: new() { ["Switch:Asterisk:KeepAliveSeconds"] = "1" });
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (h.Server.PingsReceived < 3 && h.Server.UnsolicitedPongs == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.Equal(0, h.Server.UnsolicitedPongs);
+        Assert.True(h.Server.PingsReceived >= 3, $"Expected 3 keep-alive PINGs within 15 s, got {h.Server.PingsReceived}.");
+        Assert.Equal(1, h.Server.Connections); // never dropped and reopened
+
+        var id = Guid.NewGuid(); // and the connection still carries events
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, null), default);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing, number: Source);
+        await h.AnswerAsync(id, LegKind.A);
+    }
+
+    [Fact]
     public void Settings_are_checked_on_start_and_write_numbers_into_the_endpoint()
     {
         var bad = Services(new() { ["Switch:Asterisk:BaseUrl"] = "ftp://x", ["Switch:Asterisk:Endpoint"] = "PJSIP/trunk" });
@@ -371,18 +389,20 @@ public sealed class AsteriskSwitchTests
         private Task<bool>? _pending;
         private readonly RecordingLogger _log = new();
 
-        private Harness(ScriptedAriServer server, bool ownsServer, bool readEvents)
+        private Harness(ScriptedAriServer server, bool ownsServer, bool readEvents, Dictionary<string, string?>? settings)
         {
             Server = server;
             _ownsServer = ownsServer;
-            _services = Services(new()
+            var all = new Dictionary<string, string?>
             {
                 ["Switch:Asterisk:BaseUrl"] = server.BaseUrl,
                 ["Switch:Asterisk:Username"] = ScriptedAriServer.Username,
                 ["Switch:Asterisk:Password"] = ScriptedAriServer.Password,
                 ["Switch:Asterisk:ReconnectDelayMs"] = "50",
                 ["Switch:Asterisk:MaxReconnectDelayMs"] = "200",
-            }, _log);
+            };
+            foreach (var (key, value) in settings ?? []) all[key] = value;
+            _services = Services(all, _log);
             Switch = _services.GetRequiredService<ISwitch>();
             if (readEvents) _events = Switch.ReadEventsAsync(_reading.Token).GetAsyncEnumerator(_reading.Token);
         }
@@ -404,12 +424,13 @@ public sealed class AsteriskSwitchTests
         }
         public ISwitch Switch { get; }
 
-        public static async Task<Harness> StartAsync(ScriptedAriServer? server = null, bool readEvents = true)
+        public static async Task<Harness> StartAsync(ScriptedAriServer? server = null, bool readEvents = true,
+            Dictionary<string, string?>? settings = null)
         {
             var owned = server is null;
             server ??= await ScriptedAriServer.StartAsync();
             var before = server.Connections; // counted before the adapter can connect
-            var h = new Harness(server, owned, readEvents);
+            var h = new Harness(server, owned, readEvents, settings);
             if (readEvents) await h.WithLogAsync(() => server.WaitForConnectionsAsync(before + 1));
             return h;
         }

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace SmsCallback.Infrastructure.IntegrationTests.Switching;
@@ -20,7 +22,10 @@ public sealed record AriRequest(string Method, string Path, IReadOnlyDictionary<
 
 /// <summary>A scripted Asterisk ARI peer on 127.0.0.1: Kestrel serving the REST routes the adapter calls (each request recorded) and the
 /// event WebSocket at <c>/ari/events</c>, through which a test sends events in ARI's JSON shapes. Like Asterisk, deleting a live channel
-/// makes it send that channel's <c>ChannelDestroyed</c> (cause 16, or 21 for <c>reason=rejected</c>).</summary>
+/// makes it send that channel's <c>ChannelDestroyed</c> (cause 16, or 21 for <c>reason=rejected</c>).
+/// The WebSocket is accepted by hand so that every frame the client sends is seen: PINGs are counted and answered, and a PONG the server never
+/// asked for (it sends no PING) is counted and closes the connection at once. Asterisk should refuse such frames; Asterisk 22 crashes on
+/// them instead (see <see cref="SmsCallback.Infrastructure.Switching.Asterisk.AriEventStream"/>).</summary>
 public sealed class ScriptedAriServer : IAsyncDisposable
 {
     public const string Username = "smscallback";
@@ -43,6 +48,15 @@ public sealed class ScriptedAriServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>PING frames received from the client (its keep-alive).</summary>
+    public int PingsReceived => Volatile.Read(ref _pings);
+
+    /// <summary>PONG frames received without a PING from us: each one would have crashed Asterisk 22.</summary>
+    public int UnsolicitedPongs => Volatile.Read(ref _unsolicitedPongs);
+
+    private int _pings;
+    private int _unsolicitedPongs;
     public IReadOnlyList<AriRequest> Requests => [.. _requests];
 
     public static async Task<ScriptedAriServer> StartAsync()
@@ -51,7 +65,6 @@ public sealed class ScriptedAriServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var server = new ScriptedAriServer(builder.Build());
-        server._web.UseWebSockets();
         server._web.Run(server.HandleAsync);
         await server._web.StartAsync();
         var address = server._web.Urls.First();
@@ -230,13 +243,21 @@ public sealed class ScriptedAriServer : IAsyncDisposable
 
     private async Task AcceptEventsAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest || context.Request.Query["app"] != App
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
+        if (upgrade is not { IsUpgradableRequest: true } || key.Length == 0 || context.Request.Query["app"] != App
             || context.Request.Query["api_key"] != $"{Username}:{Password}")
         {
             context.Response.StatusCode = 401;
             return;
         }
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers["Sec-WebSocket-Accept"] =
+            Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        var stream = await upgrade.UpgradeAsync();
+        using var socket = WebSocket.CreateFromStream(new ClientFrameWatcher(stream, this),
+            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         Volatile.Write(ref _socket, socket);
         Interlocked.Increment(ref _connections);
         var buffer = new byte[1024];
@@ -248,10 +269,86 @@ public sealed class ScriptedAriServer : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close) break;
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
         }
         Interlocked.CompareExchange(ref _socket, null, socket);
+    }
+
+    /// <summary>The upgraded connection's stream, reading the WebSocket frame headers of what the client sends (RFC 6455 §5.2).</summary>
+    private sealed class ClientFrameWatcher(Stream inner, ScriptedAriServer server) : Stream
+    {
+        private readonly byte[] _header = new byte[14];
+        private int _headerLength;
+        private long _payloadLeft;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var read = await inner.ReadAsync(buffer, ct);
+            for (var i = 0; i < read; i++)
+            {
+                if (_payloadLeft > 0)
+                {
+                    var skip = (int)Math.Min(_payloadLeft, read - i);
+                    _payloadLeft -= skip;
+                    i += skip - 1;
+                    continue;
+                }
+                _header[_headerLength++] = buffer.Span[i];
+                if (HeaderComplete() is { } payload)
+                {
+                    var opcode = _header[0] & 0x0F;
+                    _headerLength = 0;
+                    _payloadLeft = payload;
+                    if (opcode == 0x9) Interlocked.Increment(ref server._pings);
+                    if (opcode == 0xA)
+                    {
+                        Interlocked.Increment(ref server._unsolicitedPongs);
+                        throw new IOException("Unsolicited PONG frame: refused (Asterisk 22 would crash here).");
+                    }
+                }
+            }
+            return read;
+        }
+
+        /// <returns>the payload length once the whole header (with its extended length and mask) has been read.</returns>
+        private long? HeaderComplete()
+        {
+            if (_headerLength < 2) return null;
+            var length7 = _header[1] & 0x7F;
+            var lengthBytes = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+            var maskBytes = (_header[1] & 0x80) != 0 ? 4 : 0;
+            if (_headerLength < 2 + lengthBytes + maskBytes) return null;
+            long length = length7;
+            if (lengthBytes > 0)
+            {
+                length = 0;
+                for (var i = 0; i < lengthBytes; i++) length = (length << 8) | _header[2 + i];
+            }
+            return length;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) => inner.WriteAsync(buffer, ct);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.WriteAsync(buffer, offset, count, ct);
+        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     // ARI's JSON shapes (Asterisk 20 ari/events documentation), with the fields the adapter reads and those around them.

@@ -52,7 +52,14 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
     private async Task<ClientWebSocket?> ConnectAsync(AsteriskOptions o, CancellationToken ct)
     {
         var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        // Both settings, always: with KeepAliveInterval alone .NET keeps the connection alive with *unsolicited PONG* frames, and the server
+        // side of Asterisk's WebSocket (res/res_http_websocket.c, websocket_handled_pong_or_close, Asterisk 22 and master) dereferences a
+        // client-only structure on every PONG it receives: Asterisk dies with SIGSEGV, taking every call on the PBX with it. With a
+        // KeepAliveTimeout as well, .NET sends PING frames, which Asterisk answers, and a PONG that does not come back in time marks the
+        // connection dead, so it is opened again. Tested against a real Asterisk in RealAsteriskTests.
+        var keepAlive = TimeSpan.FromSeconds(o.KeepAliveSeconds);
+        socket.Options.KeepAliveInterval = keepAlive;
+        socket.Options.KeepAliveTimeout = keepAlive;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

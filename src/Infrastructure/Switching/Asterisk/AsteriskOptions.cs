@@ -38,6 +38,10 @@ public sealed class AsteriskOptions
 
     public int MaxReconnectDelayMs { get; set; } = 30_000;
 
+    /// <summary>How often the event WebSocket is checked with a PING (and how long its PONG may take before the connection is taken for
+    /// dead and opened again).</summary>
+    public int KeepAliveSeconds { get; set; } = 20;
+
     /// <summary>The REST root with a trailing slash, so relative paths append to it.</summary>
     public Uri RestUri() => new(BaseUrl.TrimEnd('/') + "/");
 
@@ -79,6 +83,7 @@ public sealed partial class AsteriskOptionsValidator : IValidateOptions<Asterisk
         if (o.OriginateTimeoutSeconds is < 1 or > 600) failures.Add("Switch:Asterisk:OriginateTimeoutSeconds must be between 1 and 600.");
         if (o.ReconnectDelayMs < 1 || o.MaxReconnectDelayMs < o.ReconnectDelayMs)
             failures.Add("Switch:Asterisk:ReconnectDelayMs must be positive and at most MaxReconnectDelayMs.");
+        if (o.KeepAliveSeconds is < 1 or > 3600) failures.Add("Switch:Asterisk:KeepAliveSeconds must be between 1 and 3600.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
