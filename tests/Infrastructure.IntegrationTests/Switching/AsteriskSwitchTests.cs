@@ -73,6 +73,49 @@ public sealed class AsteriskSwitchTests
         Assert.Equal("normal", (await h.Server.WaitForRequestAsync("DELETE", "/ari/channels/" + a))["reason"]);
     }
 
+    [Theory]
+    [InlineData("BUSY", 0, 17)] // a Local channel whose far end ran Busy(): Asterisk 22 destroys ours with cause 0
+    [InlineData("BUSY", 16, 17)]
+    [InlineData("NOANSWER", 0, 19)]
+    [InlineData("CONGESTION", 16, 34)]
+    [InlineData("BUSY", 21, 21)] // a specific cause on the channel itself (PJSIP 603) is kept
+    [InlineData("RINGING", 0, 16)]
+    public async Task A_leg_that_never_answered_takes_its_cause_from_the_dial_status_when_the_channel_has_none(string dialstatus,
+        int channelCause, int reported)
+    {
+        await using var h = await Harness.StartAsync();
+        var id = Guid.NewGuid();
+        var b = AriChannelIds.For(id, LegKind.B);
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, null), default);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
+        await h.AnswerAsync(id, LegKind.A);
+        await h.ExpectAsync(id, LegKind.B, SwitchEventType.Dialing, number: Destination);
+
+        await h.Server.SendAsync(ScriptedAriServer.Dial(b, "RINGING"));
+        await h.Server.SendAsync(ScriptedAriServer.Dial(b, dialstatus));
+        await h.Server.SendAsync(ScriptedAriServer.ChannelDestroyed(b, channelCause));
+
+        Assert.Equal(reported, (await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp)).Cause);
+    }
+
+    [Fact]
+    public async Task An_answered_leg_keeps_normal_clearing_whatever_its_last_dial_status()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = Guid.NewGuid();
+        var b = AriChannelIds.For(id, LegKind.B);
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, null, null), default);
+        await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing);
+        await h.AnswerAsync(id, LegKind.A);
+        await h.ExpectAsync(id, LegKind.B, SwitchEventType.Dialing, number: Destination);
+        await h.Server.SendAsync(ScriptedAriServer.Dial(b, "ANSWER"));
+        await h.AnswerAsync(id, LegKind.B);
+
+        await h.Server.SendAsync(ScriptedAriServer.ChannelDestroyed(b, 0));
+
+        Assert.Equal(16, (await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp)).Cause);
+    }
+
     [Fact]
     public async Task Source_not_answering_ends_leg_A_with_cause_19_and_B_is_never_dialled()
     {

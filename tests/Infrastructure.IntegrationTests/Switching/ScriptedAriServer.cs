@@ -403,6 +403,13 @@ public sealed class ScriptedAriServer : IAsyncDisposable
             channel = ChannelObject(channelId, "Down"),
         });
 
+    /// <summary>The dialling progress of an originated channel (<c>peer</c>): RINGING, ANSWER, BUSY, NOANSWER, CONGESTION…</summary>
+    public static string Dial(string channelId, string dialstatus) =>
+        JsonSerializer.Serialize(new
+        {
+            type = "Dial", application = App, timestamp = Timestamp, dialstatus, dialstring = "", peer = ChannelObject(channelId, "Ringing"),
+        });
+
     public static string PlaybackFinished(string playbackId, string channelId, string media) =>
         JsonSerializer.Serialize(new
         {

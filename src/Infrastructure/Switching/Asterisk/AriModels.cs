@@ -5,7 +5,7 @@ using SmsCallback.Domain.Callbacks;
 namespace SmsCallback.Infrastructure.Switching.Asterisk;
 
 /// <summary>One message of the ARI event WebSocket, only the fields we read
-/// (StasisStart, ChannelStateChange, ChannelDtmfReceived, ChannelDestroyed, PlaybackFinished).</summary>
+/// (StasisStart, ChannelStateChange, ChannelDtmfReceived, ChannelDestroyed, PlaybackFinished, Dial).</summary>
 public sealed record AriEvent(
     string Type,
     AriChannel? Channel = null,
@@ -13,7 +13,9 @@ public sealed record AriEvent(
     string? Digit = null,
     int? Cause = null,
     string? CauseTxt = null,
-    AriPlayback? Playback = null)
+    AriPlayback? Playback = null,
+    AriChannel? Peer = null,
+    string? Dialstatus = null)
 {
     /// <summary>Not from Asterisk: <see cref="AriEventStream"/> yields it each time the WebSocket is (re)connected.</summary>
     public const string Connected = "SmsCallback.Connected";

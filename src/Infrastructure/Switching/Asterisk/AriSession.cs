@@ -17,6 +17,9 @@ internal sealed class AriLeg(string channelId, LegKind kind, string number, bool
     public bool Answered { get; set; }
     public bool Ended { get; set; }
 
+    /// <summary>The last <c>dialstatus</c> of the <c>Dial</c> events of this channel (RINGING, BUSY, NOANSWER, CONGESTION…).</summary>
+    public string? DialStatus { get; set; }
+
     /// <summary>Prompts playing to this channel: playback id → the prompt as the application gave it.</summary>
     public Dictionary<string, string> Prompts { get; } = [];
 }

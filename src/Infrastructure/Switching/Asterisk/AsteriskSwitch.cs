@@ -181,8 +181,12 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
                 if (TryFindKnownLeg(channel.Id, out var session, out var leg))
                     lock (session) Publish(session, leg, SwitchEventType.Dtmf, digits: e.Digit);
                 break;
+            case "Dial" when e.Peer is { } peer && !string.IsNullOrEmpty(e.Dialstatus):
+                if (TryFindKnownLeg(peer.Id, out var dialled, out var dialledLeg))
+                    lock (dialled) dialledLeg.DialStatus = e.Dialstatus;
+                break;
             case "ChannelDestroyed" when e.Channel is { } channel:
-                return OnDestroyedAsync(channel, e.Cause is > 0 ? e.Cause.Value : HangupCause.NormalClearing, ct);
+                return OnDestroyedAsync(channel, e.Cause, ct);
             case "PlaybackFinished" when e.Playback is { } playback:
                 OnPlaybackFinished(playback);
                 break;
@@ -299,11 +303,12 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         }
     }
 
-    private async Task OnDestroyedAsync(AriChannel channel, int cause, CancellationToken ct)
+    private async Task OnDestroyedAsync(AriChannel channel, int? channelCause, CancellationToken ct)
     {
         if (_incoming.TryRemove(channel.Id, out var caller))
         {
-            _events.Writer.TryWrite(new SwitchEvent(Guid.Empty, LegKind.A, SwitchEventType.HungUp, caller.Number, channel.Id, cause, clock.GetUtcNow()));
+            _events.Writer.TryWrite(new SwitchEvent(Guid.Empty, LegKind.A, SwitchEventType.HungUp, caller.Number, channel.Id,
+                channelCause is > 0 ? channelCause.Value : HangupCause.NormalClearing, clock.GetUtcNow()));
             return;
         }
         if (!TryFindLeg(channel, null, out var session, out var leg)) return;
@@ -315,7 +320,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
             if (leg.Ended) return;
             ReportDialing(session, leg);
             leg.Ended = true;
-            Publish(session, leg, SwitchEventType.HungUp, cause);
+            Publish(session, leg, SwitchEventType.HungUp, CauseOf(leg, channelCause));
             if (leg.Kind == LegKind.A)
             {
                 session.PendingDestination = null;
@@ -340,6 +345,25 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         {
             if (destroyBridge) await ari.DestroyBridgeAsync(session.BridgeId, ct);
         }
+    }
+
+    /// <summary>Why a leg ended. A specific Q.850 cause on the channel itself is taken as it is (a PJSIP leg refused with 486 ends with 17).
+    /// A Local channel that was never answered ends with 0 or 16 whatever happened at the far end; what happened is in the <c>Dial</c>
+    /// events' <c>dialstatus</c> for our channel (BUSY, NOANSWER, CONGESTION, CHANUNAVAIL), which Asterisk sends for every originated
+    /// channel, Local or PJSIP.</summary>
+    private static int CauseOf(AriLeg leg, int? channelCause)
+    {
+        if (channelCause is > 0 and not HangupCause.NormalClearing) return channelCause.Value;
+        if (!leg.Answered)
+        {
+            switch (leg.DialStatus)
+            {
+                case "BUSY": return HangupCause.UserBusy;
+                case "NOANSWER": return HangupCause.NoAnswer;
+                case "CONGESTION" or "CHANUNAVAIL": return HangupCause.Congestion;
+            }
+        }
+        return HangupCause.NormalClearing;
     }
 
     private void OnPlaybackFinished(AriPlayback playback)
