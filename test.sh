@@ -28,7 +28,7 @@ status=0
 dotnet test SmsCallback.sln "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line for all test assemblies: "N passed, N failed, N skipped".
-awk '/(Passed|Failed)! +- +Failed: /{
+awk '/(Passed|Failed|Skipped)! +- +Failed: /{
   gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
   END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit $status
