@@ -13,15 +13,7 @@ public sealed class BillingTests
     private const string Customer = "+48600316058";
     private const string Destination = "+48774417880";
 
-    public static TheoryData<string> Engines()
-    {
-        var engines = new TheoryData<string> { "sqlite" };
-        if (SqlServerConnectionString is not null) engines.Add("sqlserver");
-        return engines;
-    }
-
-    private static string? SqlServerConnectionString =>
-        Environment.GetEnvironmentVariable("SMSCALLBACK_TEST_SQLSERVER") is { Length: > 0 } cs ? cs : null;
+    private static string? SqlServerConnectionString => SmsCallback.Tests.SqlServerEngineAttribute.ConnectionString;
 
     /// <summary>An app whose clock runs 60× faster; calls last until the credit's limit unless a rule ends them.</summary>
     private static SmsCallbackApp FastApp(string engine = "sqlite", IDictionary<string, string?>? extra = null)
@@ -85,7 +77,8 @@ public sealed class BillingTests
     private static IEnumerable<JsonElement> Legs(JsonElement callback) => callback.GetProperty("legs").EnumerateArray();
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
     public async Task Fifty_callbacks_started_at_once_never_spend_more_than_the_balance_plus_the_credit_limit(string engine)
     {
         using var app = FastApp(engine);

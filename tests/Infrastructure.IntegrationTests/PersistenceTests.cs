@@ -14,17 +14,11 @@ namespace SmsCallback.Infrastructure.IntegrationTests;
 /// holds a connection string (SQL Server cannot run on the development machines; a throw-away database is created and dropped).</summary>
 public sealed class PersistenceTests
 {
-    public static TheoryData<string> Engines()
-    {
-        var engines = new TheoryData<string> { "sqlite" };
-        if (TestDatabase.SqlServerConnectionString is not null) engines.Add("sqlserver");
-        return engines;
-    }
-
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
     public async Task The_same_message_id_on_the_same_channel_is_refused_as_a_unique_key(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -44,7 +38,8 @@ public sealed class PersistenceTests
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
     public async Task Only_one_reply_and_one_callback_per_inbound_sms(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -70,7 +65,8 @@ public sealed class PersistenceTests
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
     public async Task Two_workers_claiming_the_same_outbox_sms_cannot_both_send_it(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -95,7 +91,8 @@ public sealed class PersistenceTests
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
     public async Task A_callback_keeps_its_legs_and_lists_newest_first(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -135,8 +132,7 @@ public sealed class PersistenceTests
 /// <summary>A migrated, empty database on one engine, removed afterwards.</summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
-    public static string? SqlServerConnectionString =>
-        Environment.GetEnvironmentVariable("SMSCALLBACK_TEST_SQLSERVER") is { Length: > 0 } cs ? cs : null;
+    public static string? SqlServerConnectionString => SmsCallback.Tests.SqlServerEngineAttribute.ConnectionString;
 
     private readonly string _engine;
     private readonly string _connectionString;
