@@ -138,6 +138,46 @@ public sealed class LotTests : IDisposable
         await AssertExportMatchesAccountsAsync(app, id, rows, 300);
     }
 
+    [Fact]
+    public async Task A_lot_left_pending_by_a_crash_before_its_job_was_queued_is_generated_after_a_restart()
+    {
+        var first = new SmsCallbackApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" })
+        {
+            DeleteDataOnDispose = false,
+            ConfigureServices = services =>
+            {
+                var real = services.Last(d => d.ServiceType == typeof(IBackgroundJobs));
+                services.Remove(real);
+                services.AddSingleton<IBackgroundJobs>(sp =>
+                    new CrashBeforeQueuingLots((IBackgroundJobs)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+            },
+        };
+        _apps.Add(first);
+        var admin = await first.AdminClientAsync();
+        var response = await admin.PostAsJsonAsync("/api/admin/lots", new
+        {
+            count = 20, loginPrefix = "p", loginLength = 6, passwordLength = 6, passwordAlphabet = "digits", initialBalance = 1m, tariffId = (Guid?)null,
+        });
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode); // the lot was saved, the process "died" before its job was queued
+        var lot = (await GetArrayAsync(admin, "/api/admin/lots")).Single();
+        Assert.Equal("Pending", lot.GetProperty("state").GetString());
+        first.Dispose();
+
+        var second = new SmsCallbackApp(first.DataDirectory); // the same files; its job server queues what was left pending
+        _apps.Add(second);
+        var done = await FinishedAsync(await second.AdminClientAsync(), lot.GetProperty("id").GetGuid(), timeoutMs: 120_000);
+        Assert.Equal(("Completed", 20), (done.GetProperty("state").GetString(), done.GetProperty("generated").GetInt32()));
+        Assert.Equal(20, (await AccountsOfLotAsync(second, lot.GetProperty("id").GetGuid())).Count);
+    }
+
+    /// <summary>Queues everything but a lot's generation, which throws as if the process died between saving the lot and queuing it.</summary>
+    private sealed class CrashBeforeQueuingLots(IBackgroundJobs inner) : IBackgroundJobs
+    {
+        public void EnqueueSendSms(Guid outboundSmsId) => inner.EnqueueSendSms(outboundSmsId);
+        public void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to) => inner.EnqueueAccountStatus(accountId, inboundSmsId, to);
+        public void EnqueueGenerateLot(Guid lotId) => throw new IOException("The process died before the lot's job was queued.");
+    }
+
     private static async Task RunJobAsync(SmsCallbackApp app, Guid lotId)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -2,9 +2,12 @@ using System.ComponentModel;
 using Hangfire;
 using Hangfire.Server;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Lots.FailLot;
 using SmsCallback.Application.Lots.GenerateLot;
+using SmsCallback.Application.Lots.ResumePendingLots;
 using SmsCallback.Application.Notices.SendLowBalanceNotices;
 
 namespace SmsCallback.Infrastructure.Jobs;
@@ -42,15 +45,32 @@ public sealed class LowBalanceNoticeJob(ISender mediator)
     public async Task RunAsync(CancellationToken ct) => await mediator.Send(new SendLowBalanceNoticesCommand(), ct);
 }
 
-/// <summary>Registers the recurring jobs where the job server runs (the Api by default, the Workers host in production).</summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+/// <summary>Registers the recurring jobs where the job server runs (the Api by default, the Workers host in production), and queues the
+/// lots a crash left <c>Pending</c> without a job.</summary>
+internal sealed partial class RecurringJobsRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes,
+    ILogger<RecurringJobsRegistrar> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<LowBalanceNoticeJob>(LowBalanceNoticeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(9),
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        return Task.CompletedTask;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ResumePendingLotsCommand(), cancellationToken);
+            if (queued > 0) LogResumed(queued);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogResumeFailed(ex); // the job server still starts; the next start tries again
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued the generation of {Count} credential lots left pending")]
+    private partial void LogResumed(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue the credential lots left pending")]
+    private partial void LogResumeFailed(Exception ex);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

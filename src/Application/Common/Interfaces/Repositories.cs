@@ -66,6 +66,9 @@ public interface ICredentialLotRepository
 {
     Task<CredentialLot?> GetAsync(Guid id, CancellationToken ct);
     Task<IReadOnlyList<CredentialLot>> ListNewestAsync(int skip, int take, CancellationToken ct);
+
+    /// <summary>The ids of the lots whose generation has not started (oldest first).</summary>
+    Task<IReadOnlyList<Guid>> ListPendingIdsAsync(CancellationToken ct);
     void Add(CredentialLot lot);
     void AddChunk(LotExportChunk chunk);
 

@@ -93,6 +93,9 @@ internal sealed class CredentialLotRepository(AppDbContext db) : ICredentialLotR
     public async Task<IReadOnlyList<CredentialLot>> ListNewestAsync(int skip, int take, CancellationToken ct) =>
         await db.CredentialLots.AsNoTracking().OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Skip(skip).Take(take).ToListAsync(ct);
 
+    public async Task<IReadOnlyList<Guid>> ListPendingIdsAsync(CancellationToken ct) =>
+        await db.CredentialLots.AsNoTracking().Where(l => l.State == LotState.Pending).OrderBy(l => l.CreatedAt).Select(l => l.Id).ToListAsync(ct);
+
     public void Add(CredentialLot lot) => db.CredentialLots.Add(lot);
 
     public void AddChunk(LotExportChunk chunk) => db.LotExportChunks.Add(chunk);
