@@ -67,7 +67,7 @@ public sealed class AniCallbackTests : IDisposable
         var calls = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/simulator/calls"),
             c => c.Length == 3 && c.All(x => x.GetProperty("state").GetString() == "Ended"), "three refused calls");
         Assert.All(calls, c => Assert.Equal(21, c.GetProperty("hangupCause").GetInt32()));
-        await Task.Delay(300);
+        await _app.WaitUntilQuietAsync();
         Assert.Empty(await GetArrayAsync(admin, "/api/admin/callbacks"));
     }
 

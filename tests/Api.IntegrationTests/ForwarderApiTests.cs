@@ -114,7 +114,7 @@ public sealed class ForwarderApiTests : IDisposable
         Assert.Equal("17", reply.GetProperty("externalId").GetString());
         Assert.Empty(await client.GetOutboundAsync(default));
 
-        await Task.Delay(300);
+        await _app.WaitUntilQuietAsync();
         Assert.Single(await GetArrayAsync(admin, "/api/admin/callbacks"));
 
         // Another forwarder cannot see or settle this forwarder's replies.

@@ -147,7 +147,7 @@ public sealed class GenericWebhookTests : IDisposable
             Assert.True((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
         await CompletedCallbackAsync(admin);
         await SentReplyAsync(admin);
-        await Task.Delay(500); // anything a second processing would have done is visible by now
+        await _app.WaitUntilQuietAsync(); // anything a second processing would have done is visible by now
         Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/inbox"));
         Assert.Single(await GetArrayAsync(admin, "/api/admin/callbacks"));
         Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/outbox"));

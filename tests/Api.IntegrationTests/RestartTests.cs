@@ -45,7 +45,7 @@ public sealed class RestartTests
         // A repeat of the same message after the restart is still a duplicate.
         var again = await second.PostSmsAsync("crash-1", "48600316058", "D.48774417880");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        await Task.Delay(500);
+        await second.WaitUntilQuietAsync();
         Assert.Single(await GetArrayAsync(admin, "/api/admin/callbacks"));
     }
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SmsCallback.Api.IntegrationTests.Infrastructure;
@@ -138,6 +139,47 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         } while (DateTime.UtcNow < deadline);
         Assert.Fail($"Timed out waiting for {what}. Last value: {JsonSerializer.Serialize(value)}");
         return value;
+    }
+
+    /// <summary>Waits until the service has nothing left to do — no SMS pending in the inbox, no callback in progress, no reply queued or
+    /// being sent, no background job enqueued, scheduled (retries included) or processing — seen twice in a row, and only then returns, so
+    /// a test that counts afterwards counts everything that will ever happen (instead of sleeping and hoping). Replies waiting for a
+    /// forwarder's result and parts of a long SMS waiting for the rest are outside the service's hands and do not count.</summary>
+    public async Task WaitUntilQuietAsync(int timeoutMs = 30_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        var quietInARow = 0;
+        string busy;
+        do
+        {
+            busy = await BusyWithAsync();
+            quietInARow = busy.Length == 0 ? quietInARow + 1 : 0;
+            if (quietInARow == 2) return;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"The service did not become quiet within {timeoutMs} ms: {busy}");
+    }
+
+    private async Task<string> BusyWithAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmsCallback.Infrastructure.Persistence.AppDbContext>();
+        var busy = new List<string>();
+        if (await db.InboundSms.CountAsync(s => s.Status == SmsCallback.Domain.Sms.InboundSmsStatus.Pending) is > 0 and var inbox)
+            busy.Add($"{inbox} inbox SMS pending");
+        if (await db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.State != SmsCallback.Domain.Callbacks.CallbackState.Completed
+                && c.State != SmsCallback.Domain.Callbacks.CallbackState.Failed) is > 0 and var callbacks)
+            busy.Add($"{callbacks} callbacks in progress");
+        if (await db.OutboundSms.CountAsync(o => o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Queued
+                || o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Sending) is > 0 and var outbox)
+            busy.Add($"{outbox} outbound SMS queued or sending");
+        if (Services.GetService<Hangfire.JobStorage>() is { } storage)
+        {
+            var monitor = storage.GetMonitoringApi();
+            var jobs = monitor.ProcessingCount() + monitor.ScheduledCount() + monitor.Queues().Sum(q => q.Length);
+            if (jobs > 0) busy.Add($"{jobs} background jobs queued, scheduled or processing");
+        }
+        return string.Join(", ", busy);
     }
 
     protected override void Dispose(bool disposing)
