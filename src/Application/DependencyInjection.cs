@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();
+        services.AddScoped<Callbacks.Admission.CallbackAdmission>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();

@@ -35,7 +35,7 @@ public sealed class WebCallbackTests : IDisposable
     public async Task Phonebook_names_and_positions_and_an_explicit_source_work_too()
     {
         var admin = await _app.AdminClientAsync();
-        await _app.CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
+        await _app.CreateAccountAsync(admin, "callback", "pass1234", "48600316058", "48501234567"); // an explicit source is one of the account's phones
         var me = await _app.ClientForAsync("callback", "pass1234");
         await me.PostAsJsonAsync("/api/me/phonebook", new { name = "office", number = "48774417880" });
         await me.PostAsJsonAsync("/api/me/phonebook", new { name = "home", number = "48226543210" });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Billing;
@@ -7,55 +8,53 @@ using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Billing;
 
-/// <summary>Why a call is not placed; each has its own reply (<see cref="Sms.Replies.For(CallRefusal, string, Account)"/>).</summary>
-public enum CallRefusal { BlockedDestination, DestinationNotAllowed, NoRate, InsufficientCredit, DailyCapReached, TooManyCallbacks }
-
-/// <summary>A call may go ahead holding <paramref name="Amount"/> of credit for at most <paramref name="MaxSeconds"/> connected; or it is
-/// refused for <paramref name="Refusal"/>.</summary>
-public sealed record Admission(CallRefusal? Refusal, decimal Amount = 0, int MaxSeconds = 0)
+/// <summary>The credit a call may hold: <paramref name="Amount"/> for at most <paramref name="MaxSeconds"/> connected; or the
+/// <paramref name="Refusal"/> (no rate for the number <paramref name="Unrated"/> of leg <paramref name="UnratedLeg"/>, not enough credit,
+/// daily cap reached).</summary>
+public sealed record Reservation(RefusalReason? Refusal, decimal Amount = 0, int MaxSeconds = 0, string? Unrated = null, LegKind? UnratedLeg = null)
 {
-    public bool IsAdmitted => Refusal is null;
+    public bool IsReserved => Refusal is null;
 }
 
-/// <summary>Product.md §5: fraud rules and credit before every call, the reservation of the longest affordable call for both legs, and the
-/// charge of each leg when it ends. Reservations change the account (its concurrency token), so two callbacks racing for the same credit
-/// cannot both have it: the loser's save fails and is retried against the fresh balance.</summary>
+/// <summary>Product.md §5: the money side of a call — a rate for both numbers, the reservation of the longest affordable call for both
+/// legs, and the charge of each leg when it ends. The rules before it (account, service, fraud, limits) are
+/// <see cref="CallbackAdmission"/>'s, which is the only caller of the Reserve methods. Reservations change the account (its concurrency
+/// token), so two callbacks racing for the same credit cannot both have it: the loser's save fails and is retried against the fresh
+/// balance.</summary>
 public sealed partial class CreditControl(
-    ITariffRates rates, IBlockedPrefixRepository blocked, ICallbackRepository callbacks, ILedgerRepository ledger, IAccountRepository accounts,
-    IOptions<BillingOptions> options, TimeProvider clock, ILogger<CreditControl> logger)
+    ITariffRates rates, ILedgerRepository ledger, IAccountRepository accounts, IOptions<BillingOptions> options, TimeProvider clock,
+    ILogger<CreditControl> logger)
 {
-    /// <summary>Checks a new callback (a null destination: ANI, whose destinations come later) and holds its credit on the account.
-    /// The caller saves the account and the callback together.</summary>
-    public async Task<Admission> AdmitAsync(Account account, Callback callback, CancellationToken ct)
+    /// <summary>Rates both numbers of a new callback (only the source for ANI, whose destinations come later) and holds its credit on the
+    /// account. The caller saves the account and the callback together.</summary>
+    public async Task<Reservation> ReserveAsync(Account account, Callback callback, CancellationToken ct)
     {
-        if (callback.Destination is { } destination && await CheckDestinationAsync(account, destination, ct) is { } refused) return new(refused);
-        if (account.MaxConcurrentCallbacks > 0 && await callbacks.CountActiveByAccountAsync(account.Id, callback.Id, ct) >= account.MaxConcurrentCallbacks)
-            return new(CallRefusal.TooManyCallbacks);
-
         var legA = await RateAsync(account, callback.Source, ct);
+        if (legA is null) return new(RefusalReason.NoRate, Unrated: callback.Source, UnratedLeg: LegKind.A);
         var legB = callback.Destination is null ? null : await RateAsync(account, callback.Destination, ct);
-        if (legA is null || callback.Destination is not null && legB is null) return new(CallRefusal.NoRate);
+        if (callback.Destination is not null && legB is null)
+            return new(RefusalReason.NoRate, Unrated: callback.Destination, UnratedLeg: LegKind.B);
 
         var allowance = options.Value.RingAllowanceSeconds;
-        var admission = await ReserveAsync(account, 0, t => legA.Cost(t + allowance) + (legB?.Cost(t) ?? 0), ct);
-        if (admission.IsAdmitted) account.Reserve(callback.HoldCredit(admission.Amount, admission.MaxSeconds));
-        return admission;
+        var reservation = await ReserveAsync(account, 0, t => legA.Cost(t + allowance) + (legB?.Cost(t) ?? 0), ct);
+        if (reservation.IsReserved) account.Reserve(callback.HoldCredit(reservation.Amount, reservation.MaxSeconds));
+        return reservation;
     }
 
-    /// <summary>The customer dialled a new destination at the IVR prompt while leg A is up: the same rules, and the callback's reservation
-    /// grows or shrinks to cover leg A so far plus the longest new call.</summary>
-    public async Task<Admission> AdmitNextLegAsync(Account account, Callback callback, string destination, CancellationToken ct)
+    /// <summary>The customer dialled a new destination at the IVR prompt while leg A is up: the callback's reservation grows or shrinks
+    /// to cover leg A so far plus the longest new call.</summary>
+    public async Task<Reservation> ReserveNextLegAsync(Account account, Callback callback, string destination, CancellationToken ct)
     {
-        if (await CheckDestinationAsync(account, destination, ct) is { } refused) return new(refused);
         var legA = await RateAsync(account, callback.Source, ct);
+        if (legA is null) return new(RefusalReason.NoRate, Unrated: callback.Source, UnratedLeg: LegKind.A);
         var legB = await RateAsync(account, destination, ct);
-        if (legA is null || legB is null) return new(CallRefusal.NoRate);
+        if (legB is null) return new(RefusalReason.NoRate, Unrated: destination, UnratedLeg: LegKind.B);
 
         var aSoFar = Rate.CallSeconds(callback.Leg(LegKind.A)?.AnsweredAt, clock.GetUtcNow());
         var allowance = options.Value.RingAllowanceSeconds;
-        var admission = await ReserveAsync(account, callback.Reserved, t => legA.Cost(aSoFar + t + allowance) + legB.Cost(t), ct);
-        if (admission.IsAdmitted) account.Reserve(callback.HoldCredit(admission.Amount, admission.MaxSeconds));
-        return admission;
+        var reservation = await ReserveAsync(account, callback.Reserved, t => legA.Cost(aSoFar + t + allowance) + legB.Cost(t), ct);
+        if (reservation.IsReserved) account.Reserve(callback.HoldCredit(reservation.Amount, reservation.MaxSeconds));
+        return reservation;
     }
 
     /// <summary>Charges every ended, unrated leg of the callback at the account's tariff and gives back the rest of its reservation once
@@ -82,14 +81,6 @@ public sealed partial class CreditControl(
         if (finished && callback.Reserved > 0) account.Reserve(-callback.ReleaseCredit(callback.Reserved));
     }
 
-    private async Task<CallRefusal?> CheckDestinationAsync(Account account, string destination, CancellationToken ct)
-    {
-        if (await blocked.AnyPrefixOfAsync(destination, ct)) return CallRefusal.BlockedDestination;
-        if (account.AllowedPrefixes.Count > 0 && !account.AllowedPrefixes.Any(p => Prefixes.Matches(destination, p)))
-            return CallRefusal.DestinationNotAllowed;
-        return null;
-    }
-
     /// <summary>The rate of a number on the account's tariff, only when the tariff is in the account's currency.</summary>
     private async Task<Rate?> RateAsync(Account account, string number, CancellationToken ct)
     {
@@ -105,7 +96,7 @@ public sealed partial class CreditControl(
 
     /// <summary>The longest connected time whose cost fits the credit the account has beside the callback's own <paramref name="held"/>
     /// reservation, within the daily cap.</summary>
-    private async Task<Admission> ReserveAsync(Account account, decimal held, Func<int, decimal> cost, CancellationToken ct)
+    private async Task<Reservation> ReserveAsync(Account account, decimal held, Func<int, decimal> cost, CancellationToken ct)
     {
         var budget = account.Available + held;
         var capped = false;
@@ -117,7 +108,7 @@ public sealed partial class CreditControl(
         }
 
         var (min, max) = (options.Value.MinimumCallSeconds, Math.Max(options.Value.MinimumCallSeconds, options.Value.MaxCallSeconds));
-        if (cost(min) > budget) return new(capped ? CallRefusal.DailyCapReached : CallRefusal.InsufficientCredit);
+        if (cost(min) > budget) return new(capped ? RefusalReason.DailyCapReached : RefusalReason.InsufficientCredit);
         while (min < max) // costs only grow with time: the last second that fits
         {
             var mid = min + (max - min + 1) / 2;

@@ -1,4 +1,6 @@
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Sms;
 
@@ -19,18 +21,28 @@ public static class Replies
     public static string Balance(decimal balance, string currency) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Balance: {balance:0.00} {currency}.");
 
-    /// <summary>Why a call was not placed, one reply per reason.</summary>
-    public static string For(Billing.CallRefusal refusal, string? destination, Domain.Accounts.Account account) => refusal switch
+    /// <summary>Why a call was not placed, one reply per reason (also the detail of the web's HTTP answer). For the number rules, the
+    /// number quoted is the one that broke them, on either leg.</summary>
+    public static string For(CallbackRefusal refusal) => refusal.Reason switch
     {
-        Billing.CallRefusal.BlockedDestination => $"Calls to {destination} are not allowed.",
-        Billing.CallRefusal.DestinationNotAllowed => $"Your account may not call {destination}.",
-        Billing.CallRefusal.NoRate => destination is null ? "Your tariff does not cover this call." : $"Your tariff does not cover calls to {destination}.",
-        Billing.CallRefusal.InsufficientCredit =>
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your balance is too low for this call: {account.Balance:0.00} {account.Currency}."),
-        Billing.CallRefusal.DailyCapReached => "Your daily spending limit is reached. Try again tomorrow.",
-        _ => account.MaxConcurrentCallbacks == 1
+        RefusalReason.AccountBlocked => AccountBlocked,
+        RefusalReason.ServiceDisabled => refusal.Origin switch
+        {
+            CallbackOrigin.Sms => SmsCallbackDisabled,
+            CallbackOrigin.Web => "Web callback is not enabled for your account.",
+            CallbackOrigin.Ani => "ANI callback is not enabled for your account.",
+            _ => "This service is not enabled for your account.",
+        },
+        RefusalReason.NumberBlocked => $"Calls to {refusal.Number} are not allowed.",
+        RefusalReason.NumberNotAllowed => $"Your account may not call {refusal.Number}.",
+        RefusalReason.TooManyRequests => TooManyCalls,
+        RefusalReason.NoRate => refusal.Number is null ? "Your tariff does not cover this call." : $"Your tariff does not cover calls to {refusal.Number}.",
+        RefusalReason.InsufficientCredit => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Your balance is too low for this call: {refusal.Account.Balance:0.00} {refusal.Account.Currency}."),
+        RefusalReason.DailyCapReached => "Your daily spending limit is reached. Try again tomorrow.",
+        _ => refusal.Account.MaxConcurrentCallbacks == 1
             ? "You already have a call in progress. Wait until it ends."
-            : $"You already have {account.MaxConcurrentCallbacks} calls in progress. Wait until one ends.",
+            : $"You already have {refusal.Account.MaxConcurrentCallbacks} calls in progress. Wait until one ends.",
     };
 
     public static string NoPhonebookName(string name) => $"No phonebook entry named {Quote(name)}.";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using SmsCallback.Application.Billing;
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Billing;
@@ -17,9 +18,7 @@ public sealed class CreditControlTests
     private const string Destination = "+447700900123";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly ITariffRates _rates = Substitute.For<ITariffRates>();
-    private readonly IBlockedPrefixRepository _blocked = Substitute.For<IBlockedPrefixRepository>();
-    private readonly ICallbackRepository _callbacks = Substitute.For<ICallbackRepository>();
-    private readonly ILedgerRepository _ledger = Substitute.For<ILedgerRepository>();
+            private readonly ILedgerRepository _ledger = Substitute.For<ILedgerRepository>();
     private readonly IAccountRepository _accounts = Substitute.For<IAccountRepository>();
     private readonly List<LedgerEntry> _entries = [];
     private readonly BillingOptions _options = new() { MinimumCallSeconds = 60, MaxCallSeconds = 7200, RingAllowanceSeconds = 60 };
@@ -31,7 +30,6 @@ public sealed class CreditControlTests
         _accounts.GetAsync(_account.Id, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<Account?>(_account));
         SetRate("48", new Rate(0.10m, 0m, 0, 1));
         SetRate("44", new Rate(0.20m, 0m, 0, 1));
-        _blocked.AnyPrefixOfAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(false));
         _ledger.When(l => l.Add(Arg.Any<LedgerEntry>())).Do(ci => _entries.Add(ci.Arg<LedgerEntry>()));
         _ledger.SumChargesSinceAsync(_account.Id, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(ci => Task.FromResult(-_entries.Where(e => e.Reason == LedgerReason.CallCharge && e.At >= ci.ArgAt<DateTimeOffset>(1)).Sum(e => e.Amount)));
@@ -41,7 +39,7 @@ public sealed class CreditControlTests
         _rates.FindAsync(Arg.Any<Guid?>(), Arg.Is<string>(n => n.TrimStart('+').StartsWith(prefix)), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<TariffRateMatch?>(new(Guid.Empty, currency, prefix, prefix, rate)));
 
-    private CreditControl Credit => new(_rates, _blocked, _callbacks, _ledger, _accounts, Options.Create(_options), _clock,
+    private CreditControl Credit => new(_rates, _ledger, _accounts, Options.Create(_options), _clock,
         NullLogger<CreditControl>.Instance);
 
     private Callback NewCallback(string? destination = Destination) => destination is null
@@ -54,29 +52,29 @@ public sealed class CreditControlTests
         _account.Post(10m, LedgerReason.TopUp, null, _clock.GetUtcNow());
         var callback = NewCallback();
 
-        var admission = await Credit.AdmitAsync(_account, callback, CancellationToken.None);
+        var admission = await Credit.ReserveAsync(_account, callback, CancellationToken.None);
 
         // A at 0.10/min for t + 60 s of ringing, B at 0.20/min for t: 0.1 (t + 60) / 60 + 0.2 t / 60 <= 10 → t = 1980 s.
-        Assert.True(admission.IsAdmitted);
+        Assert.True(admission.IsReserved);
         Assert.Equal(1980, admission.MaxSeconds);
         Assert.Equal(10.00m, admission.Amount);
         Assert.Equal(10.00m, callback.Reserved);
         Assert.Equal(1980, callback.MaxDurationSeconds);
         Assert.Equal(0m, _account.Available);
 
-        var second = await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None);
-        Assert.Equal(CallRefusal.InsufficientCredit, second.Refusal);
+        var second = await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None);
+        Assert.Equal(RefusalReason.InsufficientCredit, second.Refusal);
     }
 
     [Fact]
     public async Task The_credit_limit_counts_and_a_balance_short_of_a_minimum_call_is_refused()
     {
         _account.Post(0.20m, LedgerReason.TopUp, null, _clock.GetUtcNow()); // a minute costs 0.1 * 2 + 0.2 = 0.40
-        Assert.Equal(CallRefusal.InsufficientCredit, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
+        Assert.Equal(RefusalReason.InsufficientCredit, (await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
         Assert.Equal(0m, _account.Reserved);
 
         _account.ChangeSettings(0.20m, AccountServices.All, 1);
-        var admitted = await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None);
+        var admitted = await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None);
         Assert.Equal(60, admitted.MaxSeconds);
         Assert.Equal(0.40m, _account.Reserved);
     }
@@ -86,29 +84,23 @@ public sealed class CreditControlTests
     {
         SetRate("48", new Rate(0m, 0m, 0, 1));
         SetRate("44", new Rate(0m, 0m, 0, 1));
-        var admission = await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None);
+        var admission = await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None);
         Assert.Equal(7200, admission.MaxSeconds);
         Assert.Equal(0m, admission.Amount);
     }
 
     [Fact]
-    public async Task Fraud_rules_refuse_each_with_its_own_reason()
+    public async Task A_number_without_a_rate_in_the_accounts_currency_is_refused_and_named_on_either_leg()
     {
         _account.Post(100m, LedgerReason.TopUp, null, _clock.GetUtcNow());
-        _blocked.AnyPrefixOfAsync("+881612345678", Arg.Any<CancellationToken>()).Returns(Task.FromResult(true));
-        Assert.Equal(CallRefusal.BlockedDestination, (await Credit.AdmitAsync(_account, NewCallback("+881612345678"), CancellationToken.None)).Refusal);
-
-        _account.ChangeFraudControls(["4860"], null);
-        Assert.Equal(CallRefusal.DestinationNotAllowed, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
-        _account.ChangeFraudControls(["44"], null);
-        Assert.True((await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).IsAdmitted);
-
-        _callbacks.CountActiveByAccountAsync(_account.Id, Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(1));
-        Assert.Equal(CallRefusal.TooManyCallbacks, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
-
         SetRate("44", new Rate(0.20m, 0m, 0, 1), currency: "USD");
-        _callbacks.CountActiveByAccountAsync(_account.Id, Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(0));
-        Assert.Equal(CallRefusal.NoRate, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
+        var noRateForB = await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None);
+        Assert.Equal((RefusalReason.NoRate, Destination, LegKind.B), (noRateForB.Refusal, noRateForB.Unrated, noRateForB.UnratedLeg));
+
+        var fromUk = Callback.Request(_account.Id, Destination, Source, CallbackOrigin.Web, null, _clock.GetUtcNow());
+        var noRateForA = await Credit.ReserveAsync(_account, fromUk, CancellationToken.None);
+        Assert.Equal((RefusalReason.NoRate, Destination, LegKind.A), (noRateForA.Refusal, noRateForA.Unrated, noRateForA.UnratedLeg));
+        Assert.Equal(0m, _account.Reserved);
     }
 
     [Fact]
@@ -117,11 +109,11 @@ public sealed class CreditControlTests
         _account.Post(100m, LedgerReason.TopUp, null, _clock.GetUtcNow());
         _account.ChangeFraudControls([], 1.00m);
         var callback = NewCallback();
-        var admission = await Credit.AdmitAsync(_account, callback, CancellationToken.None);
+        var admission = await Credit.ReserveAsync(_account, callback, CancellationToken.None);
         Assert.Equal(1.00m, admission.Amount); // not 100: the cap binds
         Assert.Equal(180, admission.MaxSeconds);
 
-        Assert.Equal(CallRefusal.DailyCapReached, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
+        Assert.Equal(RefusalReason.DailyCapReached, (await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
     }
 
     [Fact]
@@ -129,7 +121,7 @@ public sealed class CreditControlTests
     {
         _account.Post(10m, LedgerReason.TopUp, null, _clock.GetUtcNow());
         var callback = NewCallback();
-        await Credit.AdmitAsync(_account, callback, CancellationToken.None);
+        await Credit.ReserveAsync(_account, callback, CancellationToken.None);
         var t0 = _clock.GetUtcNow();
         callback.Dispatched(t0);
         callback.LegDialing(LegKind.A, Source, "a", t0);
@@ -158,7 +150,7 @@ public sealed class CreditControlTests
     {
         _account.Post(10m, LedgerReason.TopUp, null, _clock.GetUtcNow());
         var callback = NewCallback();
-        await Credit.AdmitAsync(_account, callback, CancellationToken.None);
+        await Credit.ReserveAsync(_account, callback, CancellationToken.None);
         callback.Dispatched(_clock.GetUtcNow());
         callback.LegDialing(LegKind.A, Source, "a", _clock.GetUtcNow());
         callback.LegEnded(LegKind.A, HangupCause.UserBusy, _clock.GetUtcNow().AddSeconds(3), "a");
@@ -175,7 +167,7 @@ public sealed class CreditControlTests
     {
         _account.Post(1.00m, LedgerReason.TopUp, null, _clock.GetUtcNow());
         var callback = NewCallback();
-        await Credit.AdmitAsync(_account, callback, CancellationToken.None);
+        await Credit.ReserveAsync(_account, callback, CancellationToken.None);
         var t0 = _clock.GetUtcNow();
         callback.Dispatched(t0);
         callback.LegDialing(LegKind.A, Source, "a", t0);
@@ -186,12 +178,12 @@ public sealed class CreditControlTests
         await Credit.SettleAsync(callback, CancellationToken.None); // B: 0.20
         _clock.SetUtcNow(t0.AddSeconds(60));
 
-        var next = await Credit.AdmitNextLegAsync(_account, callback, "+48226543210", CancellationToken.None);
+        var next = await Credit.ReserveNextLegAsync(_account, callback, "+48226543210", CancellationToken.None);
 
         // Left: 0.80. A has run 60 s; A at 0.10 for 60 + t + 60, the new B at 0.10 for t: 0.1 (120 + t) / 60 + 0.1 t / 60 <= 0.80 → t = 180.
         Assert.Equal(180, next.MaxSeconds);
         Assert.Equal(0.80m, callback.Reserved);
         Assert.Equal(0m, _account.Available);
-        Assert.Equal(CallRefusal.InsufficientCredit, (await Credit.AdmitAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
+        Assert.Equal(RefusalReason.InsufficientCredit, (await Credit.ReserveAsync(_account, NewCallback(), CancellationToken.None)).Refusal);
     }
 }

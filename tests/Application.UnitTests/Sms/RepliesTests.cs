@@ -65,7 +65,8 @@ public sealed class RepliesTests
         var account = SmsCallback.Domain.Accounts.Account.Create("alice", "hash", SmsCallback.Domain.Accounts.AccountRole.Client, DateTimeOffset.UnixEpoch);
         account.Post(-1.234m, SmsCallback.Domain.Accounts.LedgerReason.CallCharge, null, DateTimeOffset.UnixEpoch);
 
-        var replies = Enum.GetValues<SmsCallback.Application.Billing.CallRefusal>().Select(r => Replies.For(r, "+48774417880", account)).ToList();
+        var replies = Enum.GetValues<SmsCallback.Application.Callbacks.Admission.RefusalReason>()
+            .Select(r => Replies.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(r, account, SmsCallback.Domain.Callbacks.CallbackOrigin.Sms, "+48774417880"))).ToList();
 
         Assert.Equal(replies.Count, replies.Distinct().Count());
         Assert.All(replies, r => Assert.True(r.Length <= 160 && SmsCommandParserTests.IsWellFormed(r), r));

@@ -1,9 +1,9 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
-using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Callbacks.HandleIncomingCall;
@@ -14,9 +14,9 @@ namespace SmsCallback.Application.Callbacks.HandleIncomingCall;
 public sealed record HandleIncomingCallCommand(string SwitchCallId, string From, string? CalledNumber) : ICommand;
 
 public sealed partial class HandleIncomingCallHandler(
-    IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, ICallbackRepository callbacks,
-    CallbackRateLimiter rateLimiter, Billing.CreditControl credit, PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator,
-    TimeProvider clock, ILogger<HandleIncomingCallHandler> logger) : ICommandHandler<HandleIncomingCallCommand>
+    IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, CallbackAdmission admission,
+    PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator, ILogger<HandleIncomingCallHandler> logger)
+    : ICommandHandler<HandleIncomingCallCommand>
 {
     public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
     {
@@ -28,31 +28,27 @@ public sealed partial class HandleIncomingCallHandler(
 
     private async Task CallBackAsync(HandleIncomingCallCommand command, CancellationToken ct)
     {
+        // ANI's own part: who is calling, and whether this switch can run the IVR prompt the caller is rung back into.
         var phone = normalizer.TryNormalize(command.From, out var caller) ? await phones.FindByNumberAsync(caller, ct) : null;
         var account = phone is null ? null : await accounts.GetAsync(phone.AccountId, ct);
-        var allowed = account is { IsActive: true } && account.Services.HasFlag(AccountServices.AniCallback)
-            && phoneSwitch.Capabilities.CanControlLegs && (await ivrSettings.GetAsync(ct)).Enabled
-            && await rateLimiter.AllowsAsync(account.Id, caller, ct);
-        if (!allowed)
+        if (account is null || !phoneSwitch.Capabilities.CanControlLegs || !(await ivrSettings.GetAsync(ct)).Enabled)
         {
             LogRejected(command.CalledNumber);
             return;
         }
 
-        var callback = Callback.RequestAni(account!.Id, caller, clock.GetUtcNow());
-        var admission = await credit.AdmitAsync(account, callback, ct);
-        if (admission.Refusal is { } refusal)
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Ani, caller, null, RequestedBy: caller), ct);
+        if (admitted.Refusal is { } refusal)
         {
-            LogRefused(command.CalledNumber, refusal);
+            LogRefused(command.CalledNumber, refusal.Reason, refusal.Leg);
             return;
         }
-        callbacks.Add(callback);
         await unitOfWork.SaveChangesAsync(ct);
-        await mediator.Send(new DispatchCallbackCommand(callback.Id), ct);
+        await mediator.Send(new DispatchCallbackCommand(admitted.Callback!.Id), ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} from a customer not called back: {Refusal}")]
-    private partial void LogRefused(string? calledNumber, Billing.CallRefusal refusal);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} from a customer not called back: {Refusal} (leg {Leg})")]
+    private partial void LogRefused(string? calledNumber, RefusalReason refusal, LegKind? leg);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} rejected without a callback")]
     private partial void LogRejected(string? calledNumber);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
@@ -8,8 +9,8 @@ using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Callbacks.RequestCallback;
 
-/// <summary>A customer starts a callback through the API (web callback): to a number, a phonebook name or a phonebook position, from a
-/// source that defaults to the account's first registered phone. The same checks as an SMS callback.</summary>
+/// <summary>A customer starts a callback through the API (web callback): to a number, a phonebook name or a phonebook position, from one
+/// of the account's registered phones (default: the first). The checks are <see cref="CallbackAdmission"/>'s, as for every origin.</summary>
 public sealed record RequestCallbackCommand(Guid AccountId, string? Destination, string? PhonebookName, int? PhonebookIndex, string? Source)
     : ICommand<Result<Guid>>;
 
@@ -24,9 +25,8 @@ public sealed class RequestCallbackValidator : AbstractValidator<RequestCallback
 }
 
 public sealed class RequestCallbackHandler(
-    IAccountRepository accounts, IRegisteredPhoneRepository phones, IPhonebookRepository phonebook, ICallbackRepository callbacks,
-    CallbackRateLimiter rateLimiter, Billing.CreditControl credit, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, ISender mediator,
-    TimeProvider clock)
+    IAccountRepository accounts, IRegisteredPhoneRepository phones, IPhonebookRepository phonebook, CallbackAdmission admission,
+    PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, ISender mediator)
     : ICommandHandler<RequestCallbackCommand, Result<Guid>>
 {
     /// <summary>Another callback may take the account's credit first: then the request is checked again against the fresh balance.</summary>
@@ -36,52 +36,45 @@ public sealed class RequestCallbackHandler(
     private async Task<Result<Guid>> TryRequestAsync(RequestCallbackCommand command, CancellationToken ct)
     {
         var account = await accounts.GetAsync(command.AccountId, ct);
-        if (account is not { IsActive: true }) return Error.Forbidden("The account is blocked.");
-        if (!account.Services.HasFlag(Domain.Accounts.AccountServices.WebCallback)) return Error.Forbidden("Web callback is not enabled for this account.");
+        if (account is null) return Error.Forbidden("No such account.");
+        var destination = await DestinationAsync(command, account.Id, ct);
+        if (destination.Error is { } badDestination) return badDestination;
+        var source = await SourceAsync(command.Source, account.Id, ct);
+        if (source.Error is { } badSource) return badSource;
 
-        string destination;
-        if (command.Destination is not null)
-        {
-            if (!normalizer.TryNormalize(command.Destination, out destination)) return Error.Invalid("destination", $"'{command.Destination}' is not a valid phone number.");
-        }
-        else
-        {
-            var entries = await phonebook.ListAsync(account.Id, ct);
-            var entry = command.PhonebookName is not null
-                ? entries.FirstOrDefault(e => e.Name == Domain.Accounts.PhonebookEntry.NormalizeName(command.PhonebookName))
-                : command.PhonebookIndex <= entries.Count ? entries[command.PhonebookIndex!.Value - 1] : null;
-            if (entry is null) return Error.Invalid(command.PhonebookName is not null ? "phonebookName" : "phonebookIndex", "No such phonebook entry.");
-            destination = entry.Number;
-        }
-
-        string source;
-        if (command.Source is not null)
-        {
-            if (!normalizer.TryNormalize(command.Source, out source)) return Error.Invalid("source", $"'{command.Source}' is not a valid phone number.");
-        }
-        else if ((await phones.ListByAccountAsync(account.Id, ct)).FirstOrDefault() is { } first) source = first.Number;
-        else return Error.Invalid("source", "The account has no registered phone: give a source.");
-
-        if (!await rateLimiter.AllowsAsync(account.Id, null, ct)) return Error.Conflict("Too many calls requested. Try again later.");
-
-        var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Web, null, clock.GetUtcNow());
-        var admission = await credit.AdmitAsync(account, callback, ct);
-        if (admission.Refusal is { } refusal) return Refused(refusal, destination, account);
-        callbacks.Add(callback);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Web, source.Value!, destination.Value), ct);
+        if (admitted.Refusal is { } refusal) return Refused(refusal);
         await unitOfWork.SaveChangesAsync(ct);
-        await mediator.Send(new DispatchCallbackCommand(callback.Id), ct);
-        return callback.Id;
+        await mediator.Send(new DispatchCallbackCommand(admitted.Callback!.Id), ct);
+        return admitted.Callback.Id;
+    }
+
+    private async Task<Result<string>> DestinationAsync(RequestCallbackCommand command, Guid accountId, CancellationToken ct)
+    {
+        if (command.Destination is not null)
+            return normalizer.TryNormalize(command.Destination, out var number)
+                ? number : Error.Invalid("destination", $"'{command.Destination}' is not a valid phone number.");
+        var entry = PhonebookLookup.Find(await phonebook.ListAsync(accountId, ct), command.PhonebookName, command.PhonebookIndex);
+        return entry is not null ? entry.Number
+            : Error.Invalid(command.PhonebookName is not null ? "phonebookName" : "phonebookIndex", "No such phonebook entry.");
+    }
+
+    /// <summary>The phone rung first must be one of the account's own registered phones (default: the first one), so a web callback cannot
+    /// ring a number its customer never proved to be theirs.</summary>
+    private async Task<Result<string>> SourceAsync(string? typed, Guid accountId, CancellationToken ct)
+    {
+        var own = await phones.ListByAccountAsync(accountId, ct);
+        if (typed is null)
+            return own.Count > 0 ? own[0].Number : Error.Invalid("source", "The account has no registered phone: give a source.");
+        if (!normalizer.TryNormalize(typed, out var source)) return Error.Invalid("source", $"'{typed}' is not a valid phone number.");
+        return own.Any(p => p.Number == source) ? source : Error.Invalid("source", "The source must be one of your registered phones.");
     }
 
     /// <summary>The reply an SMS would get, with the status code that fits: 402 for money, 409 for too many calls, else 403.</summary>
-    private static Error Refused(Billing.CallRefusal refusal, string destination, Domain.Accounts.Account account)
+    public static Error Refused(CallbackRefusal refusal)
     {
-        var message = Sms.Replies.For(refusal, destination, account);
-        return refusal switch
-        {
-            Billing.CallRefusal.InsufficientCredit or Billing.CallRefusal.DailyCapReached => Error.PaymentRequired(message),
-            Billing.CallRefusal.TooManyCallbacks => Error.Conflict(message),
-            _ => Error.Forbidden(message),
-        };
+        var message = Sms.Replies.For(refusal);
+        if (refusal.IsAboutMoney) return Error.PaymentRequired(message);
+        return refusal.IsTooManyCalls ? Error.Conflict(message) : Error.Forbidden(message);
     }
 }

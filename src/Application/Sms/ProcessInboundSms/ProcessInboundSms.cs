@@ -15,7 +15,6 @@ public sealed record ProcessInboundSmsCommand(Guid InboundSmsId) : ICommand;
 public sealed class ProcessInboundSmsHandler(
     IInboundSmsRepository inbox,
     IOutboundSmsRepository outbox,
-    ICallbackRepository callbacks,
     SmsCommandExecutor executor,
     PhoneNumberNormalizer phones,
     IUnitOfWork unitOfWork,
@@ -39,7 +38,6 @@ public sealed class ProcessInboundSmsHandler(
 
             var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
             if (reply is not null) outbox.Add(reply);
-            if (outcome.Callback is not null) callbacks.Add(outcome.Callback);
             sms.MarkProcessed(outcome.Summary, now);
             try
             {

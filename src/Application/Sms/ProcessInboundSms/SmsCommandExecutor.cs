@@ -1,4 +1,5 @@
 using SmsCallback.Application.Callbacks;
+using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Sms.Parsing;
@@ -9,6 +10,7 @@ using SmsCallback.Domain.Sms;
 namespace SmsCallback.Application.Sms.ProcessInboundSms;
 
 /// <summary>What an SMS led to. <paramref name="Trusted"/>: the sender is registered or logged in, so replies are not throttled.
+/// <paramref name="Callback"/>: admitted and already added (<see cref="CallbackAdmission"/>): saved with the reply, then dispatched.
 /// <paramref name="StatusTo"/>: the account's status SMS goes there (composed by a job), in place of a reply.</summary>
 public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Callback? Callback = null, StatusRequest? StatusTo = null);
 
@@ -19,8 +21,7 @@ public sealed class SmsCommandExecutor(
     SmsAuthorizer authorizer,
     IRegisteredPhoneRepository registeredPhones,
     IPhonebookRepository phonebook,
-    CallbackRateLimiter rateLimiter,
-    Billing.CreditControl credit,
+    CallbackAdmission admission,
     PhoneNumberNormalizer phones,
     TimeProvider clock)
 {
@@ -59,22 +60,17 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(Replies.SourceRequired, true, "Source required");
 
-        if (!account.Services.HasFlag(AccountServices.SmsCallback)) return new(Replies.SmsCallbackDisabled, true, "SMS callback disabled");
-        if (!await rateLimiter.AllowsAsync(account.Id, requester, ct)) return new(Replies.TooManyCalls, true, "Rate limited");
-
-        var callback = Callback.Request(account.Id, source, destination, CallbackOrigin.Sms, sms.Id, clock.GetUtcNow(), requester);
-        var admission = await credit.AdmitAsync(account, callback, ct);
-        if (admission.Refusal is { } refusal) return new(Replies.For(refusal, destination, account), true, $"Refused: {refusal}");
-        return new(Replies.Calling(source, destination), true, "Callback requested", callback);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester), ct);
+        return admitted.Refusal is { } refusal
+            ? new(Replies.For(refusal), true, $"Refused: {refusal.Reason}")
+            : new(Replies.Calling(source, destination), true, "Callback requested", admitted.Callback);
     }
 
     private async Task<SmsOutcome> CallPhonebookAsync(SmsCommand command, Account account, string? registeredSender, string requester,
         InboundSms sms, CancellationToken ct)
     {
         var entries = await phonebook.ListAsync(account.Id, ct);
-        var entry = command.Action == SmsAction.PhonebookName
-            ? entries.FirstOrDefault(e => e.Name == command.PhonebookName)
-            : command.PhonebookIndex <= entries.Count ? entries[command.PhonebookIndex!.Value - 1] : null;
+        var entry = PhonebookLookup.Find(entries, command.PhonebookName, command.PhonebookIndex);
         if (entry is null)
             return command.Action == SmsAction.PhonebookName
                 ? new(Replies.NoPhonebookName(command.PhonebookName!), true, "No such phonebook name")

@@ -74,14 +74,17 @@ internal sealed class InboundSmsHarness
 
     public SmsCommandExecutor Executor => new(
         new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
-        Phones, Phonebook, new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Normalizer, Clock);
+        Phones, Phonebook, Admission, Normalizer, Clock);
 
-    public SmsCallback.Application.Billing.CreditControl Credit => new(Rates, Blocked, Callbacks, Ledger, Accounts,
+    public SmsCallback.Application.Callbacks.Admission.CallbackAdmission Admission => new(Blocked, Callbacks,
+        new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Clock);
+
+    public SmsCallback.Application.Billing.CreditControl Credit => new(Rates, Ledger, Accounts,
         Options.Create(new SmsCallback.Application.Billing.BillingOptions()), Clock,
         Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsCallback.Application.Billing.CreditControl>.Instance);
 
     public ProcessInboundSmsHandler Handler =>
-        new(Inbox, Outbox, Callbacks, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
+        new(Inbox, Outbox, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
 
     public Account Account(string login, string password, AccountRole role = AccountRole.Client, bool blocked = false)
     {

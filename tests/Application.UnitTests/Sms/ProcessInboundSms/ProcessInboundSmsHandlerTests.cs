@@ -65,8 +65,8 @@ public sealed class ProcessInboundSmsHandlerTests
         var reply = _h.SingleReply();
         Received.InOrder(() =>
         {
+            _h.Callbacks.Add(callback); // by the admission, in the same unit of work as the reply
             _h.Outbox.Add(reply);
-            _h.Callbacks.Add(callback);
             _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>());
             _h.Jobs.EnqueueSendSms(reply.Id);
             _h.Mediator.Send(Arg.Is<DispatchCallbackCommand>(c => c.CallbackId == callback.Id), Arg.Any<CancellationToken>());
