@@ -216,6 +216,18 @@ public sealed partial class PhoneVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_number_under_a_blocked_prefix_gets_no_code()
+    {
+        await GivenCustomerAsync();
+        (await _admin.PutAsJsonAsync("/api/admin/fraud/blocked-prefixes/48501", new { description = "test range" })).EnsureSuccessStatusCode();
+
+        var response = await _me.PostAsJsonAsync("/api/me/phones", new { number = Number });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await SmsSentToAsync(Number));
+    }
+
+    [Fact]
     public async Task The_code_is_stored_only_as_a_hash()
     {
         await GivenCustomerAsync();
