@@ -27,9 +27,11 @@ public static class DependencyInjection
         services.AddScoped<Callbacks.Admission.CallbackAdmission>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
+        services.AddScoped<Accounts.RegisterPhone.PhoneRegistrar>();
         services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
         services.AddOptions<Lots.LotsOptions>();
         services.AddOptions<Notices.NoticesOptions>();
+        services.AddOptions<Accounts.AccountsOptions>();
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<Billing.BillingOptions>();
         services.AddOptions<SmsOptions>();

@@ -51,6 +51,9 @@ public static class DependencyInjection
         services.AddOptions<NoticesOptions>().Bind(configuration.GetSection(NoticesOptions.Section))
             .Validate(o => o.LowBalanceThreshold is null or >= 0 && !string.IsNullOrWhiteSpace(o.Channel), "Notices settings are out of range.")
             .ValidateOnStart();
+        services.AddOptions<Application.Accounts.AccountsOptions>().Bind(configuration.GetSection(Application.Accounts.AccountsOptions.Section))
+            .Validate(o => o.IsValid(), "Accounts settings are out of range (limits and code attempts at least 1, durations positive).")
+            .ValidateOnStart();
         services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section))
             .Validate(o => o.AutoAnswerAfterMs >= 0 && o.HangupAfterMs >= 0, "Simulator delays cannot be negative.")
             .ValidateOnStart();
@@ -66,6 +69,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<IPhoneCodes, HmacPhoneCodes>();
         services.AddSingleton<ILotExportVault, DataProtectionLotExportVault>();
         services.AddSingleton<ICallHistoryCsvWriter, Calls.CallHistoryCsvWriter>();
         services.AddSingleton<InboundSmsQueue>();
@@ -134,6 +138,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAccountRepository, AccountRepository>();
         services.AddScoped<IRegisteredPhoneRepository, RegisteredPhoneRepository>();
+        services.AddScoped<IPhoneVerificationRepository, PhoneVerificationRepository>();
         services.AddScoped<IInboundSmsRepository, InboundSmsRepository>();
         services.AddScoped<IOutboundSmsRepository, OutboundSmsRepository>();
         services.AddScoped<ICallbackRepository, CallbackRepository>();

@@ -26,7 +26,12 @@ public sealed class CustomerApiTests : IDisposable
         Assert.Equal("EUR", summary.GetProperty("currency").GetString());
         Assert.Equal(1, summary.GetProperty("registeredPhones").GetInt32());
 
-        Assert.Equal(HttpStatusCode.Created, (await me.PostAsJsonAsync("/api/me/phones", new { number = "0048 501 234 567" })).StatusCode);
+        // Issue 12: a customer's number is registered only when the code sent to it by SMS comes back.
+        Assert.Equal(HttpStatusCode.Accepted, (await me.PostAsJsonAsync("/api/me/phones", new { number = "0048 501 234 567" })).StatusCode);
+        Assert.Equal(["+48600316058"], (await GetArrayAsync(me, "/api/me/phones")).Select(p => p.GetProperty("number").GetString()));
+        var codeSms = (await GetArrayAsync(await _app.AdminClientAsync(), "/api/admin/sms/outbox")).First(s => s.GetProperty("to").GetString() == "+48501234567");
+        var code = System.Text.RegularExpressions.Regex.Match(codeSms.GetProperty("text").GetString()!, @"\b\d{6}\b").Value;
+        Assert.Equal(HttpStatusCode.Created, (await me.PostAsJsonAsync("/api/me/phones/%2B48501234567/verify", new { code })).StatusCode);
         Assert.Equal(["+48600316058", "+48501234567"], (await GetArrayAsync(me, "/api/me/phones")).Select(p => p.GetProperty("number").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, (await me.PostAsJsonAsync("/api/me/phones", new { number = "not a number" })).StatusCode);
 
@@ -43,8 +48,10 @@ public sealed class CustomerApiTests : IDisposable
         await _app.CreateAccountAsync(admin, "zenon", "secret99", "48501234567");
         var me = await _app.ClientForAsync("callback", "pass1234");
 
-        Assert.Equal(HttpStatusCode.Conflict, (await me.PostAsJsonAsync("/api/me/phones", new { number = "48501234567" })).StatusCode);
+        // Issue 12: the answer no longer tells that the number is taken (202 as for a free one), and the claim never completes.
+        Assert.Equal(HttpStatusCode.Accepted, (await me.PostAsJsonAsync("/api/me/phones", new { number = "48501234567" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await me.DeleteAsync("/api/me/phones/48501234567")).StatusCode);
+        Assert.Empty(await GetArrayAsync(me, "/api/me/phones"));
         var zenon = await _app.ClientForAsync("zenon", "secret99");
         Assert.Single(await GetArrayAsync(zenon, "/api/me/phones"));
     }

@@ -70,14 +70,15 @@ public sealed class SmsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task R_of_another_accounts_number_is_refused_without_naming_the_account()
+    public async Task R_of_another_accounts_number_answers_as_for_a_free_one_and_registers_nothing()
     {
         await GivenCustomerAsync();
         await _app.CreateAccountAsync(_admin, "zenon", "secret99", "48501234567");
 
         var reply = await ReplyToAsync(await SendAsync(Registered, "U.callback P.pass1234 R.48501234567"));
 
-        Assert.Equal("Number +48501234567 cannot be registered: it belongs to another account.", reply.GetProperty("text").GetString());
+        // Issue 12: R. of a number other than the sender's sends it a code; the reply is the same whether or not the number is taken.
+        Assert.Equal("Code sent to +48501234567: reply with it from that phone within 10 min.", reply.GetProperty("text").GetString());
         Assert.DoesNotContain("zenon", reply.GetProperty("text").GetString());
         Assert.DoesNotContain(await GetArrayAsync(_customer, "/api/me/phones"), p => p.GetProperty("number").GetString() == "+48501234567");
     }

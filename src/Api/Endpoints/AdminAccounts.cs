@@ -64,6 +64,6 @@ internal static class AdminAccounts
             Send(sender.Send(new SetFraudControlsCommand(id, body.AllowedPrefixes ?? [], body.DailySpendCap), ct), _ => Results.NoContent()))
             .WithSummary("{\"allowedPrefixes\":[digits…] (empty: any destination not blocked), \"dailySpendCap\": amount or null}.");
 
-        AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!));
+        AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!), AccountResources.PhoneRegistration.ByOperator);
     }
 }

@@ -11,7 +11,7 @@ internal static class Me
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Infrastructure.Roles.Client);
-        AccountResources.Map(group, AccountOf);
+        AccountResources.Map(group, AccountOf, AccountResources.PhoneRegistration.ByCode);
         CallHistory.MapForCustomer(group, AccountOf);
 
         group.MapPost("/password", (HttpContext http, ChangePasswordRequest body, ISender sender, CancellationToken ct) =>

@@ -59,6 +59,29 @@ public static class Replies
 
     public static string RegisteredElsewhere(string number) => $"Number {number} cannot be registered: it belongs to another account.";
 
+    /// <summary>The one-time code sent to a number a customer wants to register. It names no account (whoever holds the phone learns no
+    /// login) and tells an unsuspecting holder to ignore it.</summary>
+    public static string PhoneCode(string code, TimeSpan lifetime) =>
+        $"SmsCallback code {code} adds this phone to an account. If you asked for it, reply with the code or enter it in the app within {Minutes(lifetime)} min. If not, ignore this SMS.";
+
+    public static string PhoneCodeSent(string number, TimeSpan lifetime) =>
+        $"Code sent to {number}: reply with it from that phone within {Minutes(lifetime)} min.";
+
+    public const string PhoneCodeRefused = "This code is wrong or has expired.";
+
+    /// <summary>Why R. or a code sent back did not register a number.</summary>
+    public static string For(Accounts.RegisterPhone.PhoneRefusal refusal, string number, int maxPhones) => refusal switch
+    {
+        Accounts.RegisterPhone.PhoneRefusal.AlreadyYours => AlreadyRegistered(number),
+        Accounts.RegisterPhone.PhoneRefusal.Taken => RegisteredElsewhere(number),
+        Accounts.RegisterPhone.PhoneRefusal.TooManyPhones => $"Your account has the most phones allowed ({maxPhones}).",
+        Accounts.RegisterPhone.PhoneRefusal.NotAllowed => $"Number {number} cannot be registered.",
+        Accounts.RegisterPhone.PhoneRefusal.TooManyCodes => "Too many codes asked for. Try again later.",
+        _ => PhoneCodeRefused,
+    };
+
+    private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);
+
     public static string InvalidNumber(string which, string typed) => $"Invalid {which} number {Quote(typed)}.";
 
     public static string For(ParseError error) => error.Code switch
@@ -75,6 +98,7 @@ public static class Replies
             "P" => "Missing password after P.",
             "B" => "Missing phonebook name after B.",
             "N" => "Missing phonebook position after N, as in N2.",
+            "C" => "Missing code after C., as in C.123456.",
             _ => $"Missing value after {error.Token}.",
         },
         ParseErrorCode.UnexpectedValue => $"{error.Token}. takes no value.",
@@ -85,6 +109,8 @@ public static class Replies
         ParseErrorCode.PasswordWithoutLogin => "Missing login: add U.login.",
         ParseErrorCode.InvalidIndex => $"Invalid phonebook position {error.Token}: use N1, N2, ...",
         ParseErrorCode.SourceNotAllowed => "O. is not used with this command.",
+        ParseErrorCode.InvalidCode => $"Invalid code {error.Token}: send the 6 digits you received.",
+        ParseErrorCode.LoginNotAllowed => "Send the code alone, without U. and P.",
         _ => Help,
     };
 

@@ -5,8 +5,9 @@ namespace SmsCallback.Domain.Sms;
 /// <summary><see cref="AwaitingResult"/>: handed to a channel that sends on its own time (a forwarder's modem) and reports the result later.</summary>
 public enum OutboundSmsStatus { Queued = 0, Sending = 1, Sent = 2, Failed = 3, AwaitingResult = 4 }
 
-/// <summary>Why we send it: a reply to a command, the one throttled answer to an unknown sender, a status report, a notice.</summary>
-public enum OutboundSmsKind { Reply = 0, UnknownSenderReply = 1, Status = 2, Notice = 3 }
+/// <summary>Why we send it: a reply to a command, the one throttled answer to an unknown sender, a status report, a notice, a one-time
+/// code that proves a number is the customer's.</summary>
+public enum OutboundSmsKind { Reply = 0, UnknownSenderReply = 1, Status = 2, Notice = 3, VerificationCode = 4 }
 
 /// <summary>An SMS we send (a reply or a notice), kept in the outbox. A reply is unique per inbound SMS.</summary>
 public sealed class OutboundSms

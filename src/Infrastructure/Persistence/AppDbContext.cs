@@ -11,6 +11,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<RegisteredPhone> RegisteredPhones => Set<RegisteredPhone>();
+    public DbSet<PhoneVerification> PhoneVerifications => Set<PhoneVerification>();
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();
     public DbSet<OutboundSms> OutboundSms => Set<OutboundSms>();
     public DbSet<Callback> Callbacks => Set<Callback>();

@@ -104,7 +104,11 @@ internal sealed class AdmissionWorld
             hasher.Verify(Arg.Any<string>(), Arg.Any<string>())
                 .Returns(ci => ci.ArgAt<string>(0) == "hash:" + ci.ArgAt<string>(1) ? PasswordCheck.Success : PasswordCheck.Failed);
             var guard = new LoginGuard(Substitute.For<ILoginFailureRepository>(), Options.Create(Limits), Clock);
-            return new(new SmsAuthorizer(Accounts, hasher, guard), Phones, Phonebook, Admission, Normalizer, Clock);
+            var registrar = new SmsCallback.Application.Accounts.RegisterPhone.PhoneRegistrar(Phones,
+                Substitute.For<IPhoneVerificationRepository>(), Substitute.For<IPhoneCodes>(), Substitute.For<IOutboundSmsRepository>(),
+                Substitute.For<IBlockedPrefixRepository>(), Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()),
+                Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock);
+            return new(new SmsAuthorizer(Accounts, hasher, guard), Phones, Phonebook, Admission, Normalizer, registrar);
         }
     }
 

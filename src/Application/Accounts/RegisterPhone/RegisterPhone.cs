@@ -4,11 +4,11 @@ using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Common.Validation;
-using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.RegisterPhone;
 
-/// <summary>Authorise a phone number for an account. A number belongs to one account at most.</summary>
+/// <summary>An operator authorises a phone number for an account, without a code (customers prove theirs: RequestPhoneCode).
+/// A number belongs to one account at most; an account holds at most <see cref="AccountsOptions.MaxPhones"/>.</summary>
 public sealed record RegisterPhoneCommand(Guid AccountId, string Number) : ICommand<Result<RegisteredPhoneDto>>;
 
 public sealed record RegisteredPhoneDto(Guid Id, string Number, DateTimeOffset RegisteredAt);
@@ -21,28 +21,23 @@ public sealed class RegisterPhoneValidator : AbstractValidator<RegisterPhoneComm
     }
 }
 
-public sealed class RegisterPhoneHandler(
-    IAccountRepository accounts, IRegisteredPhoneRepository phones, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RegisterPhoneHandler(IAccountRepository accounts, PhoneRegistrar registrar, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork)
     : ICommandHandler<RegisterPhoneCommand, Result<RegisteredPhoneDto>>
 {
     public async ValueTask<Result<RegisteredPhoneDto>> Handle(RegisterPhoneCommand command, CancellationToken ct)
     {
         if (await accounts.GetAsync(command.AccountId, ct) is null) return Error.NotFound("No such account.");
         normalizer.TryNormalize(command.Number, out var number);
-        if (await phones.FindByNumberAsync(number, ct) is not null) return Taken;
-
-        var phone = RegisteredPhone.Create(command.AccountId, number, clock.GetUtcNow());
-        phones.Add(phone);
+        var (phone, refusal) = await registrar.RegisterAsync(command.AccountId, number, ct);
+        if (refusal is { } r) return registrar.ToError(r);
         try
         {
             await unitOfWork.SaveChangesAsync(ct);
         }
         catch (UniqueConstraintException)
         {
-            return Taken;
+            return registrar.ToError(PhoneRefusal.Taken);
         }
-        return new RegisteredPhoneDto(phone.Id, phone.Number, phone.RegisteredAt);
+        return new RegisteredPhoneDto(phone!.Id, phone.Number, phone.RegisteredAt);
     }
-
-    private static Error Taken => Error.Conflict("This number is already registered.");
 }

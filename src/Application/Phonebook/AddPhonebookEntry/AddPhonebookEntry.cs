@@ -1,5 +1,7 @@
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Accounts;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
@@ -9,7 +11,7 @@ using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Phonebook.AddPhonebookEntry;
 
-/// <summary>Add a shortcut at the end of the customer's phonebook.</summary>
+/// <summary>Add a shortcut at the end of the customer's phonebook (at most <see cref="AccountsOptions.MaxPhonebookEntries"/>).</summary>
 public sealed record AddPhonebookEntryCommand(Guid AccountId, string Name, string Number) : ICommand<Result<PhonebookEntryDto>>;
 
 public sealed class AddPhonebookEntryValidator : AbstractValidator<AddPhonebookEntryCommand>
@@ -22,7 +24,8 @@ public sealed class AddPhonebookEntryValidator : AbstractValidator<AddPhonebookE
 }
 
 public sealed class AddPhonebookEntryHandler(
-    IAccountRepository accounts, IPhonebookRepository phonebook, PhoneNumberNormalizer phones, IUnitOfWork unitOfWork, TimeProvider clock)
+    IAccountRepository accounts, IPhonebookRepository phonebook, PhoneNumberNormalizer phones, IUnitOfWork unitOfWork, TimeProvider clock,
+    IOptions<AccountsOptions> limits)
     : ICommandHandler<AddPhonebookEntryCommand, Result<PhonebookEntryDto>>
 {
     public async ValueTask<Result<PhonebookEntryDto>> Handle(AddPhonebookEntryCommand command, CancellationToken ct)
@@ -31,6 +34,8 @@ public sealed class AddPhonebookEntryHandler(
         var entries = await phonebook.ListAsync(command.AccountId, ct);
         var name = PhonebookEntry.NormalizeName(command.Name);
         if (entries.Any(e => e.Name == name)) return NameTaken;
+        if (entries.Count >= limits.Value.MaxPhonebookEntries)
+            return Error.Conflict($"A phonebook holds at most {limits.Value.MaxPhonebookEntries} entries: remove one first.");
 
         phones.TryNormalize(command.Number, out var number);
         var entry = PhonebookEntry.Create(command.AccountId, name, number, entries.Count == 0 ? 1 : entries[^1].Position + 1, clock.GetUtcNow());

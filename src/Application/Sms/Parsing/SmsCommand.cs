@@ -1,6 +1,7 @@
 namespace SmsCallback.Application.Sms.Parsing;
 
-public enum SmsAction { Callback, Register, Status, PhonebookName, PhonebookIndex, Help }
+/// <summary><see cref="ConfirmPhone"/>: the one-time code sent to the sender's number, sent back (<c>C.123456</c> or the 6 digits alone).</summary>
+public enum SmsAction { Callback, Register, Status, PhonebookName, PhonebookIndex, Help, ConfirmPhone }
 
 /// <summary>One parsed SMS. Numbers are as typed; they are normalised (and may still be invalid) when the command is carried out.</summary>
 public sealed record SmsCommand(
@@ -11,7 +12,8 @@ public sealed record SmsCommand(
     string? Source = null,
     string? RegisterNumber = null,
     string? PhonebookName = null,
-    int? PhonebookIndex = null)
+    int? PhonebookIndex = null,
+    string? Code = null)
 {
     public bool HasCredentials => Login is not null;
 
@@ -28,6 +30,7 @@ public sealed record SmsCommand(
             SmsAction.Status => "I.",
             SmsAction.PhonebookName => "B." + PhonebookName,
             SmsAction.PhonebookIndex => "N" + PhonebookIndex,
+            SmsAction.ConfirmPhone => "C." + Code,
             _ => "HELP",
         });
         if (Source is not null) parts.Add("O." + Source);
@@ -49,6 +52,8 @@ public enum ParseErrorCode
     PasswordWithoutLogin,
     InvalidIndex,
     SourceNotAllowed,
+    InvalidCode,
+    LoginNotAllowed,
 }
 
 /// <summary>A precise problem with the text; <paramref name="Token"/> is the letter or text it concerns.</summary>

@@ -11,7 +11,7 @@ public static class SmsCommandParser
     public static SmsParseResult Parse(string? text)
     {
         var errors = new List<ParseError>();
-        string? login = null, password = null, destination = null, source = null, register = null, book = null;
+        string? login = null, password = null, destination = null, source = null, register = null, book = null, code = null;
         int? index = null;
         var actions = new List<SmsAction>(2);
         var seen = new HashSet<char>();
@@ -30,6 +30,16 @@ public static class SmsCommandParser
             var letter = char.ToUpperInvariant(token[0]);
             var hasDot = token.Length > 1 && token[1] == '.';
             var value = hasDot ? token[2..].ToString() : "";
+
+            if ((letter == 'C' && hasDot) || IsBareCode(token))
+            {
+                if (!Seen('C')) continue;
+                code = hasDot ? value : token.ToString();
+                if (code.Length == 0) errors.Add(new(ParseErrorCode.MissingValue, "C"));
+                else if (!Domain.Accounts.PhoneVerification.IsWellFormedCode(code)) errors.Add(new(ParseErrorCode.InvalidCode, Printable(code)));
+                else actions.Add(SmsAction.ConfirmPhone);
+                continue;
+            }
 
             if (letter == 'N' && (token.Length == 1 || hasDot || char.IsAsciiDigit(token[1])))
             {
@@ -86,12 +96,14 @@ public static class SmsCommandParser
             else if (actions.Count > 1) errors.Add(new(ParseErrorCode.TwoActions));
             if (login is not null && password is null) errors.Add(new(ParseErrorCode.LoginWithoutPassword));
             if (password is not null && login is null) errors.Add(new(ParseErrorCode.PasswordWithoutLogin));
-            if (actions.Count == 1 && source is not null && actions[0] is SmsAction.Register or SmsAction.Help)
+            if (actions.Count == 1 && source is not null && actions[0] is SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone)
                 errors.Add(new(ParseErrorCode.SourceNotAllowed, "O"));
+            if (actions.Count == 1 && actions[0] == SmsAction.ConfirmPhone && (login ?? password) is not null)
+                errors.Add(new(ParseErrorCode.LoginNotAllowed, "C"));
         }
         if (errors.Count > 0) return new SmsParseResult(null, errors);
 
-        var command = new SmsCommand(actions[0], login, password, destination, source, register, book, index);
+        var command = new SmsCommand(actions[0], login, password, destination, source, register, book, index, code);
         return new SmsParseResult(command, []);
 
         bool Seen(char l)
@@ -101,6 +113,10 @@ public static class SmsCommandParser
             return false;
         }
     }
+
+    /// <summary>A one-time code sent back alone, as the code SMS asks: exactly its 6 digits.</summary>
+    private static bool IsBareCode(ReadOnlySpan<char> token) =>
+        token.Length == Domain.Accounts.PhoneVerification.CodeLength && !token.ContainsAnyExceptInRange('0', '9');
 
     private static bool IsCommandLetter(char c) => c is 'U' or 'P' or 'D' or 'O' or 'R' or 'I' or 'B' or 'H';
 

@@ -53,6 +53,7 @@ public sealed class ProcessInboundSmsHandler(
             }
 
             if (reply is not null) jobs.EnqueueSendSms(reply.Id);
+            if (outcome.AlsoSend is { } also) jobs.EnqueueSendSms(also);
             if (outcome.StatusTo is { } status) jobs.EnqueueAccountStatus(status.AccountId, sms.Id, status.To);
             if (outcome.Callback is not null) await mediator.Send(new DispatchCallbackCommand(outcome.Callback.Id), ct);
             return Unit.Value;

@@ -1,3 +1,4 @@
+using SmsCallback.Application.Accounts.RegisterPhone;
 using SmsCallback.Application.Callbacks;
 using SmsCallback.Application.Callbacks.Admission;
 using SmsCallback.Application.Common.Interfaces;
@@ -11,8 +12,10 @@ namespace SmsCallback.Application.Sms.ProcessInboundSms;
 
 /// <summary>What an SMS led to. <paramref name="Trusted"/>: the sender is registered or logged in, so replies are not throttled.
 /// <paramref name="Callback"/>: admitted and already added (<see cref="CallbackAdmission"/>): saved with the reply, then dispatched.
-/// <paramref name="StatusTo"/>: the account's status SMS goes there (composed by a job), in place of a reply.</summary>
-public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Callback? Callback = null, StatusRequest? StatusTo = null);
+/// <paramref name="StatusTo"/>: the account's status SMS goes there (composed by a job), in place of a reply.
+/// <paramref name="AlsoSend"/>: another SMS the outcome queued (a one-time code), handed to the sender after the commit.</summary>
+public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Callback? Callback = null, StatusRequest? StatusTo = null,
+    Guid? AlsoSend = null);
 
 public sealed record StatusRequest(Guid AccountId, string To);
 
@@ -23,7 +26,7 @@ public sealed class SmsCommandExecutor(
     IPhonebookRepository phonebook,
     CallbackAdmission admission,
     PhoneNumberNormalizer phones,
-    TimeProvider clock)
+    PhoneRegistrar registrar)
 {
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
     {
@@ -32,6 +35,7 @@ public sealed class SmsCommandExecutor(
         if (parsed.Command is not { } command)
             return new(Replies.For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
         if (command.Action == SmsAction.Help) return new(Replies.Help, senderPhone is not null, "Help");
+        if (command.Action == SmsAction.ConfirmPhone) return await ConfirmPhoneAsync(command.Code!, sender, ct);
 
         var (account, refusal) = await authorizer.AuthoriseAsync(command, sender, senderPhone, ct);
         if (account is null) return refusal!;
@@ -40,7 +44,7 @@ public sealed class SmsCommandExecutor(
         var registeredSender = senderPhone?.AccountId == account.Id ? sender : null;
         return command.Action switch
         {
-            SmsAction.Register => await RegisterAsync(command.RegisterNumber!, account, ct),
+            SmsAction.Register => await RegisterAsync(command.RegisterNumber!, account, sender, ct),
             SmsAction.Status => Status(command, account, sender ?? sms.From),
             SmsAction.PhonebookName or SmsAction.PhonebookIndex => await CallPhonebookAsync(command, account, registeredSender, sender ?? sms.From, sms, ct),
             _ => phones.TryNormalize(command.Destination, out var destination)
@@ -86,15 +90,31 @@ public sealed class SmsCommandExecutor(
         return new(null, true, "Status requested", StatusTo: new StatusRequest(account.Id, to));
     }
 
-    private async Task<SmsOutcome> RegisterAsync(string typed, Account account, CancellationToken ct)
+    /// <summary>R. of the sender's own number registers it at once (the SMS proves it); any other number gets a one-time code,
+    /// with the same reply whether or not another account owns it.</summary>
+    private async Task<SmsOutcome> RegisterAsync(string typed, Account account, string? sender, CancellationToken ct)
     {
         if (!phones.TryNormalize(typed, out var number)) return new(Replies.InvalidNumber("phone", typed), true, "Invalid number");
-        var owner = await registeredPhones.FindByNumberAsync(number, ct);
-        if (owner is not null)
-            return owner.AccountId == account.Id
-                ? new(Replies.AlreadyRegistered(number), true, "Already registered")
-                : new(Replies.RegisteredElsewhere(number), true, "Number taken");
-        registeredPhones.Add(RegisteredPhone.Create(account.Id, number, clock.GetUtcNow()));
-        return new(Replies.Registered(number), true, "Number registered");
+        if (number == sender)
+        {
+            var (_, refusal) = await registrar.RegisterAsync(account.Id, number, ct);
+            return refusal is { } r ? Refused(r, number) : new(Replies.Registered(number), true, "Number registered");
+        }
+        var (sent, codeRefusal) = await registrar.SendCodeAsync(account.Id, number, ct);
+        return codeRefusal is { } cr ? Refused(cr, number)
+            : new(Replies.PhoneCodeSent(number, registrar.Limits.PhoneCodeLifetime), true, "Code sent", AlsoSend: sent!.SmsId);
     }
+
+    /// <summary>A one-time code sent back from the number it was sent to; needs no login (the sender's number is what it proves).</summary>
+    private async Task<SmsOutcome> ConfirmPhoneAsync(string code, string? sender, CancellationToken ct)
+    {
+        if (sender is null) return new(Replies.PhoneCodeRefused, false, "Code from an invalid number");
+        var (_, refusal, expected) = await registrar.ConfirmBySmsAsync(sender, code, ct);
+        return refusal is { } r
+            ? new(Replies.For(r, sender, registrar.Limits.MaxPhones), expected, $"Code refused: {r}")
+            : new(Replies.Registered(sender), true, "Number registered");
+    }
+
+    private SmsOutcome Refused(PhoneRefusal refusal, string number) =>
+        new(Replies.For(refusal, number, registrar.Limits.MaxPhones), true, $"Not registered: {refusal}");
 }

@@ -34,15 +34,17 @@ public sealed class SmsCommandParserProperties
         from source in Value
         from value in Value
         from index in Gen.Int[1, 9999]
+        from code in Gen.Int[0, 999_999]
         select new SmsCommand(
             action,
-            Login: loggedIn ? login : null,
-            Password: loggedIn ? password : null,
+            Login: loggedIn && action != SmsAction.ConfirmPhone ? login : null,
+            Password: loggedIn && action != SmsAction.ConfirmPhone ? password : null,
             Destination: action == SmsAction.Callback ? value : null,
-            Source: withSource && action is not (SmsAction.Register or SmsAction.Help) ? source : null,
+            Source: withSource && action is not (SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone) ? source : null,
             RegisterNumber: action == SmsAction.Register ? value : null,
             PhonebookName: action == SmsAction.PhonebookName ? value.ToLowerInvariant() : null,
-            PhonebookIndex: action == SmsAction.PhonebookIndex ? index : null);
+            PhonebookIndex: action == SmsAction.PhonebookIndex ? index : null,
+            Code: action == SmsAction.ConfirmPhone ? code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null);
 
     [Fact]
     public void Parsing_never_throws_and_always_gives_a_command_or_at_most_three_short_errors()

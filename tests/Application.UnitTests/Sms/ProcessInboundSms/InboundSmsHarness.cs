@@ -36,6 +36,8 @@ internal sealed class InboundSmsHarness
     public ITariffRates Rates { get; } = Substitute.For<ITariffRates>();
     public IBlockedPrefixRepository Blocked { get; } = Substitute.For<IBlockedPrefixRepository>();
     public ILedgerRepository Ledger { get; } = Substitute.For<ILedgerRepository>();
+    public IPhoneVerificationRepository Verifications { get; } = Substitute.For<IPhoneVerificationRepository>();
+    public IPhoneCodes Codes { get; } = Substitute.For<IPhoneCodes>();
 
     /// <summary>Every number costs this on the default tariff (EUR).</summary>
     public Domain.Billing.Rate Rate { get; set; } = new(0.10m, 0m, 0, 1);
@@ -55,6 +57,12 @@ internal sealed class InboundSmsHarness
             .Returns(ci => ci.ArgAt<string>(0) == "hash:" + ci.ArgAt<string>(1) ? PasswordCheck.Success : PasswordCheck.Failed);
         UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
         Phonebook.ListAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<IReadOnlyList<PhonebookEntry>>([]));
+        Verifications.ListOpenForAccountAsync(Arg.Any<Guid>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlyList<PhoneVerification>>([]));
+        Verifications.ListOpenForNumberAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlyList<PhoneVerification>>([]));
+        Codes.NewCode().Returns("123456");
+        Codes.Hash(Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<string>()).Returns(ci => "hash:" + ci.ArgAt<string>(2));
         LoginFailures.When(f => f.Add(Arg.Any<LoginFailure>())).Do(ci => Failures.Add(ci.Arg<LoginFailure>()));
         LoginFailures.CountSinceAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(ci => Task.FromResult(Failures.Count(f => f.Key == ci.ArgAt<string>(0) && f.At > ci.ArgAt<DateTimeOffset>(1))));
@@ -74,7 +82,9 @@ internal sealed class InboundSmsHarness
 
     public SmsCommandExecutor Executor => new(
         new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
-        Phones, Phonebook, Admission, Normalizer, Clock);
+        Phones, Phonebook, Admission, Normalizer,
+        new SmsCallback.Application.Accounts.RegisterPhone.PhoneRegistrar(Phones, Verifications, Codes, Outbox, Blocked,
+            Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()), Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock));
 
     public SmsCallback.Application.Callbacks.Admission.CallbackAdmission Admission => new(Blocked, Callbacks,
         new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Clock);

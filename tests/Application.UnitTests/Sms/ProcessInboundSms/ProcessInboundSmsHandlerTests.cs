@@ -308,11 +308,11 @@ public sealed class ProcessInboundSmsHandlerTests
     }
 
     [Fact]
-    public async Task Registering_a_new_number_adds_it_to_the_account_in_E164()
+    public async Task Registering_the_senders_own_number_adds_it_to_the_account_in_E164_at_once()
     {
         var account = _h.Account("callback", "pass");
 
-        await _h.ProcessAsync(_h.Sms(Stranger, "U.callback P.pass R.48600316058"));
+        await _h.ProcessAsync(_h.Sms(Sender, "U.callback P.pass R.48600316058"));
 
         var phone = Assert.Single(_h.AddedPhones);
         Assert.Equal(account.Id, phone.AccountId);
@@ -322,7 +322,22 @@ public sealed class ProcessInboundSmsHandlerTests
     }
 
     [Fact]
-    public async Task Registering_a_number_of_another_account_is_refused_without_naming_that_account()
+    public async Task Registering_another_number_sends_it_a_code_after_the_commit_and_registers_nothing_yet()
+    {
+        _h.Account("callback", "pass");
+
+        await _h.ProcessAsync(_h.Sms(Stranger, "U.callback P.pass R.48600316058"));
+
+        Assert.Empty(_h.AddedPhones);
+        var reply = Assert.Single(_h.Replies, r => r.To == Stranger);
+        Assert.Equal(Replies.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), reply.Text);
+        var code = Assert.Single(_h.Replies, r => r.To == "+48600316058");
+        Assert.Equal((OutboundSmsKind.VerificationCode, Replies.PhoneCode("123456", TimeSpan.FromMinutes(10))), (code.Kind, code.Text));
+        _h.Jobs.Received(1).EnqueueSendSms(code.Id);
+    }
+
+    [Fact]
+    public async Task Registering_a_number_of_another_account_answers_as_for_a_free_one_and_sends_it_nothing()
     {
         _h.Account("callback", "pass");
         var other = _h.Account("neighbour", "secret");
@@ -332,7 +347,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         Assert.Empty(_h.AddedPhones);
         var text = _h.SingleReply().Text;
-        Assert.Equal(Replies.RegisteredElsewhere("+48600316058"), text);
+        Assert.Equal(Replies.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), text);
         Assert.DoesNotContain("neighbour", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(other.Id.ToString(), text, StringComparison.OrdinalIgnoreCase);
     }

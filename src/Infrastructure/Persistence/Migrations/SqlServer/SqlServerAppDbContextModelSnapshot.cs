@@ -237,6 +237,51 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("LotExportChunks", (string)null);
                 });
 
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhoneVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("Number", "CreatedAt");
+
+                    b.ToTable("PhoneVerifications", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Domain.Accounts.PhonebookEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -953,6 +998,15 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("SmsCallback.Domain.Accounts.CredentialLot", null)
                         .WithMany()
                         .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Accounts.PhoneVerification", b =>
+                {
+                    b.HasOne("SmsCallback.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
