@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<Billing.CreditControl>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
+        services.AddScoped<Accounts.Lockout.SignInAttempts>();
         services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
         services.AddOptions<Lots.LotsOptions>();
         services.AddOptions<Notices.NoticesOptions>();

@@ -12,6 +12,7 @@ internal static class ResultExtensions
         ErrorKind.Conflict => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict),
         ErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden),
         ErrorKind.PaymentRequired => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired),
+        ErrorKind.TooManyRequests => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status429TooManyRequests),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized),
     };
 

@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Common.Models;
 
-public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized, Forbidden, PaymentRequired }
+public enum ErrorKind { Invalid, NotFound, Conflict, Unauthorized, Forbidden, PaymentRequired, TooManyRequests }
 
 /// <summary>An expected business outcome that is not success ("number taken", "login failed"); unexpected failures are exceptions.</summary>
 public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
@@ -13,6 +13,9 @@ public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
 
     /// <summary>Not enough credit (or the daily spending limit is reached).</summary>
     public static Error PaymentRequired(string message) => new(ErrorKind.PaymentRequired, message);
+
+    /// <summary>Too many attempts (for example wrong passwords); the caller should wait.</summary>
+    public static Error TooManyRequests(string message) => new(ErrorKind.TooManyRequests, message);
 }
 
 public readonly record struct Result<T>
