@@ -36,6 +36,14 @@ public static class DependencyInjection
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
+            o.Events = new JwtBearerEvents
+            {
+                // A token lives only while its account is active and its security stamp unchanged (docs/adr/0017-sign-in-lockout-and-security-stamp.md).
+                OnTokenValidated = async context =>
+                {
+                    if (!await SessionStamp.IsCurrentAsync(context.Principal, context.HttpContext)) context.Fail("The session has ended; sign in again.");
+                },
+            };
         }).AddDashboardCookie();
         // Lifetimes are checked on the same clock that issued the token (the service's TimeProvider), not the machine's.
         services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -49,7 +57,11 @@ public static class DependencyInjection
             .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        services.AddProblemDetails();
+        services.AddSignInRateLimit(configuration);
+
+        // Every problem answer carries the request's trace identifier, the correlation id the exception handler logs.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions[ProblemDetailsExceptionHandler.CorrelationIdMember] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -101,17 +113,19 @@ public static class DependencyInjection
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // per client address on the password endpoints (SignInRateLimit)
         app.UseDashboardSignInRedirect();
 
-        // Anonymous for load balancers and orchestrators; they reveal only Healthy/Unhealthy.
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous(); // the process answers
+        // Every endpoint is either .Public(reason), or requires a role (EndpointAuthorizationTests checks the endpoint table).
+        const string probes = "load balancers and orchestrators probe it; it reveals only Healthy/Unhealthy";
+        app.MapHealthChecks("/health", new HealthCheckOptions()).Public(probes);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).Public(probes); // the process answers
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],
             AsyncAuthorization = [new AdminDashboardAuthorization()],
             DisplayStorageConnectionString = false,
-        }).AllowAnonymous(); // the dashboard's own filter checks the admin role
+        }).CallerCheckedByEndpoint(Roles.Admin); // the dashboard's own filter checks the admin role (401/403)
 
         Auth.Map(app);
         DashboardSignIn.Map(app);

@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();
         services.AddScoped<Accounts.Lockout.LoginGuard>();
         services.AddScoped<Accounts.RegisterPhone.PhoneRegistrar>();
+        services.AddScoped<Accounts.Lockout.SignInAttempts>();
         services.AddScoped<Lots.GenerateLot.LotBatchBuilder>();
         services.AddOptions<Lots.LotsOptions>();
         services.AddOptions<Notices.NoticesOptions>();

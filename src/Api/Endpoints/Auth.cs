@@ -10,12 +10,13 @@ internal static class Auth
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", async (TokenRequest body, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/auth/token", async (TokenRequest body, HttpContext http, ISender sender, CancellationToken ct) =>
             {
-                var result = await sender.Send(new IssueTokenCommand(body.Login ?? "", body.Password ?? ""), ct);
+                var result = await sender.Send(new IssueTokenCommand(body.Login ?? "", body.Password ?? "", ClientAddress.Of(http)), ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Error!.ToProblem();
             })
-            .WithTags("Auth").AllowAnonymous()
-            .WithSummary("Exchange a login and password for a bearer token ({accessToken, expiresAt}).");
+            .WithTags("Auth").Public("the sign-in itself").RequireSignInRateLimit()
+            .WithSummary("Exchange a login and password for a bearer token ({accessToken, expiresAt}). 429 after too many failures or requests "
+                + "from the caller's address.");
     }
 }

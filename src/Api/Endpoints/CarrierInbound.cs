@@ -114,7 +114,7 @@ internal static class CarrierInbound
                 : new UTF8Encoding(false, throwOnInvalidBytes: true);
             return encoding.GetString(body);
         }
-        catch (Exception e) when (e is ArgumentException or DecoderFallbackException)
+        catch (Exception e) when (e is ArgumentException or DecoderFallbackException or NotSupportedException) // NotSupported: utf-7
         {
             return null;
         }

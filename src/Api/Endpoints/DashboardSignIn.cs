@@ -5,8 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Accounts.AuthenticateAdmin;
-using SmsCallback.Application.Common.Interfaces;
-using SmsCallback.Domain.Accounts;
+using SmsCallback.Application.Common.Models;
 
 namespace SmsCallback.Api.Endpoints;
 
@@ -32,31 +31,33 @@ internal static class DashboardSignIn
             o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             o.Events.OnValidatePrincipal = async ctx =>
             {
-                // A cookie lasts only while its account is an active admin: blocking or demoting signs the browser out at its next request.
-                var accounts = ctx.HttpContext.RequestServices.GetRequiredService<IAccountRepository>();
-                var id = Guid.TryParse(ctx.Principal?.FindFirstValue("sub"), out var g) ? g : Guid.Empty;
-                if (await accounts.GetAsync(id, ctx.HttpContext.RequestAborted) is not { Role: AccountRole.Admin, IsActive: true })
+                // A cookie lasts only while its account is an active admin with the same security stamp: blocking or a password change
+                // signs the browser out at its next request.
+                if (!await SessionStamp.IsCurrentAsync(ctx.Principal, ctx.HttpContext) || ctx.Principal?.IsInRole(Roles.Admin) != true)
                     ctx.RejectPrincipal();
             };
         });
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin").AllowAnonymous().ExcludeFromDescription();
+        var group = app.MapGroup("/admin").Public("the dashboard's sign-in page and form").ExcludeFromDescription();
         group.MapGet("/login", () => Page(null));
 
         group.MapPost("/login", async (HttpContext http, ISender sender) =>
         {
             if (!SameOrigin(http.Request)) return Results.StatusCode(StatusCodes.Status403Forbidden);
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            var result = await sender.Send(new AuthenticateAdminCommand(form["login"].ToString(), form["password"].ToString()), http.RequestAborted);
+            var result = await sender.Send(new AuthenticateAdminCommand(form["login"].ToString(), form["password"].ToString(), ClientAddress.Of(http)),
+                http.RequestAborted);
+            if (result.Error is { Kind: ErrorKind.TooManyRequests }) return Page("Too many failed sign-ins. Try again later.", StatusCodes.Status429TooManyRequests);
             if (!result.IsSuccess) return Page("Sign-in failed.", StatusCodes.Status401Unauthorized);
 
             var identity = new ClaimsIdentity([new Claim("sub", result.Value!.Id.ToString()), new Claim("name", result.Value.Login),
-                new Claim(ClaimTypes.Role, Roles.Admin)], Scheme, "name", ClaimTypes.Role);
+                new Claim(ClaimTypes.Role, Roles.Admin), new Claim(SessionStamp.Claim, result.Value.SecurityStamp.ToString())],
+                Scheme, "name", ClaimTypes.Role);
             await http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             return Results.Redirect(DashboardPath);
-        });
+        }).RequireSignInRateLimit();
 
         group.MapPost("/logout", async (HttpContext http) =>
         {

@@ -36,7 +36,8 @@ internal static class Forwarders
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/forwarders/{id:guid}").WithTags("Forwarders").AllowAnonymous();
+        var group = app.MapGroup("/api/forwarders/{id:guid}").WithTags("Forwarders")
+            .Public("forwarders call it; each request is signed with the forwarder's key");
         group.MapPost("/messages", ReceiveAsync)
             .WithSummary("A batch of SMS a forwarder received: {\"messages\":[{\"key\",\"from\",\"text\",\"receivedAt\"}],\"signal\",\"registration\"}.");
         group.MapGet("/outbound", OutboundAsync).WithSummary("Replies this forwarder should send through its modem.");

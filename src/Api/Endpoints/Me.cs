@@ -1,4 +1,5 @@
 using Mediator;
+using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Accounts.ChangeOwnPassword;
 
 namespace SmsCallback.Api.Endpoints;
@@ -15,9 +16,11 @@ internal static class Me
         CallHistory.MapForCustomer(group, AccountOf);
 
         group.MapPost("/password", (HttpContext http, ChangePasswordRequest body, ISender sender, CancellationToken ct) =>
-            Infrastructure.ResultExtensions.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? ""), ct),
+            Infrastructure.ResultExtensions.Send(sender.Send(new ChangeOwnPasswordCommand(AccountOf(http), body.CurrentPassword ?? "", body.NewPassword ?? "",
+                    Infrastructure.ClientAddress.Of(http)), ct),
                 _ => Results.NoContent()))
-            .WithSummary("Change your password; the current one is required.");
+            .RequireSignInRateLimit()
+            .WithSummary("Change your password; the current one is required (429 after too many wrong ones). Every token issued before ends: sign in again.");
     }
 
     private static Guid AccountOf(HttpContext http) => Guid.Parse(http.User.FindFirst("sub")!.Value);

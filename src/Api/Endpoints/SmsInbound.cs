@@ -1,4 +1,5 @@
 using Mediator;
+using SmsCallback.Api.Infrastructure;
 using SmsCallback.Api.Webhooks;
 using SmsCallback.Application.Sms.ReceiveInboundSms;
 
@@ -11,7 +12,8 @@ internal static class SmsInbound
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/sms/inbound").WithTags("Inbound SMS").AllowAnonymous();
+        var group = app.MapGroup("/api/sms/inbound").WithTags("Inbound SMS")
+            .Public("carriers call it; each request is verified by the carrier's signature or URL secret before anything is stored");
         group.MapPost("/generic", ReceiveGeneric)
             .Accepts<GenericInboundSms>("application/json")
             .WithSummary("Receive an SMS in the generic JSON format, signed with X-Signature: sha256=<hex HMAC-SHA256(secret, body)>.");

@@ -15,6 +15,9 @@ public sealed class JwtOptions
 
     /// <summary>HMAC-SHA256 key; when not configured one is generated once and kept in the data directory.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>How long a token lasts at most. It ends earlier when the account's security stamp changes (blocking, unblocking, a
+    /// password change or reset); a client then asks POST /api/auth/token for a new one.</summary>
     public int LifetimeMinutes { get; set; } = 480;
 }
 
@@ -42,7 +45,8 @@ internal sealed class JwtTokenIssuer(JwtOptions options, SymmetricSecurityKey ke
             [
                 new Claim(JwtRegisteredClaimNames.Sub, account.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Name, account.Login),
-                new Claim(ClaimTypes.Role, account.Role == AccountRole.Admin ? Roles.Admin : Roles.Client),
+                new Claim(ClaimTypes.Role, SessionStamp.RoleName(account.Role)),
+                new Claim(SessionStamp.Claim, account.SecurityStamp.ToString()),
             ]),
         });
         return new IssuedToken(token, expires);

@@ -5,9 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace SmsCallback.Api.Infrastructure;
 
 /// <summary>Turns exceptions into RFC 9457 problem details: validation → 400 with field errors, a bad request → its status,
-/// anything else → 500 without internals.</summary>
-internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// anything else → 500 without internals, logged here once with the request's path and the correlation id (the request's trace
+/// identifier) that every problem answer carries as <c>traceId</c>.</summary>
+internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
 {
+    /// <summary>The problem member that carries the correlation id an operator searches the log for.</summary>
+    public const string CorrelationIdMember = "traceId";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails problem = exception switch
@@ -27,9 +32,14 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
         };
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+            LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", httpContext.TraceIdentifier);
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error answering {Method} {Path} (correlation id {CorrelationId})")]
+    private partial void LogUnexpected(Exception exception, string method, string path, string correlationId);
 
     private static string JsonName(string property) =>
         string.IsNullOrEmpty(property) ? "" : char.ToLowerInvariant(property[0]) + property[1..];

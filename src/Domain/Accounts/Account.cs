@@ -45,6 +45,10 @@ public sealed class Account
     /// <summary>The credential lot the account was generated in, if any.</summary>
     public Guid? LotId { get; private set; }
 
+    /// <summary>Changes whenever the account's sign-ins must end: a password change or reset, blocking, unblocking. Every token and
+    /// dashboard cookie carries the stamp it was issued with and is refused once it differs (docs/adr/0017-sign-in-lockout-and-security-stamp.md).</summary>
+    public Guid SecurityStamp { get; private set; }
+
     /// <summary>Optimistic concurrency token: every balance change increments it, so two concurrent top-ups cannot both win.</summary>
     public long Version { get; private set; }
 
@@ -61,6 +65,7 @@ public sealed class Account
             PasswordHash = passwordHash,
             Role = role,
             Status = AccountStatus.Active,
+            SecurityStamp = Guid.NewGuid(),
             CreatedAt = now,
             Currency = currency.Length == 3 ? currency.ToUpperInvariant() : throw new DomainException("A currency is a 3-letter ISO 4217 code."),
         };
@@ -149,15 +154,32 @@ public sealed class Account
         return true;
     }
 
+    /// <summary>A new password: every earlier sign-in ends.</summary>
     public void ChangePasswordHash(string passwordHash)
+    {
+        UpgradePasswordHash(passwordHash);
+        SecurityStamp = Guid.NewGuid();
+    }
+
+    /// <summary>The same password hashed with newer parameters; sign-ins go on.</summary>
+    public void UpgradePasswordHash(string passwordHash)
     {
         if (string.IsNullOrEmpty(passwordHash)) throw new DomainException("An account needs a password hash.");
         PasswordHash = passwordHash;
     }
 
-    public void Block() => Status = AccountStatus.Blocked;
+    /// <summary>Blocks the account and ends its sign-ins.</summary>
+    public void Block() => ChangeStatus(AccountStatus.Blocked);
 
-    public void Unblock() => Status = AccountStatus.Active;
+    /// <summary>Unblocks the account; sign-ins from before the block stay ended.</summary>
+    public void Unblock() => ChangeStatus(AccountStatus.Active);
+
+    private void ChangeStatus(AccountStatus status)
+    {
+        if (Status == status) return;
+        Status = status;
+        SecurityStamp = Guid.NewGuid();
+    }
 
     /// <summary>Rates the account on <paramref name="tariffId"/>; the account's currency follows the tariff's. Currencies are kept apart:
     /// the currency can change only while the account holds no money (callers also check that it has no ledger entries).</summary>

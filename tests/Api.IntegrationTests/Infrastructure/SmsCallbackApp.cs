@@ -39,6 +39,8 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
             ["Jobs:PollIntervalMs"] = "200",
             ["Processing:SweepInterval"] = "00:00:01",
             ["Processing:SweepGrace"] = "00:00:01",
+            // Every test request comes from the same (no) address: the per-address sign-in limit is lifted except where a test sets it.
+            ["RateLimiting:SignIn:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }

@@ -6,8 +6,10 @@ using SmsCallback.Application.Common.Models;
 
 namespace SmsCallback.Application.Accounts.IssueToken;
 
-/// <summary>Exchange a login and password for an access token. The error never tells whether the login exists.</summary>
-public sealed record IssueTokenCommand(string Login, string Password) : ICommand<Result<IssuedToken>>;
+/// <summary>Exchange a login and password for an access token. The error never tells whether the login exists; too many failures from
+/// the client's address lock that address out of the login for a while (<see cref="SignInAttempts"/>).</summary>
+/// <param name="ClientAddress">where the request comes from (an IPv4 address, an IPv6 /64 network, or "unknown").</param>
+public sealed record IssueTokenCommand(string Login, string Password, string ClientAddress) : ICommand<Result<IssuedToken>>;
 
 public sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
 {
@@ -18,27 +20,17 @@ public sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
     }
 }
 
-public sealed class IssueTokenHandler(
-    IAccountRepository accounts, IPasswordHasher hasher, ITokenIssuer tokens, LoginGuard guard, IUnitOfWork unitOfWork)
+public sealed class IssueTokenHandler(SignInAttempts attempts, IPasswordHasher hasher, ITokenIssuer tokens, IUnitOfWork unitOfWork)
     : ICommandHandler<IssueTokenCommand, Result<IssuedToken>>
 {
     public async ValueTask<Result<IssuedToken>> Handle(IssueTokenCommand command, CancellationToken ct)
     {
-        if (await guard.IsLockedAsync(command.Login, null, ct)) return Error.Unauthorized("Too many failed logins. Try again later.");
+        var check = await attempts.CheckAsync(command.Login, command.Password, command.ClientAddress, ct);
+        if (check.Outcome == SignInOutcome.LockedOut) return Error.TooManyRequests("Too many failed logins. Try again later.");
+        if (check is not { Outcome: SignInOutcome.Succeeded, Account.IsActive: true }) return Error.Unauthorized("Login failed.");
 
-        var account = await accounts.FindByLoginAsync(command.Login, ct);
-        var check = account is null ? PasswordCheck.Failed : hasher.Verify(account.PasswordHash, command.Password);
-        if (account is null || check == PasswordCheck.Failed)
-        {
-            guard.RecordFailure(command.Login, null);
-            await unitOfWork.SaveChangesAsync(ct);
-            return Error.Unauthorized("Login failed.");
-        }
-        if (!account.IsActive) return Error.Unauthorized("Login failed.");
-
-        await guard.RecordSuccessAsync(command.Login, ct);
-        if (check == PasswordCheck.SuccessRehashNeeded) account.ChangePasswordHash(hasher.Hash(command.Password));
+        if (check.RehashNeeded) check.Account.UpgradePasswordHash(hasher.Hash(command.Password));
         await unitOfWork.SaveChangesAsync(ct);
-        return tokens.Issue(account);
+        return tokens.Issue(check.Account);
     }
 }

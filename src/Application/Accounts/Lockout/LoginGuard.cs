@@ -5,8 +5,9 @@ using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.Lockout;
 
-/// <summary>Locks out password guessing: after <see cref="AntiAbuseOptions.MaxFailedLogins"/> failures within the window, the login
-/// and the sender are refused until the failures age out. Works the same for logins that do not exist, so it reveals nothing.</summary>
+/// <summary>Locks out password guessing by SMS: after <see cref="AntiAbuseOptions.MaxFailedLogins"/> failures within the window, the login
+/// and the sender are refused until the failures age out. Works the same for logins that do not exist, so it reveals nothing.
+/// Web sign-ins use <see cref="SignInAttempts"/> (per login and client address, counted atomically).</summary>
 public sealed class LoginGuard(ILoginFailureRepository failures, IOptions<AntiAbuseOptions> options, TimeProvider clock)
 {
     public async Task<bool> IsLockedAsync(string login, string? sender, CancellationToken ct)

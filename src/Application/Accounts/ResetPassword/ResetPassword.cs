@@ -6,7 +6,7 @@ using SmsCallback.Application.Common.Models;
 
 namespace SmsCallback.Application.Accounts.ResetPassword;
 
-/// <summary>An admin sets a customer's password.</summary>
+/// <summary>An admin sets an account's password; the account's existing tokens and dashboard cookies end at once.</summary>
 public sealed record ResetPasswordCommand(Guid AccountId, string Password) : ICommand<Result<Unit>>;
 
 public sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordCommand>

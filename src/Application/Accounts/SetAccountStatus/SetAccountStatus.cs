@@ -4,7 +4,8 @@ using SmsCallback.Application.Common.Models;
 
 namespace SmsCallback.Application.Accounts.SetAccountStatus;
 
-/// <summary>Block or unblock an account. A blocked account can neither sign in nor act by SMS.</summary>
+/// <summary>Block or unblock an account. A blocked account can neither sign in nor act by SMS; either change ends the account's
+/// existing tokens (<see cref="Domain.Accounts.Account.SecurityStamp"/>).</summary>
 public sealed record SetAccountStatusCommand(Guid AccountId, bool Blocked) : ICommand<Result<Unit>>;
 
 public sealed class SetAccountStatusHandler(IAccountRepository accounts, IUnitOfWork unitOfWork) : ICommandHandler<SetAccountStatusCommand, Result<Unit>>

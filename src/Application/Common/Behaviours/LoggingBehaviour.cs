@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace SmsCallback.Application.Common.Behaviours;
 
-/// <summary>Logs each message's name and duration (never its content: messages carry passwords and SMS texts).</summary>
+/// <summary>Logs each message's name and duration (never its content: messages carry passwords and SMS texts). A failure is noted by
+/// the exception's type only: whoever catches it (the API's exception handler, the SMS processor, the job runner) logs it in full, once.</summary>
 public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage
 {
@@ -19,7 +20,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogFailed(ex, typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogFailed(typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
             throw;
         }
     }
@@ -27,6 +28,6 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Message} handled in {ElapsedMs:F1} ms")]
     private partial void LogHandled(string message, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} failed after {ElapsedMs:F1} ms")]
-    private partial void LogFailed(Exception ex, string message, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} failed after {ElapsedMs:F1} ms ({ExceptionType})")]
+    private partial void LogFailed(string message, double elapsedMs, string exceptionType);
 }

@@ -18,9 +18,15 @@ public sealed class UniqueConstraintException(string message, Exception inner) :
 /// <summary>Another writer changed the row first (optimistic concurrency).</summary>
 public sealed class ConcurrencyConflictException(string message, Exception inner) : Exception(message, inner);
 
+/// <summary>What a request needs to know to accept a token or cookie of the account: is it active, and is the stamp still current.</summary>
+public sealed record AccountSession(AccountRole Role, AccountStatus Status, Guid SecurityStamp);
+
 public interface IAccountRepository
 {
     Task<Account?> GetAsync(Guid id, CancellationToken ct);
+
+    /// <summary>The account's session state, read without tracking (one primary-key lookup per authenticated request).</summary>
+    Task<AccountSession?> FindSessionAsync(Guid id, CancellationToken ct);
     Task<Account?> FindByLoginAsync(string login, CancellationToken ct);
     void Add(Account account);
 
@@ -33,7 +39,7 @@ public interface IAccountRepository
     /// <summary>The lot's accounts, tracked for changes.</summary>
     Task<IReadOnlyList<Account>> ListByLotAsync(Guid lotId, CancellationToken ct);
 
-    /// <summary>Blocks or unblocks every account of a lot in one statement; returns how many changed.</summary>
+    /// <summary>Blocks or unblocks every account of a lot in one statement, ending the sign-ins of those that changed; returns how many changed.</summary>
     Task<int> SetStatusByLotAsync(Guid lotId, AccountStatus status, CancellationToken ct);
 
     /// <summary>Active customers whose balance is below <paramref name="threshold"/>, with their first registered phone (if any).</summary>
@@ -115,6 +121,9 @@ public interface ILoginFailureRepository
 {
     Task<int> CountSinceAsync(string key, DateTimeOffset since, CancellationToken ct);
     void Add(LoginFailure failure);
+
+    /// <summary>Stores the failure at once, committed on its own (not with the caller's unit of work), so concurrent requests see it.</summary>
+    Task AddCommittedAsync(LoginFailure failure, CancellationToken ct);
     Task ClearAsync(string key, CancellationToken ct);
 }
 

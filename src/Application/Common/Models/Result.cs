@@ -14,7 +14,7 @@ public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
     /// <summary>Not enough credit (or the daily spending limit is reached).</summary>
     public static Error PaymentRequired(string message) => new(ErrorKind.PaymentRequired, message);
 
-    /// <summary>A rate limit (for example on codes sent by SMS) is reached; try again later.</summary>
+    /// <summary>Too many attempts or requests (wrong passwords, codes sent by SMS); the caller should wait.</summary>
     public static Error TooManyRequests(string message) => new(ErrorKind.TooManyRequests, message);
 }
 

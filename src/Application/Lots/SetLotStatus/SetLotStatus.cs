@@ -5,7 +5,7 @@ using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Lots.SetLotStatus;
 
-/// <summary>Block or unblock every account of a lot. Returns how many accounts changed.</summary>
+/// <summary>Block or unblock every account of a lot; the sign-ins of the accounts that changed end. Returns how many accounts changed.</summary>
 public sealed record SetLotStatusCommand(Guid LotId, bool Blocked) : ICommand<Result<int>>;
 
 public sealed class SetLotStatusHandler(ICredentialLotRepository lots, IAccountRepository accounts) : ICommandHandler<SetLotStatusCommand, Result<int>>

@@ -49,7 +49,7 @@ internal sealed class LoginFailureConfiguration : IEntityTypeConfiguration<Login
     public void Configure(EntityTypeBuilder<LoginFailure> b)
     {
         b.Property(f => f.Id).ValueGeneratedNever();
-        b.Property(f => f.Key).HasMaxLength(Account.MaxLoginLength + 16);
+        b.Property(f => f.Key).HasMaxLength(LoginFailure.MaxKeyLength);
         b.HasIndex(f => new { f.Key, f.At });
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Billing;
@@ -12,6 +13,9 @@ namespace SmsCallback.Infrastructure.Persistence.Repositories;
 internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
 {
     public Task<Account?> GetAsync(Guid id, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
+
+    public Task<AccountSession?> FindSessionAsync(Guid id, CancellationToken ct) =>
+        db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => new AccountSession(a.Role, a.Status, a.SecurityStamp)).FirstOrDefaultAsync(ct);
     public Task<Account?> FindByLoginAsync(string login, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Login == login, ct);
     public void Add(Account account) => db.Accounts.Add(account);
 
@@ -30,8 +34,12 @@ internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
     public async Task<IReadOnlyList<Account>> ListByLotAsync(Guid lotId, CancellationToken ct) =>
         await db.Accounts.Where(a => a.LotId == lotId).ToListAsync(ct);
 
-    public Task<int> SetStatusByLotAsync(Guid lotId, AccountStatus status, CancellationToken ct) =>
-        db.Accounts.Where(a => a.LotId == lotId && a.Status != status).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, status), ct);
+    public Task<int> SetStatusByLotAsync(Guid lotId, AccountStatus status, CancellationToken ct)
+    {
+        var stamp = Guid.NewGuid(); // one new stamp for the changed accounts: each token still names its own account
+        return db.Accounts.Where(a => a.LotId == lotId && a.Status != status)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, status).SetProperty(a => a.SecurityStamp, stamp), ct);
+    }
 
     public async Task<IReadOnlyList<(Account Account, string? FirstPhone)>> ListActiveWithBalanceBelowAsync(decimal threshold, CancellationToken ct)
     {
@@ -168,8 +176,17 @@ internal sealed class IvrSettingsRepository(AppDbContext db) : IIvrSettingsRepos
     }
 }
 
-internal sealed class LoginFailureRepository(AppDbContext db) : ILoginFailureRepository
+internal sealed class LoginFailureRepository(AppDbContext db, IServiceScopeFactory scopes) : ILoginFailureRepository
 {
+    public async Task AddCommittedAsync(LoginFailure failure, CancellationToken ct)
+    {
+        // Its own context: the caller's unit of work may hold changes that must not be committed with it.
+        await using var scope = scopes.CreateAsyncScope();
+        var own = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        own.LoginFailures.Add(failure);
+        await own.SaveChangesAsync(ct);
+    }
+
     public Task<int> CountSinceAsync(string key, DateTimeOffset since, CancellationToken ct) =>
         db.LoginFailures.CountAsync(f => f.Key == key && f.At > since, ct);
 

@@ -79,6 +79,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Role")
                         .HasColumnType("int");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<int>("Services")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("int")
@@ -204,8 +207,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("nvarchar(80)");
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
 
                     b.HasKey("Id");
 

@@ -74,6 +74,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Services")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -199,7 +202,7 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
