@@ -12,7 +12,8 @@ internal static class AdminAccessNumbers
     public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, TwilioSettings? Twilio, VonageSettings? Vonage,
         PlivoSettings? Plivo, KannelSettings? Kannel);
 
-    public sealed record Created(Guid Id);
+    /// <param name="Warning">present when the number was accepted with a weakened check (<c>"allowUnsigned": true</c>).</param>
+    public sealed record Created(Guid Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Warning);
 
     public static void Map(RouteGroupBuilder admin)
     {
@@ -22,8 +23,11 @@ internal static class AdminAccessNumbers
         {
             var result = await sender.Send(new CreateAccessNumberCommand(body.Number ?? "", body.Channel?.ToLowerInvariant() ?? "", body.Secret,
                 body.Twilio, body.Vonage, body.Plivo, body.Kannel), ct);
-            return result.IsSuccess ? Results.Created($"/api/admin/access-numbers/{result.Value}", new Created(result.Value)) : result.Error!.ToProblem();
-        }).WithSummary("Register an access number: {number, channel, secret, twilio|vonage|plivo|kannel: {…settings}}.");
+            return result.IsSuccess
+                ? Results.Created($"/api/admin/access-numbers/{result.Value!.Id}", new Created(result.Value.Id, result.Value.Warning))
+                : result.Error!.ToProblem();
+        }).WithSummary("Register an access number: {number, channel, secret, twilio|vonage|plivo|kannel: {…settings}}. Carrier URLs are public " +
+            "https; a Vonage number needs signatureSecret or \"allowUnsigned\": true (answered with a warning).");
 
         group.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetAccessNumbersQuery(), ct)))
             .WithSummary("Every access number with its settings (secrets are never shown).");

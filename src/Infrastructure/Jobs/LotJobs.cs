@@ -43,11 +43,14 @@ public sealed class LowBalanceNoticeJob(ISender mediator)
 }
 
 /// <summary>Registers the recurring jobs where the job server runs (the Api by default, the Workers host in production).</summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<RetentionOptions> retention)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<LowBalanceNoticeJob>(LowBalanceNoticeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(9),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<SmsTextRetentionJob>(SmsTextRetentionJob.Id, j => j.RunAsync(CancellationToken.None), retention.Value.Schedule,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
