@@ -111,9 +111,11 @@ public sealed class CarrierSecurityTests : IDisposable
 
         var fresh = Signed("fresh", now);
         Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(app, "/api/sms/inbound/vonage", fresh)).StatusCode);
-        app.Clock.Advance(TimeSpan.FromMinutes(6)); // the same request replayed later
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostFormAsync(app, "/api/sms/inbound/vonage", [.. fresh.Select(p => p.Key == "messageId" ? P("messageId", "replay") : p)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostFormAsync(app, "/api/sms/inbound/vonage", Signed("replay", now.AddMinutes(-6)))).StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(6)); // a fresh request captured and replayed later, with a new message id it cannot sign
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostFormAsync(app, "/api/sms/inbound/vonage", Signed("replay-2", now))).StatusCode);
         Assert.Equal(["fresh"], (await InboxAsync(admin)).Select(m => m.GetProperty("messageId").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostFormAsync(app, "/api/sms/inbound/vonage", fresh)).StatusCode); // the same request, too late
     }
 
     [Fact]

