@@ -264,4 +264,30 @@ public sealed class CarrierSecurityTests : IDisposable
         Assert.DoesNotContain("iam", error);
         Assert.Single(twilio.Requests);
     }
+
+    [Fact]
+    public async Task An_operator_rotates_a_signature_secret_in_place_and_the_old_one_stops_working_at_once()
+    {
+        var app = App();
+        var admin = await app.AdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/admin/access-numbers",
+            new { number = "48500100300", channel = "vonage", vonage = new { apiKey = "k", apiSecret = "s", signatureSecret = "old-secret", signatureMethod = "sha256" } });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/access-numbers/{id}",
+            new { number = "48500100300", channel = "vonage", vonage = new { apiKey = "k", apiSecret = "s2", signatureSecret = "new-secret", signatureMethod = "sha256" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/admin/access-numbers/{id}",
+            new { number = "48500100300", channel = "vonage", vonage = new { apiKey = "k", apiSecret = "s2", signatureSecret = "x", baseUrl = "http://10.0.0.1/" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/admin/access-numbers/{id}",
+            new { number = "48500100999", channel = "vonage", vonage = new { apiKey = "k", apiSecret = "s2", signatureSecret = "x" } })).StatusCode);
+
+        List<KeyValuePair<string, string>> Signed(string id, string secret)
+        {
+            List<KeyValuePair<string, string>> form = [P("msisdn", "48600316058"), P("to", "48500100300"), P("messageId", id), P("text", "HELP"),
+                P("timestamp", app.Clock.GetUtcNow().ToUnixTimeSeconds().ToString())];
+            return [.. form, P("sig", VonageSignature.Compute("sha256", secret, form))];
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(app, "/api/sms/inbound/vonage", Signed("a", "old-secret"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(app, "/api/sms/inbound/vonage", Signed("b", "new-secret"))).StatusCode);
+    }
 }

@@ -3,6 +3,7 @@ using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.AccessNumbers.CreateAccessNumber;
 using SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
 using SmsCallback.Application.AccessNumbers.GetAccessNumbers;
+using SmsCallback.Application.AccessNumbers.ReplaceAccessNumberSettings;
 
 namespace SmsCallback.Api.Endpoints;
 
@@ -35,6 +36,14 @@ internal static class AdminAccessNumbers
         group.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
             await sender.Send(new GetAccessNumberQuery(id), ct) is { IsSuccess: true } r ? Results.Ok(r.Value) : Results.NotFound())
             .WithSummary("One access number (secrets are never shown).");
+
+        group.MapPut("/{id:guid}", async (Guid id, CreateAccessNumberRequest body, ISender sender, CancellationToken ct) =>
+        {
+            var result = await sender.Send(new ReplaceAccessNumberSettingsCommand(id, new CreateAccessNumberCommand(body.Number ?? "",
+                body.Channel?.ToLowerInvariant() ?? "", body.Secret, body.Twilio, body.Vonage, body.Plivo, body.Kannel)), ct);
+            return result.IsSuccess ? Results.Ok(new Created(result.Value!.Id, result.Value.Warning)) : result.Error!.ToProblem();
+        }).WithSummary("Replace the settings and secrets of an access number (the same body as registering it; number and channel stay): " +
+            "how a carrier token or a signature or URL secret is rotated.");
 
         group.MapDelete("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
             await sender.Send(new DeleteAccessNumberCommand(id), ct) is { IsSuccess: true } ? Results.NoContent() : Results.NotFound())

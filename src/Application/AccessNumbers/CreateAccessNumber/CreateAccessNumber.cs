@@ -106,7 +106,7 @@ public sealed class CreateAccessNumberHandler(IAccessNumberRepository numbers, I
 
     public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static (Dictionary<string, string> Settings, Dictionary<string, string> Secrets) Split(CreateAccessNumberCommand c)
+    internal static (Dictionary<string, string> Settings, Dictionary<string, string> Secrets) Split(CreateAccessNumberCommand c)
     {
         var settings = new Dictionary<string, string>();
         var secrets = new Dictionary<string, string>();
