@@ -41,7 +41,14 @@ public static class DependencyInjection
             .Validate(o => o.MaxReplySegments is >= 1 and <= 10, "Sms:MaxReplySegments is 1 to 10.")
             .Validate(o => o.ConcatTimeout > TimeSpan.Zero, "Sms:ConcatTimeout must be positive.")
             .ValidateOnStart();
-        services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section));
+        services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section))
+            .Validate(o => o.MaxUnknownSenderReplies >= 0 && o.MaxUnknownSenderRepliesPerAccessNumber >= 0 && o.UnknownSenderCeilingWindow > TimeSpan.Zero,
+                "AntiAbuse: the unknown-sender ceilings cannot be negative and their window must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.SmsTexts >= TimeSpan.FromDays(1) && !string.IsNullOrWhiteSpace(o.Schedule),
+                "Retention:SmsTexts is at least one day and Retention:Schedule a cron expression.")
+            .ValidateOnStart();
         services.AddOptions<Application.Billing.BillingOptions>().Bind(configuration.GetSection(Application.Billing.BillingOptions.Section));
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
             .Validate(o => o.Concurrency is >= 1 and <= 64 && o.SweepInterval > TimeSpan.Zero, "Processing settings are out of range.")
@@ -63,7 +70,11 @@ public static class DependencyInjection
         var appConnection = configuration.GetConnectionString("App") ?? ConnectionStringDefaults.App;
         var secrets = new InstanceSecrets(configuration["Data:Directory"] ?? DataDirectoryOf(database, appConnection));
         services.AddSingleton(secrets);
+        InstanceSecrets.EnsurePrivateDirectory(secrets.KeysDirectory);
+        InstanceSecrets.EnsurePrivateFiles(secrets.KeysDirectory);
         services.AddDataProtection().SetApplicationName("SmsCallback").PersistKeysToFileSystem(new DirectoryInfo(secrets.KeysDirectory));
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .PostConfigure(o => o.XmlRepository = new OwnerOnlyXmlRepository(o.XmlRepository!, secrets.KeysDirectory));
         AddPersistence(services, database, appConnection);
         AddJobs(services, configuration, database);
 
@@ -80,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<ISmsSender, SmsSenderRouter>();
         AddSwitch(services, configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<Application.Sms.ReceiveInboundSms.ISmsTextVault, DataProtectionSmsTextVault>();
         services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
         services.AddCarrierSenders(configuration);
         services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
@@ -180,6 +192,7 @@ public static class DependencyInjection
                 default:
                     var path = connection ?? ConnectionStringDefaults.Jobs;
                     EnsureDirectoryOf(path);
+                    if (!path.Contains('=')) InstanceSecrets.EnsurePrivateFile(path, withSqliteCompanions: true); // a file path, not a connection string
                     config.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = poll });
                     break;
             }

@@ -42,6 +42,7 @@ public sealed class KannelTests : IDisposable
             ["Switch__Simulator__HangupAfterMs"] = "60",
             ["Jobs__PollIntervalMs"] = "200",
             ["Sms__Http__AttemptTimeout"] = "00:00:03",
+            ["Sms__CarrierUrls__AllowHttpToLoopback"] = "true", // smsbox's sendsms listens on http://127.0.0.1
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(10) };

@@ -157,7 +157,7 @@ public sealed class SmsCommandTests : IDisposable
 
         var locked = await SendAsync("48501234569", "U.callback P.pass1234 D.48774417880 O.48226543210");
         Assert.Equal("Too many failed logins. Try again later.", (await ReplyToAsync(locked)).GetProperty("text").GetString());
-        // Web sign-ins count per login and client address (ADR 0014): failures by SMS from other phones do not lock them out.
+        // Web sign-ins count per login and client address (ADR 0017): failures by SMS from other phones do not lock them out.
         Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().PostAsJsonAsync("/api/auth/token", new { login = "callback", password = "pass1234" })).StatusCode);
         Assert.Empty(await GetArrayAsync(_admin, "/api/admin/callbacks"));
 

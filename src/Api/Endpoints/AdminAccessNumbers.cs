@@ -3,6 +3,7 @@ using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.AccessNumbers.CreateAccessNumber;
 using SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
 using SmsCallback.Application.AccessNumbers.GetAccessNumbers;
+using SmsCallback.Application.AccessNumbers.ReplaceAccessNumberSettings;
 
 namespace SmsCallback.Api.Endpoints;
 
@@ -12,7 +13,8 @@ internal static class AdminAccessNumbers
     public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, TwilioSettings? Twilio, VonageSettings? Vonage,
         PlivoSettings? Plivo, KannelSettings? Kannel);
 
-    public sealed record Created(Guid Id);
+    /// <param name="Warning">present when the number was accepted with a weakened check (<c>"allowUnsigned": true</c>).</param>
+    public sealed record Created(Guid Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Warning);
 
     public static void Map(RouteGroupBuilder admin)
     {
@@ -22,8 +24,11 @@ internal static class AdminAccessNumbers
         {
             var result = await sender.Send(new CreateAccessNumberCommand(body.Number ?? "", body.Channel?.ToLowerInvariant() ?? "", body.Secret,
                 body.Twilio, body.Vonage, body.Plivo, body.Kannel), ct);
-            return result.IsSuccess ? Results.Created($"/api/admin/access-numbers/{result.Value}", new Created(result.Value)) : result.Error!.ToProblem();
-        }).WithSummary("Register an access number: {number, channel, secret, twilio|vonage|plivo|kannel: {…settings}}.");
+            return result.IsSuccess
+                ? Results.Created($"/api/admin/access-numbers/{result.Value!.Id}", new Created(result.Value.Id, result.Value.Warning))
+                : result.Error!.ToProblem();
+        }).WithSummary("Register an access number: {number, channel, secret, twilio|vonage|plivo|kannel: {…settings}}. Carrier URLs are public " +
+            "https; a Vonage number needs signatureSecret or \"allowUnsigned\": true (answered with a warning).");
 
         group.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetAccessNumbersQuery(), ct)))
             .WithSummary("Every access number with its settings (secrets are never shown).");
@@ -31,6 +36,14 @@ internal static class AdminAccessNumbers
         group.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
             await sender.Send(new GetAccessNumberQuery(id), ct) is { IsSuccess: true } r ? Results.Ok(r.Value) : Results.NotFound())
             .WithSummary("One access number (secrets are never shown).");
+
+        group.MapPut("/{id:guid}", async (Guid id, CreateAccessNumberRequest body, ISender sender, CancellationToken ct) =>
+        {
+            var result = await sender.Send(new ReplaceAccessNumberSettingsCommand(id, new CreateAccessNumberCommand(body.Number ?? "",
+                body.Channel?.ToLowerInvariant() ?? "", body.Secret, body.Twilio, body.Vonage, body.Plivo, body.Kannel)), ct);
+            return result.IsSuccess ? Results.Ok(new Created(result.Value!.Id, result.Value.Warning)) : result.Error!.ToProblem();
+        }).WithSummary("Replace the settings and secrets of an access number (the same body as registering it; number and channel stay): " +
+            "how a carrier token or a signature or URL secret is rotated.");
 
         group.MapDelete("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
             await sender.Send(new DeleteAccessNumberCommand(id), ct) is { IsSuccess: true } ? Results.NoContent() : Results.NotFound())

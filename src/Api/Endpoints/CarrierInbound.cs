@@ -20,7 +20,8 @@ internal static class CarrierInbound
     public static void Map(RouteGroupBuilder group)
     {
         group.MapMethods("/twilio", GetAndPost, ReceiveTwilio).WithSummary("Twilio messaging webhook (X-Twilio-Signature); answers empty TwiML.");
-        group.MapMethods("/vonage", GetAndPost, ReceiveVonage).WithSummary("Vonage inbound SMS webhook (GET, form or JSON; sig when signing is on).");
+        group.MapMethods("/vonage", GetAndPost, ReceiveVonage)
+            .WithSummary("Vonage inbound SMS webhook (GET, form or JSON); sig and a timestamp within 5 minutes, unless the number allows unsigned webhooks.");
         group.MapMethods("/plivo", GetAndPost, ReceivePlivo).WithSummary("Plivo message URL (X-Plivo-Signature-V3).");
         group.MapMethods("/kannel", GetAndPost, ReceiveKannel).WithSummary("Kannel smsbox get-url/post-url with ?secret=…&id=%I&from=%p&to=%P[&text=%a].");
     }
@@ -42,7 +43,10 @@ internal static class CarrierInbound
         return TypedResults.Text("<Response></Response>", "text/xml", Encoding.UTF8);
     }
 
-    private static async Task<IResult> ReceiveVonage(HttpRequest http, ISender sender, ICarrierAccounts accounts, CancellationToken ct)
+    /// <summary>How far a signed webhook's <c>timestamp</c> may be from the service clock, either way: a captured request cannot be replayed later.</summary>
+    public static readonly TimeSpan VonageTimestampTolerance = TimeSpan.FromMinutes(5);
+
+    private static async Task<IResult> ReceiveVonage(HttpRequest http, ISender sender, ICarrierAccounts accounts, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await CarrierWebhook.ReadAsync(http, bodyIsText: false, ct);
         if (request is null) return problem!;
@@ -53,6 +57,14 @@ internal static class CarrierInbound
             if (string.IsNullOrEmpty(request.Get("sig"))) return Unauthorized("Signing is on for this number and sig is missing.");
             if (!VonageSignature.IsValid(account.Setting(S.SignatureMethod) ?? "md5hash", secret, request.All))
                 return Forbidden("The sig does not match.");
+            if (!long.TryParse(request.Get("timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > VonageTimestampTolerance)
+                return Unauthorized("The signed timestamp is missing or more than 5 minutes from the service clock.");
+        }
+        else if (account.Setting(S.AllowUnsigned) != "true")
+        {
+            return Forbidden("This Vonage number has no signature secret and does not allow unsigned webhooks; register it with its signatureSecret.");
         }
 
         var (id, from, to, text) = (request.Get("messageId"), request.Get("msisdn"), request.Get("to"), request.Get("text"));

@@ -25,6 +25,7 @@ public static class CarrierSetting
     public const string Secret = "secret";
     public const string AccountSid = "accountSid", AuthToken = "authToken", BaseUrl = "baseUrl";
     public const string ApiKey = "apiKey", ApiSecret = "apiSecret", SignatureSecret = "signatureSecret", SignatureMethod = "signatureMethod";
+    public const string AllowUnsigned = "allowUnsigned";
     public const string AuthId = "authId";
     public const string SendSmsUrl = "sendSmsUrl", Username = "username", Password = "password";
 }
@@ -52,4 +53,15 @@ public interface ICarrierAccounts
 
     /// <summary>By the shared URL secret (Kannel); <paramref name="number"/> picks among numbers sharing one secret.</summary>
     Task<CarrierAccount?> FindBySecretAsync(string channel, string secret, string? number, CancellationToken ct);
+}
+
+/// <summary>What the API says about an access number whose checks were weakened on purpose.</summary>
+public static class AccessNumberWarnings
+{
+    public const string Unsigned = "Unsigned webhooks are accepted for this Vonage number: anyone who knows the number can forge an SMS from any " +
+        "sender, and start callbacks on the account of any registered phone. Turn signing on at Vonage and register the number again with its signatureSecret.";
+
+    /// <summary>The <c>allowUnsigned</c> setting is stored only for a Vonage number registered without a signature secret.</summary>
+    public static IReadOnlyList<string> Of(string channel, IReadOnlyDictionary<string, string> settings) =>
+        channel == "vonage" && settings.TryGetValue(CarrierSetting.AllowUnsigned, out var v) && v == "true" ? [Unsigned] : [];
 }

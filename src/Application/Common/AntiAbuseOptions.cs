@@ -8,6 +8,15 @@ public sealed class AntiAbuseOptions
     /// <summary>A sender that is neither registered nor authenticated gets at most one reply in this window.</summary>
     public TimeSpan UnknownSenderReplyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Replies to unknown senders, all access numbers together, per <see cref="UnknownSenderCeilingWindow"/>: the ceiling on SMS
+    /// pumping (forged senders on premium numbers). Further unknown senders get no reply until the window moves on.</summary>
+    public int MaxUnknownSenderReplies { get; set; } = 200;
+
+    /// <summary>Replies to unknown senders from one access number per <see cref="UnknownSenderCeilingWindow"/>.</summary>
+    public int MaxUnknownSenderRepliesPerAccessNumber { get; set; } = 50;
+
+    public TimeSpan UnknownSenderCeilingWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>After this many failed logins within <see cref="FailedLoginWindow"/>, the login and the sender are locked out.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 

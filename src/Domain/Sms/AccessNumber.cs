@@ -49,6 +49,14 @@ public sealed class AccessNumber
         };
     }
 
+    /// <summary>New settings and secrets for the same number and channel: how an operator rotates a carrier's token or signature secret.</summary>
+    public void Reconfigure(string settingsJson, string protectedSecrets, string? secretHash)
+    {
+        SettingsJson = settingsJson;
+        ProtectedSecrets = protectedSecrets;
+        SecretHash = secretHash;
+    }
+
     /// <summary>The digits of a number without the international prefix: <c>+48 500-100-200</c>, <c>0048500100200</c> → <c>48500100200</c>.</summary>
     public static string KeyOf(string? number)
     {

@@ -47,5 +47,10 @@ public sealed class InboundSmsPart
         };
     }
 
-    public void MarkAssembled() => Assembled = true;
+    /// <summary>Its text went into the assembled SMS (where a password is masked): the part keeps none of it.</summary>
+    public void MarkAssembled()
+    {
+        Assembled = true;
+        Text = "";
+    }
 }

@@ -2,10 +2,13 @@ using System.Globalization;
 using CsvHelper;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Billing;
+using SmsCallback.Infrastructure.Csv;
 
 namespace SmsCallback.Infrastructure.Billing;
 
-/// <summary>The rates CSV with CsvHelper, invariant culture; what <see cref="WriteAsync"/> writes, <see cref="ReadAsync"/> reads back.</summary>
+/// <summary>The rates CSV with CsvHelper, invariant culture; what <see cref="WriteAsync"/> writes, <see cref="ReadAsync"/> reads back.
+/// Cells a spreadsheet would take for a formula are written with a leading quote, and one leading quote is removed on import
+/// (<see cref="CsvCell"/>).</summary>
 public sealed class TariffRateCsv : ITariffRateCsv
 {
     public static readonly string[] Header = ["prefix", "description", "pricePerMinute", "connectionFee", "minimumSeconds", "incrementSeconds"];
@@ -39,7 +42,7 @@ public sealed class TariffRateCsv : ITariffRateCsv
                 else break;
                 continue;
             }
-            for (var i = 0; i < fields.Length; i++) fields[i] = reader.GetString(i);
+            for (var i = 0; i < fields.Length; i++) fields[i] = CsvCell.Unescape(reader.GetString(i));
             if (TryRead(line, fields, out var row, out var problem)) rows.Add(row);
             else if (errors.Count < maxErrors) errors.Add(new CsvLineError(line, problem));
             else break;
@@ -53,8 +56,8 @@ public sealed class TariffRateCsv : ITariffRateCsv
         await writer.WriteRecordAsync(Header, ct);
         var inv = CultureInfo.InvariantCulture;
         await foreach (var r in rates.WithCancellation(ct))
-            await writer.WriteRecordAsync([r.Prefix, r.Description, r.PricePerMinute.ToString(inv), r.ConnectionFee.ToString(inv),
-                r.MinimumSeconds.ToString(inv), r.IncrementSeconds.ToString(inv)], ct);
+            await writer.WriteRecordAsync([CsvCell.Escape(r.Prefix)!, CsvCell.Escape(r.Description)!, r.PricePerMinute.ToString(inv),
+                r.ConnectionFee.ToString(inv), r.MinimumSeconds.ToString(inv), r.IncrementSeconds.ToString(inv)], ct);
         await writer.FlushAsync(ct);
     }
 

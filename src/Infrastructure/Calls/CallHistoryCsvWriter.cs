@@ -2,11 +2,14 @@ using System.Globalization;
 using CsvHelper;
 using SmsCallback.Application.Calls;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Infrastructure.Csv;
 
 namespace SmsCallback.Infrastructure.Calls;
 
 /// <summary>The call-history CSV (CsvHelper): UTF-8 without BOM, invariant culture, RFC 4180, times in ISO 8601 UTC. Rows are written into
-/// CsvHelper's 64 KiB buffer, which goes out to the stream whenever it is mostly full, so memory stays flat whatever the row count.</summary>
+/// CsvHelper's 64 KiB buffer, which goes out to the stream whenever it is mostly full, so memory stays flat whatever the row count.
+/// Text cells go through <see cref="CsvCell.Escape"/>, so a login such as <c>@SUM(…)</c> cannot become a formula; E.164 numbers are plain
+/// numbers and stay as they are.</summary>
 internal sealed class CallHistoryCsvWriter : ICallHistoryCsvWriter
 {
     public static readonly string[] Columns =
@@ -26,19 +29,19 @@ internal sealed class CallHistoryCsvWriter : ICallHistoryCsvWriter
         {
             csv.WriteField(row.CallbackId, "");
             csv.WriteField(row.Kind == Domain.Callbacks.LegKind.A ? "A" : "B");
-            csv.WriteField(row.Number);
+            csv.WriteField(CsvCell.Escape(row.Number));
             WriteTime(csv, row.Start);
             WriteTime(csv, row.Answer);
             WriteTime(csv, row.End);
             csv.WriteField(row.BilledSeconds, "");
             csv.WriteField(row.Rate, "");
             csv.WriteField(row.Cost, "");
-            csv.WriteField(row.Currency);
+            csv.WriteField(CsvCell.Escape(row.Currency));
             csv.WriteField(row.HangupCause, "");
             if (withAccount)
             {
                 csv.WriteField(row.AccountId, "");
-                csv.WriteField(row.Login);
+                csv.WriteField(CsvCell.Escape(row.Login));
             }
             await csv.EndRecordAsync(ct);
             count++;

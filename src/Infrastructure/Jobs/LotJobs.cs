@@ -48,11 +48,13 @@ public sealed class LowBalanceNoticeJob(ISender mediator)
 /// <summary>Registers the recurring jobs where the job server runs (the Api by default, the Workers host in production), and queues the
 /// lots a crash left <c>Pending</c> without a job.</summary>
 internal sealed partial class RecurringJobsRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes,
-    ILogger<RecurringJobsRegistrar> logger) : IHostedService
+    Microsoft.Extensions.Options.IOptions<RetentionOptions> retention, ILogger<RecurringJobsRegistrar> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<LowBalanceNoticeJob>(LowBalanceNoticeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(9),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<SmsTextRetentionJob>(SmsTextRetentionJob.Id, j => j.RunAsync(CancellationToken.None), retention.Value.Schedule,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         try
         {

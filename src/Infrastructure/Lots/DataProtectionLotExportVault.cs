@@ -4,11 +4,13 @@ using CsvHelper;
 using Microsoft.AspNetCore.DataProtection;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
+using SmsCallback.Infrastructure.Csv;
 
 namespace SmsCallback.Infrastructure.Lots;
 
 /// <summary>Lot exports as CSV (CsvHelper), each batch's rows encrypted with ASP.NET Core Data Protection under a purpose bound to the lot,
-/// with the keys of the data directory. A chunk of one lot cannot be opened as another lot's.</summary>
+/// with the keys of the data directory. A chunk of one lot cannot be opened as another lot's. Logins and passwords that a spreadsheet would
+/// read as a formula (a prefix may start with <c>-</c>) are written with a leading quote (<see cref="CsvCell"/>).</summary>
 public sealed class DataProtectionLotExportVault(IDataProtectionProvider provider) : ILotExportVault
 {
     public static readonly string[] Header = ["login", "password", "balance", "tariff"];
@@ -17,7 +19,7 @@ public sealed class DataProtectionLotExportVault(IDataProtectionProvider provide
     {
         var balance = lot.InitialBalance.ToString("0.00##", CultureInfo.InvariantCulture);
         var tariff = lot.TariffId?.ToString() ?? "";
-        return ProtectorFor(lot.Id).Protect(Encoding.UTF8.GetBytes(Csv(credentials.Select(c => new[] { c.Login, c.Password, balance, tariff }))));
+        return ProtectorFor(lot.Id).Protect(Encoding.UTF8.GetBytes(Csv(credentials.Select(c => new[] { CsvCell.Escape(c.Login)!, CsvCell.Escape(c.Password)!, balance, tariff }))));
     }
 
     public string Open(Guid lotId, IReadOnlyList<byte[]> chunks)

@@ -20,8 +20,8 @@ public sealed partial class DatabaseInitialiser(
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            if (file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal))
+                InstanceSecrets.EnsurePrivateFile(file, withSqliteCompanions: true); // 0600 (its directory 0700 when created here)
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
         }

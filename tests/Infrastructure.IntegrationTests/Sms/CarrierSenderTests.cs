@@ -41,11 +41,13 @@ public sealed class CarrierSenderTests
     private static readonly CollectingLogs Logs = new();
 
     /// <param name="attemptTimeout">short only where the test is about timeouts: a loaded test machine can be slow to answer a first request.</param>
+    /// <param name="allowLoopback">the fake carrier listens on http://127.0.0.1, which only the development setting allows.</param>
     private static IChannelSmsSender SenderFor(string channel, Dictionary<string, string> settings, Dictionary<string, string> secrets,
-        string attemptTimeout = "00:00:05")
+        string attemptTimeout = "00:00:05", bool allowLoopback = true)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Sms:CarrierUrls:AllowHttpToLoopback"] = allowLoopback ? "true" : "false",
             ["Sms:Http:AttemptTimeout"] = attemptTimeout,
             ["Sms:Http:TotalTimeout"] = "00:00:15",
             ["Sms:Http:MaxRetries"] = "2",
@@ -94,7 +96,8 @@ public sealed class CarrierSenderTests
 
         Assert.False(result.Sent);
         Assert.False(result.Transient);
-        Assert.Contains("21211 The 'To' number is not a valid phone number.", result.Error);
+        Assert.Equal("twilio 400 BadRequest (error 21211)", result.Error); // the status and the carrier's code; never its words
+        Assert.DoesNotContain("valid phone number", result.Error);
         Assert.Single(server.Requests);
     }
 
@@ -152,7 +155,7 @@ public sealed class CarrierSenderTests
         using var refused = new FakeCarrierServer(200, """{"message-count":"1","messages":[{"status":"4","error-text":"Bad Credentials"}]}""");
         var result = await SenderFor("vonage", new() { [S.ApiKey] = "k", [S.BaseUrl] = refused.BaseUrl }, new() { [S.ApiSecret] = "s" })
             .SendAsync(Sms(), default);
-        Assert.Equal(("vonage status 4: Bad Credentials", false), (result.Error, result.Transient));
+        Assert.Equal(("vonage status 4: Invalid credentials", false), (result.Error, result.Transient));
         Assert.DoesNotContain("type=unicode", refused.Requests[0].Body); // a GSM-7 text goes as text
 
         using var throttled = new FakeCarrierServer(200, """{"message-count":"1","messages":[{"status":"1","error-text":"Throughput Rate Exceeded"}]}""");
@@ -182,7 +185,7 @@ public sealed class CarrierSenderTests
         using var server = new FakeCarrierServer(400, """{"api_id":"x","error":"invalid dst number"}""");
         var result = await SenderFor("plivo", new() { [S.AuthId] = "MA1", [S.BaseUrl] = server.BaseUrl }, new() { [S.AuthToken] = "t" })
             .SendAsync(Sms(), default);
-        Assert.Equal(("plivo 400: invalid dst number", false), (result.Error, result.Transient));
+        Assert.Equal(("plivo 400 BadRequest", false), (result.Error, result.Transient));
         Assert.Single(server.Requests);
     }
 
@@ -212,7 +215,7 @@ public sealed class CarrierSenderTests
     {
         using var forbidden = new FakeCarrierServer(403, "Authorization failed for sendsms");
         var refused = await Kannel(forbidden).SendAsync(Sms(), default);
-        Assert.Equal(("kannel 403: Authorization failed for sendsms", false), (refused.Error, refused.Transient));
+        Assert.Equal(("kannel 403 Forbidden", false), (refused.Error, refused.Transient));
         Assert.Single(forbidden.Requests);
 
         using var unavailable = new FakeCarrierServer(503, "Temporal failure, try again later.");
@@ -234,7 +237,10 @@ public sealed class CarrierSenderTests
     public async Task The_router_sends_through_the_channel_the_sms_came_in_on()
     {
         using var server = new FakeCarrierServer(202, "0: Accepted for delivery");
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sms:CarrierUrls:AllowHttpToLoopback"] = "true",
+        }).Build();
         var account = new CarrierAccount(Guid.NewGuid(), AccessNumber, "kannel",
             new Dictionary<string, string> { [S.SendSmsUrl] = server.BaseUrl + "/cgi-bin/sendsms", [S.Username] = "u" },
             new Dictionary<string, string> { [S.Password] = "p" });
@@ -246,5 +252,36 @@ public sealed class CarrierSenderTests
         Assert.Single(server.Requests);
         Assert.StartsWith("log-", (await router.SendAsync(Sms() with { Channel = "generic" }, default)).ExternalId);
         Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Without_the_development_setting_a_loopback_carrier_gets_no_request_and_the_failure_is_final()
+    {
+        using var server = new FakeCarrierServer(201, """{"sid":"SM42"}""");
+        var sender = SenderFor("twilio", new() { [S.AccountSid] = "AC123", [S.BaseUrl] = server.BaseUrl }, new() { [S.AuthToken] = "tw-token" },
+            allowLoopback: false);
+
+        var result = await sender.SendAsync(Sms(), default);
+
+        Assert.False(result.Sent);
+        Assert.False(result.Transient);
+        Assert.Contains("refused", result.Error);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_host_name_resolving_to_a_loopback_or_private_address_is_refused_at_connection_time()
+    {
+        using var server = new FakeCarrierServer(201, """{"sid":"SM42"}""");
+        var port = new Uri(server.BaseUrl).Port;
+        var host = System.Net.Dns.GetHostName(); // resolves to this machine; the URL alone cannot tell
+        var sender = SenderFor("twilio", new() { [S.AccountSid] = "AC123", [S.BaseUrl] = $"https://{host}:{port}" }, new() { [S.AuthToken] = "tw-token" },
+            allowLoopback: false);
+
+        var result = await sender.SendAsync(Sms(), default);
+
+        Assert.False(result.Transient);
+        Assert.Contains("resolves to", result.Error);
+        Assert.Empty(server.Requests);
     }
 }

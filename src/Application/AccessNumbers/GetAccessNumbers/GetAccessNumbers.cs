@@ -5,11 +5,15 @@ using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.AccessNumbers.GetAccessNumbers;
 
-/// <summary>An access number as the API shows it: its settings, never its secrets.</summary>
-public sealed record AccessNumberView(Guid Id, string Number, string Channel, IReadOnlyDictionary<string, string> Settings, DateTimeOffset CreatedAt)
+/// <summary>An access number as the API shows it: its settings, never its secrets, and what was weakened on purpose (an unsigned Vonage number).</summary>
+public sealed record AccessNumberView(Guid Id, string Number, string Channel, IReadOnlyDictionary<string, string> Settings, DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Warnings)
 {
-    public static AccessNumberView From(AccessNumber n) =>
-        new(n.Id, n.Number, n.Channel, JsonSerializer.Deserialize<Dictionary<string, string>>(n.SettingsJson) ?? [], n.CreatedAt);
+    public static AccessNumberView From(AccessNumber n)
+    {
+        var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(n.SettingsJson) ?? [];
+        return new(n.Id, n.Number, n.Channel, settings, n.CreatedAt, AccessNumberWarnings.Of(n.Channel, settings));
+    }
 }
 
 public sealed record GetAccessNumbersQuery : IQuery<IReadOnlyList<AccessNumberView>>;

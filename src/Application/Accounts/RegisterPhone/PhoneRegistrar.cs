@@ -15,7 +15,7 @@ public enum PhoneRefusal { AlreadyYours, Taken, TooManyPhones, NotAllowed, TooMa
 /// account, which gets the same answer but no SMS and a claim that never completes).</summary>
 public sealed record CodeSent(string Number, DateTimeOffset ExpiresAt, Guid? SmsId);
 
-/// <summary>The rules every way of registering a phone shares (ADR 0014): at most <see cref="AccountsOptions.MaxPhones"/> per account,
+/// <summary>The rules every way of registering a phone shares (ADR 0016): at most <see cref="AccountsOptions.MaxPhones"/> per account,
 /// a number belongs to one account, and a customer proves a number with a one-time code sent to it by SMS. Changes are tracked, not
 /// saved: the caller commits them with its own unit of work, even when a try of a code is refused (the attempt must count).</summary>
 public sealed class PhoneRegistrar(

@@ -149,6 +149,9 @@ public interface IOutboundSmsRepository
 {
     Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);
     Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>SMS of <paramref name="kind"/> created since <paramref name="since"/>, from the access number <paramref name="from"/> or (null) from any.</summary>
+    Task<int> CountSinceAsync(OutboundSmsKind kind, DateTimeOffset since, string? from, CancellationToken ct);
     Task<IReadOnlyList<Guid>> ListUnsentIdsCreatedBeforeAsync(DateTimeOffset before, int max, CancellationToken ct);
     Task<IReadOnlyList<OutboundSms>> ListNewestAsync(int skip, int take, CancellationToken ct);
 

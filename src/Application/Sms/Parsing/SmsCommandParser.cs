@@ -118,6 +118,23 @@ public static class SmsCommandParser
     private static bool IsBareCode(ReadOnlySpan<char> token) =>
         token.Length == Domain.Accounts.PhoneVerification.CodeLength && !token.ContainsAnyExceptInRange('0', '9');
 
+    /// <summary>The text with the value of every <c>P.</c> token (as <see cref="Parse"/> finds them) replaced by <c>***</c>:
+    /// what is stored and shown of an SMS. The same text when it holds no password.</summary>
+    public static string MaskPasswords(string text)
+    {
+        System.Text.StringBuilder? masked = null;
+        var copied = 0;
+        foreach (var range in Tokens(text))
+        {
+            var (start, length) = range.GetOffsetAndLength(text.Length);
+            if (length < 3 || text[start] is not ('P' or 'p') || text[start + 1] != '.') continue;
+            masked ??= new System.Text.StringBuilder(text.Length);
+            masked.Append(text, copied, start + 2 - copied).Append("***");
+            copied = start + length;
+        }
+        return masked is null ? text : masked.Append(text, copied, text.Length - copied).ToString();
+    }
+
     private static bool IsCommandLetter(char c) => c is 'U' or 'P' or 'D' or 'O' or 'R' or 'I' or 'B' or 'H';
 
     /// <summary>White space of any kind separates tokens: spaces, tabs, line breaks, and their Unicode relatives.</summary>

@@ -4,6 +4,7 @@ using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Sms.ReceiveInboundSms;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Sms;
 
@@ -21,6 +22,7 @@ public sealed class ProcessInboundSmsHandler(
     IBackgroundJobs jobs,
     ISender mediator,
     IOptions<AntiAbuseOptions> antiAbuse,
+    ISmsTextVault vault,
     TimeProvider clock) : ICommandHandler<ProcessInboundSmsCommand>
 {
     public const int MaxAttempts = 10;
@@ -33,6 +35,16 @@ public sealed class ProcessInboundSmsHandler(
             if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
 
             var now = clock.GetUtcNow();
+            if (sms.ProtectedText is { } protectedText)
+            {
+                if (vault.TryUnprotect(protectedText) is not { } original)
+                {
+                    sms.MarkFailed("The original text could not be decrypted (the data protection keys changed); not processed.", now);
+                    await unitOfWork.SaveChangesAsync(ct);
+                    return Unit.Value;
+                }
+                sms.RevealText(original);
+            }
             var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
             var outcome = await executor.ExecuteAsync(sms, sender, ct);
 
@@ -60,13 +72,20 @@ public sealed class ProcessInboundSmsHandler(
         }
     }
 
-    /// <summary>One reply per inbound SMS; senders we cannot trust get at most one reply per window.</summary>
+    /// <summary>One reply per inbound SMS; senders we cannot trust get at most one reply per window, and no more than the ceilings allow
+    /// (per access number and in all) so forged senders cannot pump SMS. Whether the receiver may be texted at all is the sender job's
+    /// check (blocked prefixes).</summary>
     private async Task<OutboundSms?> ComposeReplyAsync(InboundSms sms, string to, SmsOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         if (outcome.Reply is null) return null;
         var kind = outcome.Trusted ? OutboundSmsKind.Reply : OutboundSmsKind.UnknownSenderReply;
+        var limits = antiAbuse.Value;
         if (!outcome.Trusted &&
-            await outbox.AnySentToSinceAsync(to, OutboundSmsKind.UnknownSenderReply, now - antiAbuse.Value.UnknownSenderReplyWindow, ct))
+            (await outbox.AnySentToSinceAsync(to, OutboundSmsKind.UnknownSenderReply, now - limits.UnknownSenderReplyWindow, ct)
+             || await outbox.CountSinceAsync(OutboundSmsKind.UnknownSenderReply, now - limits.UnknownSenderCeilingWindow, null, ct)
+                >= limits.MaxUnknownSenderReplies
+             || await outbox.CountSinceAsync(OutboundSmsKind.UnknownSenderReply, now - limits.UnknownSenderCeilingWindow, sms.To, ct)
+                >= limits.MaxUnknownSenderRepliesPerAccessNumber))
             return null;
         return OutboundSms.Create(kind, sms.Channel, to, string.IsNullOrEmpty(sms.To) ? null : sms.To, outcome.Reply, sms.Id, now);
     }

@@ -31,7 +31,7 @@ public sealed class SmsCommandExecutor(
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
     {
         var senderPhone = sender is null ? null : await registeredPhones.FindByNumberAsync(sender, ct);
-        var parsed = SmsCommandParser.Parse(sms.Text);
+        var parsed = SmsCommandParser.Parse(sms.CommandText());
         if (parsed.Command is not { } command)
             return new(Replies.For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
         if (command.Action == SmsAction.Help) return new(Replies.Help, senderPhone is not null, "Help");

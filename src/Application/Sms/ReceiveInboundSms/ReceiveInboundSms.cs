@@ -24,7 +24,9 @@ public sealed class ReceiveInboundSmsValidator : AbstractValidator<ReceiveInboun
     }
 }
 
-public sealed class ReceiveInboundSmsHandler(IInboundSmsRepository inbox, IUnitOfWork unitOfWork, IInboundSmsQueue queue, TimeProvider clock)
+/// <remarks>A password in the text (<c>P.…</c>) is masked before the SMS is stored; the original is kept encrypted until processing.</remarks>
+public sealed class ReceiveInboundSmsHandler(IInboundSmsRepository inbox, IUnitOfWork unitOfWork, IInboundSmsQueue queue, ISmsTextVault vault,
+    TimeProvider clock)
     : ICommandHandler<ReceiveInboundSmsCommand, ReceiveInboundSmsResult>
 {
     public async ValueTask<ReceiveInboundSmsResult> Handle(ReceiveInboundSmsCommand command, CancellationToken ct)
@@ -33,8 +35,9 @@ public sealed class ReceiveInboundSmsHandler(IInboundSmsRepository inbox, IUnitO
         if (existing is not null) return new(existing.Id, Duplicate: true);
 
         var now = clock.GetUtcNow();
-        var sms = InboundSms.Receive(command.Channel, command.MessageId, command.From.Trim(), command.To.Trim(), command.Text,
-            (command.ReceivedAt ?? now).ToUniversalTime(), now);
+        var (text, protectedText) = SmsPasswordShield.Shield(command.Text, vault);
+        var sms = InboundSms.Receive(command.Channel, command.MessageId, command.From.Trim(), command.To.Trim(), text,
+            (command.ReceivedAt ?? now).ToUniversalTime(), now, protectedText);
         inbox.Add(sms);
         try
         {

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
+using SmsCallback.Application.Sms.ReceiveInboundSms;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Sms.ReceiveInboundSmsPart;
@@ -32,7 +33,7 @@ public sealed class ReceiveInboundSmsPartValidator : AbstractValidator<ReceiveIn
 }
 
 public sealed class ReceiveInboundSmsPartHandler(IInboundSmsPartRepository parts, IInboundSmsRepository inbox, IUnitOfWork unitOfWork,
-    IInboundSmsQueue queue, IOptions<SmsOptions> options, TimeProvider clock)
+    IInboundSmsQueue queue, ISmsTextVault vault, IOptions<SmsOptions> options, TimeProvider clock)
     : ICommandHandler<ReceiveInboundSmsPartCommand, ReceiveInboundSmsPartResult>, ICommandHandler<AssembleExpiredSmsPartsCommand, int>
 {
     public async ValueTask<ReceiveInboundSmsPartResult> Handle(ReceiveInboundSmsPartCommand c, CancellationToken ct)
@@ -62,7 +63,7 @@ public sealed class ReceiveInboundSmsPartHandler(IInboundSmsPartRepository parts
         return groups.Count;
     }
 
-    /// <summary>The inbound SMS is stored and the parts marked in one commit; a crash in between leaves the parts waiting, and the
+    /// <summary>The inbound SMS is stored (its password masked) and the parts marked, and emptied, in one commit; a crash in between leaves the parts waiting, and the
     /// next attempt finds the SMS by its id (the first part's), so the message is received exactly once.</summary>
     private async Task<Guid?> AssembleAsync(string channel, string from, string reference, bool force, CancellationToken ct)
     {
@@ -77,7 +78,8 @@ public sealed class ReceiveInboundSmsPartHandler(IInboundSmsPartRepository parts
         var isNew = sms is null;
         if (sms is null)
         {
-            sms = InboundSms.Receive(channel, first.ExternalId, first.From, first.To, text, first.ReceivedAt, clock.GetUtcNow());
+            var (stored, protectedText) = SmsPasswordShield.Shield(text, vault);
+            sms = InboundSms.Receive(channel, first.ExternalId, first.From, first.To, stored, first.ReceivedAt, clock.GetUtcNow(), protectedText);
             inbox.Add(sms);
         }
         foreach (var part in group) part.MarkAssembled();

@@ -11,8 +11,10 @@ public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransientl
 /// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
 public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
 
-public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSender smsSender, IUnitOfWork unitOfWork, TimeProvider clock,
-    IOptions<SmsOptions> options)
+/// <remarks>Outbound SMS follow the number rules calls follow: a receiver in a blocked prefix (premium-rate, satellite) is never texted;
+/// the SMS is recorded as failed with the reason, without reaching the channel.</remarks>
+public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSender smsSender, IBlockedPrefixRepository blockedPrefixes,
+    IUnitOfWork unitOfWork, TimeProvider clock, IOptions<SmsOptions> options)
     : ICommandHandler<SendOutboundSmsCommand, SendOutcome>
 {
     public async ValueTask<SendOutcome> Handle(SendOutboundSmsCommand command, CancellationToken ct)
@@ -28,6 +30,13 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
         catch (ConcurrencyConflictException)
         {
             return SendOutcome.AlreadySent;
+        }
+
+        if (await blockedPrefixes.AnyPrefixOfAsync(Domain.Sms.AccessNumber.KeyOf(sms.To), ct))
+        {
+            sms.MarkFailed($"Refused: {sms.To} is in a blocked prefix (premium-rate or satellite range); not sent.");
+            await unitOfWork.SaveChangesAsync(CancellationToken.None);
+            return SendOutcome.FailedPermanently;
         }
 
         // Shortened here by policy (Sms:MaxReplySegments), at a word boundary, rather than cut by the carrier.

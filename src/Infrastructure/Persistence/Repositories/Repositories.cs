@@ -219,6 +219,10 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
     public Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct) =>
         db.OutboundSms.AnyAsync(s => s.To == to && s.Kind == kind && s.CreatedAt >= since, ct);
 
+    public Task<int> CountSinceAsync(OutboundSmsKind kind, DateTimeOffset since, string? from, CancellationToken ct) => from is null
+        ? db.OutboundSms.CountAsync(s => s.Kind == kind && s.CreatedAt >= since, ct)
+        : db.OutboundSms.CountAsync(s => s.Kind == kind && s.CreatedAt >= since && s.From == from, ct);
+
     public async Task<IReadOnlyList<Guid>> ListUnsentIdsCreatedBeforeAsync(DateTimeOffset before, int max, CancellationToken ct) =>
         await db.OutboundSms.AsNoTracking()
             .Where(s => (s.Status == OutboundSmsStatus.Queued || s.Status == OutboundSmsStatus.Sending) && s.CreatedAt < before)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common.Interfaces;
@@ -23,19 +24,25 @@ public sealed class CarrierHttpOptions
 public static class CarrierHttp
 {
     /// <summary>The typed HttpClients of the four carriers, each registered as the <see cref="IChannelSmsSender"/> of its channel.</summary>
+    /// <remarks>Every connection goes through <see cref="CarrierConnections"/>: no proxy, no redirects, and only to addresses
+    /// <see cref="CarrierUrlRules"/> allows (<c>Sms:CarrierUrls</c>).</remarks>
     public static IServiceCollection AddCarrierSenders(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(CarrierHttpOptions.Section).Get<CarrierHttpOptions>() ?? new CarrierHttpOptions();
-        Add<TwilioSmsSender>(services, options);
-        Add<VonageSmsSender>(services, options);
-        Add<PlivoSmsSender>(services, options);
-        Add<KannelSmsSender>(services, options);
+        var urls = configuration.GetSection(CarrierUrlOptions.Section).Get<CarrierUrlOptions>() ?? new CarrierUrlOptions();
+        services.AddOptions<CarrierUrlOptions>().Bind(configuration.GetSection(CarrierUrlOptions.Section));
+        Add<TwilioSmsSender>(services, options, urls);
+        Add<VonageSmsSender>(services, options, urls);
+        Add<PlivoSmsSender>(services, options, urls);
+        Add<KannelSmsSender>(services, options, urls);
         return services;
     }
 
-    private static void Add<TSender>(IServiceCollection services, CarrierHttpOptions options) where TSender : class, IChannelSmsSender
+    private static void Add<TSender>(IServiceCollection services, CarrierHttpOptions options, CarrierUrlOptions urls) where TSender : class, IChannelSmsSender
     {
-        services.AddHttpClient<TSender>(c => c.Timeout = Timeout.InfiniteTimeSpan).AddStandardResilienceHandler(o =>
+        services.AddHttpClient<TSender>(c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => CarrierConnections.CreateHandler(urls.AllowHttpToLoopback))
+            .AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = options.AttemptTimeout;
             o.TotalRequestTimeout.Timeout = options.TotalTimeout;
@@ -45,15 +52,22 @@ public static class CarrierHttp
             o.Retry.UseJitter = true;
             o.Retry.ShouldRetryAfterHeader = true;
             o.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
+            o.Retry.ShouldHandle = args => args.Outcome.Exception is { } e && CarrierConnections.IsRefusal(e)
+                ? ValueTask.FromResult(false) // the address will not become allowed by trying again
+                : ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome));
         });
         services.AddTransient<IChannelSmsSender>(sp => sp.GetRequiredService<TSender>());
     }
 }
 
-/// <summary>What the four adapters share: the access number's credentials (by the number the SMS leaves from), transport failures as
-/// transient, and the carrier's own words as the reason of a failure.</summary>
-public abstract class CarrierSmsSender(HttpClient http, ICarrierAccounts accounts) : IChannelSmsSender
+/// <summary>What the four adapters share: the access number's credentials (by the number the SMS leaves from), the carrier URL rules
+/// (checked before any request; the connection checks the resolved addresses), transport failures as transient, and a failure reason
+/// made of the status code and a short reason of our own: never the carrier's response body, which a wrong URL would make anyone's.</summary>
+public abstract class CarrierSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls) : IChannelSmsSender
 {
+    /// <summary>How much of a carrier's answer is read: enough for its JSON, never a whole page.</summary>
+    private const int MaxAnswerChars = 16 * 1024;
+
     protected HttpClient Http { get; } = http;
 
     public abstract string Channel { get; }
@@ -65,16 +79,30 @@ public abstract class CarrierSmsSender(HttpClient http, ICarrierAccounts account
         try
         {
             using var request = Build(account, sms);
-            using var response = await Http.SendAsync(request, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            return Interpret(response.StatusCode, body);
+            if (CarrierUrlRules.Check(request.RequestUri!, urls.Value.AllowHttpToLoopback) is { } refused)
+                return SmsSendResult.Failure($"{Channel}: refused: {refused}", transient: false);
+            using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            return Interpret(response.StatusCode, await ReadAnswerAsync(response, ct));
+        }
+        catch (HttpRequestException e) when (CarrierConnections.IsRefusal(e))
+        {
+            return SmsSendResult.Failure($"{Channel}: refused: {CarrierConnections.RefusalOf(e)!.Message}", transient: false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
                                       or Polly.CircuitBreaker.BrokenCircuitException
                                   || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
-            return SmsSendResult.Failure($"{Channel}: {e.GetType().Name}: {e.Message}", transient: true);
+            var reason = e is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } h ? h.HttpRequestError.ToString() : e.GetType().Name;
+            return SmsSendResult.Failure($"{Channel}: {reason}", transient: true);
         }
+    }
+
+    private static async Task<string> ReadAnswerAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        var buffer = new char[MaxAnswerChars];
+        var read = await reader.ReadBlockAsync(buffer, ct);
+        return new string(buffer, 0, read);
     }
 
     protected abstract HttpRequestMessage Build(CarrierAccount account, OutgoingSms sms);
@@ -84,7 +112,15 @@ public abstract class CarrierSmsSender(HttpClient http, ICarrierAccounts account
     protected static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    protected static string Clip(string s) => s.Length <= 300 ? s.Trim() : s[..300].Trim();
+    /// <summary>"twilio 400 BadRequest": the status code and its standard name, nothing the server wrote.</summary>
+    protected string Failed(HttpStatusCode status) => $"{Channel} {(int)status} {ReasonOf(status)}";
+
+    private static string ReasonOf(HttpStatusCode status) =>
+        Enum.IsDefined(status) ? status.ToString() : (int)status >= 500 ? "ServerError" : (int)status >= 400 ? "ClientError" : "Unexpected";
+
+    /// <summary>A carrier's error code, only when it is a short number or word (Twilio's 21211, Vonage's "4"): a code, not a message.</summary>
+    protected static string? Code(string? value) =>
+        value is { Length: > 0 and <= 12 } v && v.All(char.IsAsciiLetterOrDigit) ? v : null;
 
     protected static string BaseUrl(CarrierAccount account, string fallback) =>
         (account.Setting(CarrierSetting.BaseUrl) ?? fallback).TrimEnd('/');

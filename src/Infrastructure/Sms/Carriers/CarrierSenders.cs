@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Sms.Segments;
@@ -10,7 +11,8 @@ namespace SmsCallback.Infrastructure.Sms.Carriers;
 
 /// <summary>Twilio: <c>POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>, Basic auth (AccountSid, AuthToken), form To, From, Body;
 /// 201 with <c>{"sid"}</c>, or an error <c>{"code","message"}</c>.</summary>
-public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts) : CarrierSmsSender(http, accounts)
+public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+    : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => "twilio";
 
@@ -28,14 +30,15 @@ public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts) 
     {
         var json = Json.TryParse(body);
         if ((int)status is >= 200 and < 300 && Json.String(json, "sid") is { } sid) return SmsSendResult.Success(sid);
-        var reason = Json.String(json, "message") is { } m ? $"{Json.String(json, "code")} {m}".Trim() : Clip(body);
-        return SmsSendResult.Failure($"twilio {(int)status}: {reason}", IsTransient(status));
+        var code = Code(Json.String(json, "code")) is { } c ? $" (error {c})" : "";
+        return SmsSendResult.Failure(Failed(status) + code, IsTransient(status));
     }
 }
 
 /// <summary>Vonage SMS API: <c>POST {baseUrl}/sms/json</c> form api_key, api_secret, from, to, text (+ <c>type=unicode</c> for UCS-2);
 /// 200 with per-part <c>messages[].status</c> ("0" sent, "1" throttled) and <c>error-text</c>.</summary>
-public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts) : CarrierSmsSender(http, accounts)
+public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+    : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => "vonage";
 
@@ -50,22 +53,40 @@ public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts) 
         return new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl(account, "https://rest.nexmo.com")}/sms/json") { Content = new FormUrlEncodedContent(form) };
     }
 
+    /// <summary>Vonage's documented SMS API status codes, in our words (the answer's own <c>error-text</c> is not copied).</summary>
+    private static string VonageStatus(string code) => code switch
+    {
+        "1" => "Throttled",
+        "2" => "Missing parameters",
+        "3" => "Invalid parameters",
+        "4" => "Invalid credentials",
+        "5" => "Internal error",
+        "6" => "Invalid message",
+        "7" => "Number barred",
+        "8" => "Partner account barred",
+        "9" => "Partner quota violation",
+        "15" => "Invalid sender address",
+        "29" => "Non-whitelisted destination",
+        _ => "Refused",
+    };
+
     protected override SmsSendResult Interpret(HttpStatusCode status, string body)
     {
-        if ((int)status is < 200 or >= 300) return SmsSendResult.Failure($"vonage {(int)status}: {Clip(body)}", IsTransient(status));
+        if ((int)status is < 200 or >= 300) return SmsSendResult.Failure(Failed(status), IsTransient(status));
         var messages = Json.TryParse(body) is { } json && json.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Array
             ? m.EnumerateArray().ToList() : [];
-        if (messages.Count == 0) return SmsSendResult.Failure($"vonage: unreadable answer: {Clip(body)}", transient: false);
+        if (messages.Count == 0) return SmsSendResult.Failure($"vonage {(int)status}: unreadable answer", transient: false);
         var failed = messages.FirstOrDefault(p => Json.String(p, "status") != "0");
         if (failed.ValueKind == JsonValueKind.Undefined) return SmsSendResult.Success(Json.String(messages[0], "message-id"));
-        var code = Json.String(failed, "status");
-        return SmsSendResult.Failure($"vonage status {code}: {Json.String(failed, "error-text")}", transient: code is "1" or "5");
+        var code = Code(Json.String(failed, "status")) ?? "?";
+        return SmsSendResult.Failure($"vonage status {code}: {VonageStatus(code)}", transient: code is "1" or "5");
     }
 }
 
 /// <summary>Plivo: <c>POST {baseUrl}/v1/Account/{authId}/Message/</c>, Basic auth, JSON src, dst, text; 202 with <c>{"message_uuid":[…]}</c>,
 /// or <c>{"error"}</c>.</summary>
-public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts) : CarrierSmsSender(http, accounts)
+public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+    : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => "plivo";
 
@@ -85,14 +106,15 @@ public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts) :
         if ((int)status is >= 200 and < 300)
             return json is { } j && j.TryGetProperty("message_uuid", out var ids) && ids.ValueKind == JsonValueKind.Array && ids.GetArrayLength() > 0
                 ? SmsSendResult.Success(ids[0].GetString())
-                : SmsSendResult.Failure($"plivo: unreadable answer: {Clip(body)}", transient: false);
-        return SmsSendResult.Failure($"plivo {(int)status}: {Json.String(json, "error") ?? Clip(body)}", IsTransient(status));
+                : SmsSendResult.Failure($"plivo {(int)status}: unreadable answer", transient: false);
+        return SmsSendResult.Failure(Failed(status), IsTransient(status));
     }
 }
 
 /// <summary>Kannel smsbox: <c>GET {sendSmsUrl}?username&amp;password&amp;from&amp;to&amp;text&amp;charset=UTF-8</c> (+ <c>coding=2</c> for UCS-2);
 /// 202 "0: Accepted for delivery" or "3: Queued for later delivery"; 403 bad credentials, other 4xx bad request, 503 try later.</summary>
-public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts) : CarrierSmsSender(http, accounts)
+public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+    : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => "kannel";
 
@@ -113,7 +135,7 @@ public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts) 
     protected override SmsSendResult Interpret(HttpStatusCode status, string body) =>
         status is HttpStatusCode.Accepted or HttpStatusCode.OK
             ? SmsSendResult.Success(null)
-            : SmsSendResult.Failure($"kannel {(int)status}: {Clip(body)}", IsTransient(status));
+            : SmsSendResult.Failure(Failed(status), IsTransient(status));
 }
 
 internal static class Json

@@ -38,6 +38,7 @@ internal sealed class InboundSmsHarness
     public ILedgerRepository Ledger { get; } = Substitute.For<ILedgerRepository>();
     public IPhoneVerificationRepository Verifications { get; } = Substitute.For<IPhoneVerificationRepository>();
     public IPhoneCodes Codes { get; } = Substitute.For<IPhoneCodes>();
+    public SmsCallback.Application.Sms.ReceiveInboundSms.ISmsTextVault Vault { get; } = Substitute.For<SmsCallback.Application.Sms.ReceiveInboundSms.ISmsTextVault>();
 
     /// <summary>Every number costs this on the default tariff (EUR).</summary>
     public Domain.Billing.Rate Rate { get; set; } = new(0.10m, 0m, 0, 1);
@@ -94,7 +95,7 @@ internal sealed class InboundSmsHarness
         Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsCallback.Application.Billing.CreditControl>.Instance);
 
     public ProcessInboundSmsHandler Handler =>
-        new(Inbox, Outbox, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Clock);
+        new(Inbox, Outbox, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Vault, Clock);
 
     public Account Account(string login, string password, AccountRole role = AccountRole.Client, bool blocked = false)
     {

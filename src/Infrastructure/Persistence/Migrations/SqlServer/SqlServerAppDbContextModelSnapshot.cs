@@ -802,6 +802,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("ProtectedText")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -796,6 +796,9 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedText")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
