@@ -6,11 +6,34 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class PhoneVerification : Migration
+    public partial class Trust : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "Key",
+                table: "LoginFailures",
+                type: "nvarchar(160)",
+                maxLength: 160,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(80)",
+                oldMaxLength: 80);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedText",
+                table: "InboundSms",
+                type: "nvarchar(max)",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SecurityStamp",
+                table: "Accounts",
+                type: "uniqueidentifier",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+
             migrationBuilder.CreateTable(
                 name: "PhoneVerifications",
                 columns: table => new
@@ -57,6 +80,24 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "PhoneVerifications");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectedText",
+                table: "InboundSms");
+
+            migrationBuilder.DropColumn(
+                name: "SecurityStamp",
+                table: "Accounts");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Key",
+                table: "LoginFailures",
+                type: "nvarchar(80)",
+                maxLength: 80,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(160)",
+                oldMaxLength: 160);
         }
     }
 }

@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PhoneVerification : Migration
+    public partial class Trust : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedText",
+                table: "InboundSms",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SecurityStamp",
+                table: "Accounts",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+
             migrationBuilder.CreateTable(
                 name: "PhoneVerifications",
                 columns: table => new
@@ -57,6 +70,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "PhoneVerifications");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectedText",
+                table: "InboundSms");
+
+            migrationBuilder.DropColumn(
+                name: "SecurityStamp",
+                table: "Accounts");
         }
     }
 }
