@@ -201,7 +201,9 @@ public sealed class GenericWebhookTests : IDisposable
     private static async Task<JsonElement> CompletedCallbackAsync(HttpClient admin)
     {
         var callbacks = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks"),
-            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Completed", "a completed callback");
+            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Completed"
+                 && c[0].GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "Ended"),
+            "a completed callback with both legs ended (each leg's hang-up is its own event)");
         return callbacks[0];
     }
 

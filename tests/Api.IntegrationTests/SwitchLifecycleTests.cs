@@ -25,7 +25,9 @@ public sealed class SwitchLifecycleTests : IDisposable
         await _app.PostSmsAsync("r-1", "48600316058", "D.48774417880");
 
         var callbacks = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks"),
-            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Failed", "a failed callback");
+            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Failed"
+                 && c[0].GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "Ended"),
+            "a failed callback with both legs ended (A's hang-up is its own event, after B's)");
         Assert.Equal("DestinationBusy", callbacks[0].GetProperty("failureReason").GetString());
         var legs = callbacks[0].GetProperty("legs").EnumerateArray().ToArray();
         Assert.Equal(2, legs.Length);
