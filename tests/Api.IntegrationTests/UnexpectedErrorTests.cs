@@ -17,7 +17,10 @@ public sealed class UnexpectedErrorTests : IDisposable
     private readonly LogCollector _logs = new();
     private readonly SmsCallbackApp _app;
 
-    public UnexpectedErrorTests() => _app = new SmsCallbackApp
+    public UnexpectedErrorTests() => _app = new SmsCallbackApp(settings: new Dictionary<string, string?>
+    {
+        ["Sms:CarrierUrls:AllowHttpToLoopback"] = "true", // the Kannel number below sends to a loopback port
+    })
     {
         ConfigureServices = services =>
         {
