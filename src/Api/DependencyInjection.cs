@@ -104,7 +104,7 @@ public static class DependencyInjection
         app.UseDashboardSignInRedirect();
 
         // Anonymous for load balancers and orchestrators; they reveal only Healthy/Unhealthy.
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = Operations.ObservabilityExtensions.IsTerseCheck }).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous(); // the process answers
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
