@@ -6,11 +6,11 @@ namespace SmsCallback.Infrastructure.Operations;
 /// <summary>What the switch adapters know about reaching their switch: Asterisk reports its event connection, a switch without one
 /// (VoipSwitch's trigger, the simulator) is judged by its last originate request (<see cref="Telemetry.ObservedSwitch"/>).
 /// Read by the <c>smscallback.switch.up</c> gauge and by <c>/health/details</c>.</summary>
-public sealed class SwitchConnectionStatus(SmsCallbackMetrics metrics, TimeProvider clock)
+public sealed class SwitchConnectionStatus(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, State> _switches = new(StringComparer.Ordinal);
 
-    private sealed record State(bool Up, DateTimeOffset Since, string Reason, bool HasConnection, bool EverConnected);
+    private sealed record State(bool Up, DateTimeOffset Since, string Reason, bool HasConnection, bool EverConnected, long Reconnects = 0);
 
     /// <summary>A switch the platform uses; until something is reported it counts as up when it has no connection of its own.</summary>
     public void Register(string name, bool hasConnection) =>
@@ -21,8 +21,8 @@ public sealed class SwitchConnectionStatus(SmsCallbackMetrics metrics, TimeProvi
     public void Connected(string name, string description)
     {
         var previous = _switches.TryGetValue(name, out var p) ? p : null;
-        if (previous is { EverConnected: true, Up: false }) metrics.SwitchReconnected(name);
-        _switches[name] = new State(true, clock.GetUtcNow(), description, true, true);
+        var reconnects = (previous?.Reconnects ?? 0) + (previous is { EverConnected: true, Up: false } ? 1 : 0);
+        _switches[name] = new State(true, clock.GetUtcNow(), description, true, true, reconnects);
     }
 
     /// <summary>The event connection dropped or could not be opened.</summary>
@@ -40,5 +40,5 @@ public sealed class SwitchConnectionStatus(SmsCallbackMetrics metrics, TimeProvi
     }
 
     public IReadOnlyList<SwitchConnection> Snapshot() =>
-        [.. _switches.OrderBy(s => s.Key).Select(s => new SwitchConnection(s.Key, s.Value.Up, s.Value.Since, s.Value.Reason))];
+        [.. _switches.OrderBy(s => s.Key).Select(s => new SwitchConnection(s.Key, s.Value.Up, s.Value.Since, s.Value.Reason, s.Value.Reconnects))];
 }

@@ -35,4 +35,5 @@ public sealed record ForwarderContact(string Name, DateTimeOffset? LastContactAt
 
 /// <param name="Up">The event connection stands, or (for a switch without one) its last request succeeded.</param>
 /// <param name="Reason">Why it is down, or what is known about it.</param>
-public sealed record SwitchConnection(string Name, bool Up, DateTimeOffset Since, string Reason);
+/// <param name="Reconnects">How many times the connection was opened again after it had stood.</param>
+public sealed record SwitchConnection(string Name, bool Up, DateTimeOffset Since, string Reason, long Reconnects = 0);

@@ -17,7 +17,6 @@ public sealed class SmsCallbackMetrics
     private readonly Counter<long> _refused;
     private readonly Counter<long> _outbound;
     private readonly Counter<long> _carrierErrors;
-    private readonly Counter<long> _reconnects;
     private readonly Histogram<double> _originateLatency;
 
     public SmsCallbackMetrics(IOperationsReadings readings, IMeterFactory? meters = null)
@@ -36,8 +35,6 @@ public sealed class SmsCallbackMetrics
             "Outbound SMS (replies, notices) reaching a final or waiting state, by channel and status (sent, failed, awaiting_result).");
         _carrierErrors = meter.CreateCounter<long>("smscallback.carrier.errors", "{error}",
             "Failed attempts to hand an SMS to its channel, by channel and error code (the carrier's HTTP status or status code, or transport).");
-        _reconnects = meter.CreateCounter<long>("smscallback.switch.reconnects", "{reconnect}",
-            "Times the connection to a switch was opened again after it had stood, by switch.");
         _originateLatency = meter.CreateHistogram<double>("smscallback.callbacks.originate.latency", "s",
             "Time from an SMS's commit to the inbox (the webhook's answer) to the switch's originate request: the hot path.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -63,6 +60,9 @@ public sealed class SmsCallbackMetrics
         meter.CreateObservableGauge("smscallback.switch.up",
             () => readings.Switches().Select(s => new Measurement<int>(s.Up ? 1 : 0, new KeyValuePair<string, object?>("switch", s.Name))),
             "1", "1 while the platform can reach the switch (its event connection stands, or its last request succeeded), else 0.");
+        meter.CreateObservableCounter("smscallback.switch.reconnects",
+            () => readings.Switches().Select(s => new Measurement<long>(s.Reconnects, new KeyValuePair<string, object?>("switch", s.Name))),
+            "{reconnect}", "Times the connection to a switch was opened again after it had stood, by switch.");
     }
 
     public void SmsProcessed(string channel, string outcome) =>
@@ -79,8 +79,6 @@ public sealed class SmsCallbackMetrics
     public void OutboundSms(string channel, string status) => _outbound.Add(1, new("channel", channel), new("status", status));
 
     public void CarrierError(string channel, string code) => _carrierErrors.Add(1, new("channel", channel), new("code", code));
-
-    public void SwitchReconnected(string switchName) => _reconnects.Add(1, new KeyValuePair<string, object?>("switch", switchName));
 
     public void OriginateLatency(TimeSpan elapsed) => _originateLatency.Record(elapsed.TotalSeconds);
 
