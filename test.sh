@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers) — added as they come.
-PACKAGES=(kannel kannel-extras socat)
+PACKAGES=(kannel kannel-extras socat prometheus)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  # The tests start their own Kannel boxes on free loopback ports: keep the package from starting its system service.
+  # The tests start their own Kannel boxes and Prometheus on free loopback ports: keep the packages from starting their system services.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     policy=/usr/sbin/policy-rc.d
