@@ -10,7 +10,7 @@ missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  # The tests start their own Kannel boxes and Prometheus on free loopback ports: keep the packages from starting their system services.
+  # The tests start their own Kannel boxes on free loopback ports: keep the package from starting its system service.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     policy=/usr/sbin/policy-rc.d
