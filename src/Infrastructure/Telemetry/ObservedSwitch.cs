@@ -13,6 +13,9 @@ namespace SmsCallback.Infrastructure.Telemetry;
 public sealed class ObservedSwitch(ISwitch inner, string name, SwitchConnectionStatus status, SmsCallbackMetrics metrics, ILogger<ObservedSwitch> logger)
     : ISwitch
 {
+    /// <summary>The adapter observed.</summary>
+    public ISwitch Inner => inner;
+
     public SwitchCapabilities Capabilities => inner.Capabilities;
 
     public async Task OriginateAsync(OriginateCallback request, CancellationToken ct)
