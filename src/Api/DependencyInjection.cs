@@ -118,7 +118,7 @@ public static class DependencyInjection
 
         // Every endpoint is either .Public(reason), or requires a role (EndpointAuthorizationTests checks the endpoint table).
         const string probes = "load balancers and orchestrators probe it; it reveals only Healthy/Unhealthy";
-        app.MapHealthChecks("/health", new HealthCheckOptions()).Public(probes);
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = Operations.ObservabilityExtensions.IsTerseCheck }).Public(probes);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).Public(probes); // the process answers
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

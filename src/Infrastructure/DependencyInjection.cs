@@ -16,6 +16,7 @@ using SmsCallback.Application.Lots;
 using SmsCallback.Application.Notices;
 using SmsCallback.Infrastructure.Jobs;
 using SmsCallback.Infrastructure.Lots;
+using SmsCallback.Infrastructure.Operations;
 using SmsCallback.Infrastructure.Persistence;
 using SmsCallback.Infrastructure.Persistence.Repositories;
 using SmsCallback.Infrastructure.Processing;
@@ -100,6 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<ITariffRatesCache>(sp => sp.GetRequiredService<Billing.TariffRateCache>());
         services.AddSingleton<ITariffRateCsv, Billing.TariffRateCsv>();
         services.AddScoped<DatabaseInitialiser>();
+        services.AddOperations(configuration); // metrics, switch status and detailed health (docs/operations.md)
         return services;
     }
 
@@ -143,9 +145,11 @@ public static class DependencyInjection
     private static void AddPersistence(IServiceCollection services, DatabaseOptions database, string connectionString)
     {
         if (database.Provider == DatabaseProvider.SqlServer)
-            services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+            services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
+                .AddInterceptors(sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
         else
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAccountRepository, AccountRepository>();

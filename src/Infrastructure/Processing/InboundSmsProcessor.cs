@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common.Telemetry;
 using SmsCallback.Application.Sms.ProcessInboundSms;
+using SmsCallback.Infrastructure.Telemetry;
 
 namespace SmsCallback.Infrastructure.Processing;
 
@@ -19,8 +22,13 @@ public sealed partial class InboundSmsProcessor(
         await Task.Yield();
         try
         {
-            await foreach (var id in queue.Reader.ReadAllAsync(ct))
+            await foreach (var (id, parent, enqueuedAt) in queue.Reader.ReadAllAsync(ct))
             {
+                // Every log line of this SMS carries its id; its processing continues the webhook's trace.
+                using var logScope = logger.BeginScope(new Dictionary<string, object> { ["InboundSmsId"] = id });
+                using var activity = SmsCallbackActivities.Source.StartActivity("sms.process", ActivityKind.Consumer, parent)
+                    ?.SetTag("smscallback.inbound_sms_id", id);
+                using var hotPath = HotPath.Begin(enqueuedAt);
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
@@ -28,6 +36,7 @@ public sealed partial class InboundSmsProcessor(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                     LogFailed(ex, id); // stays Pending: the sweeper tries again
                 }
             }

@@ -70,6 +70,7 @@ public sealed partial class SwitchEventPump(
         {
             await foreach (var e in phoneSwitch.ReadEventsAsync(ct))
             {
+                using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();

@@ -390,7 +390,8 @@ public sealed class AsteriskSwitchTests
         }).Build();
         using var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration).BuildServiceProvider();
 
-        Assert.IsType(expected, services.GetRequiredService<ISwitch>());
+        var observed = Assert.IsType<Infrastructure.Telemetry.ObservedSwitch>(services.GetRequiredService<ISwitch>()); // traces, metrics, switch status
+        Assert.IsType(expected, observed.Inner);
     }
 
     private static ServiceProvider Services(Dictionary<string, string?> settings, RecordingLogger? log = null)

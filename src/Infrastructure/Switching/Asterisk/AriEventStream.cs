@@ -11,7 +11,8 @@ namespace SmsCallback.Infrastructure.Switching.Asterisk;
 /// <see cref="AsteriskOptions.MaxReconnectDelayMs"/>, and starts over once a connection stands). Events Asterisk sends while we are away are
 /// lost: after each connection it yields <see cref="AriEvent.Connected"/> so the reader can catch up. The channel ids carry the callback and
 /// leg, so the events after a reconnect still map to their callbacks.</summary>
-public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, TimeProvider clock, ILogger<AriEventStream> logger)
+public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, TimeProvider clock, ILogger<AriEventStream> logger,
+    Operations.SwitchConnectionStatus? status = null)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -19,6 +20,9 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
     public int Connections => _connections;
 
     private int _connections;
+
+    /// <summary>The switch's name in <see cref="Operations.SwitchConnectionStatus"/> and the <c>smscallback.switch.up</c> gauge.</summary>
+    private const string StatusName = "asterisk";
 
     public async IAsyncEnumerable<AriEvent> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
@@ -44,6 +48,7 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
                 else yield return e;
             }
             LogDropped(o.RestUri().Authority);
+            status?.Disconnected(StatusName, $"the ARI event connection to {o.RestUri().Authority} dropped; reconnecting");
             await Task.Delay(delay, clock, ct);
         }
         ct.ThrowIfCancellationRequested();
@@ -67,6 +72,7 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
             await socket.ConnectAsync(o.EventsUri(), timeout.Token);
             Interlocked.Increment(ref _connections);
             LogConnected(o.RestUri().Authority, o.Application);
+            status?.Connected(StatusName, $"ARI event connection to {o.RestUri().Authority} stands");
             return socket;
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException
@@ -74,6 +80,7 @@ public sealed partial class AriEventStream(IOptions<AsteriskOptions> options, Ti
         {
             socket.Dispose();
             LogConnectFailed(o.RestUri().Authority, ex.Message); // the URI carries the password: only the host is logged
+            status?.Disconnected(StatusName, $"cannot connect to the ARI events of {o.RestUri().Authority}: {ex.GetType().Name}");
             return null;
         }
     }

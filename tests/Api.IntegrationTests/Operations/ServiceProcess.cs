@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
+
+namespace SmsCallback.Api.IntegrationTests.Operations;
+
+/// <summary>The service as an operator runs it: its own process on Kestrel at 127.0.0.1, every line it writes to the console kept.</summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServiceProcess(Process process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Every line of standard output and standard error so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreePort();
+        var api = Path.Combine(AppContext.BaseDirectory, "SmsCallback.Api.dll");
+        var info = new ProcessStartInfo("dotnet", [api, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__App"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
+        info.Environment["ConnectionStrings__Jobs"] = Path.Combine(dataDirectory, "jobs.db");
+        info.Environment["Admin__Password"] = AdminPassword;
+        info.Environment["Sms__Generic__Secret"] = WebhookSecret;
+        info.Environment["Switch__Simulator__Mode"] = "Auto";
+        info.Environment["Switch__Simulator__AutoAnswerAfterMs"] = "30";
+        info.Environment["Switch__Simulator__HangupAfterMs"] = "60";
+        info.Environment["Jobs__PollIntervalMs"] = "200";
+        info.Environment["Processing__SweepInterval"] = "00:00:01";
+        info.Environment["Processing__SweepGrace"] = "00:00:01";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var process = Process.Start(info)!;
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task WaitUntilLiveAsync()
+    {
+        using var client = Client();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, "the service exited at start-up:\n" + string.Join('\n', _output.TakeLast(30)));
+            try
+            {
+                if ((await client.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("The service did not start within 60 s.");
+    }
+
+    /// <summary>A client with the admin's bearer token; <paramref name="token"/> gets the token itself.</summary>
+    public async Task<HttpClient> ClientForAsync(string login, string password, Action<string>? token = null)
+    {
+        var client = Client();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { login, password });
+        response.EnsureSuccessStatusCode();
+        var value = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        token?.Invoke(value);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", value);
+        return client;
+    }
+
+    /// <summary>Stops the process the way a service manager does (SIGTERM), so it flushes its logs, then waits for it.</summary>
+    public void Stop()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill.WaitForExit(5_000);
+        if (!_process.WaitForExit(20_000)) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(); // drains the output readers
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

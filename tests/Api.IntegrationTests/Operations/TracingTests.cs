@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using SmsCallback.Api.IntegrationTests.Infrastructure;
+using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
+
+namespace SmsCallback.Api.IntegrationTests.Operations;
+
+/// <summary>One trace from the SMS webhook through the in-process hand-off to the switch command.</summary>
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task The_switch_command_is_in_the_trace_of_the_webhook_that_brought_the_sms()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "SmsCallback" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var app = new SmsCallbackApp();
+        var admin = await app.AdminClientAsync();
+        await app.CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
+
+        // The carrier's (or a proxy's) trace context comes in with the webhook, as W3C traceparent.
+        var (traceId, callerSpan) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        var body = Body("trace-1", "48600316058", "D.48774417880");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Signature", Sign(body));
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
+        (await app.CreateClient().SendAsync(request)).EnsureSuccessStatusCode();
+
+        var originate = await EventuallyAsync(() => Task.FromResult(stopped.FirstOrDefault(a => a.OperationName == "switch.originate")),
+            a => a is not null, "the originate activity");
+        Assert.Equal(traceId, originate!.TraceId);
+
+        var webhook = Assert.Single(stopped, a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == traceId);
+        Assert.Equal(callerSpan, webhook.ParentSpanId);
+        var process = Assert.Single(stopped, a => a.OperationName == "sms.process" && a.TraceId == traceId);
+        Assert.Equal(webhook.SpanId, process.ParentSpanId); // processing continues the request across the in-process queue
+
+        var chain = new List<string>();
+        for (Activity? a = originate; a is not null; a = stopped.FirstOrDefault(p => p.SpanId == a.ParentSpanId)) chain.Add(a.OperationName);
+        Assert.Equal(["switch.originate", "sms.process", webhook.OperationName], chain.Where(n => n != "ProcessInboundSmsCommand"));
+        Assert.Equal("simulator", originate.GetTagItem("smscallback.switch"));
+    }
+}
