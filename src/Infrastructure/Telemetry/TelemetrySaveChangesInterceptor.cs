@@ -59,9 +59,8 @@ public sealed class TelemetrySaveChangesInterceptor(SmsCallbackMetrics metrics) 
             {
                 case InboundSms sms when entry.State == EntityState.Modified && Was(entry, nameof(InboundSms.Status), InboundSmsStatus.Pending)
                                          && sms.Status != InboundSmsStatus.Pending:
-                    var (outcome, rule) = Classify(sms.Outcome);
+                    var (outcome, _) = Classify(sms.Outcome); // refusals are counted by the admission, for every origin
                     facts.Add(() => metrics.SmsProcessed(sms.Channel, outcome));
-                    if (rule is not null) facts.Add(() => metrics.CallbackRefused(rule));
                     break;
                 case Callback callback when entry.State == EntityState.Added:
                     facts.Add(() => metrics.CallbackStarted(callback.Origin));

@@ -91,7 +91,7 @@ public sealed class PrometheusTests
             await ExpectAsync(api, "sum(smscallback_sms_inbound_total{channel=\"generic\",outcome=\"refused\"})", v => v == 1, "SMS refused");
             await ExpectAsync(api, "sum(smscallback_callbacks_started_total{origin=\"sms\"})", v => v == 1, "callbacks started");
             await ExpectAsync(api, "sum(smscallback_callbacks_finished_total{origin=\"sms\",state=\"completed\",reason=\"none\"})", v => v == 1, "callbacks finished");
-            await ExpectAsync(api, "sum(smscallback_callbacks_refused_total{rule=\"BlockedDestination\"})", v => v == 1, "fraud refusals by rule");
+            await ExpectAsync(api, "sum(smscallback_callbacks_refused_total{rule=\"NumberBlocked\"})", v => v == 1, "fraud refusals by rule");
             await ExpectAsync(api, "sum(smscallback_sms_outbound_total{channel=\"generic\",status=\"sent\"})", v => v == 2, "replies sent");
             await ExpectAsync(api, "sum(smscallback_callbacks_originate_latency_seconds_count)", v => v == 1, "the webhook → originate latency");
             await ExpectAsync(api, "smscallback_switch_up{switch=\"simulator\"}", v => v == 1, "the switch up");

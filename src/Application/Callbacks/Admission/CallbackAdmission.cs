@@ -17,10 +17,30 @@ namespace SmsCallback.Application.Callbacks.Admission;
 /// </list>
 /// Origins parse their own input and turn a <see cref="CallbackRefusal"/> into their own answer; they save and dispatch.</summary>
 public sealed class CallbackAdmission(
-    IBlockedPrefixRepository blocked, ICallbackRepository callbacks, CallbackRateLimiter rateLimiter, CreditControl credit, TimeProvider clock)
+    IBlockedPrefixRepository blocked, ICallbackRepository callbacks, CallbackRateLimiter rateLimiter, CreditControl credit, TimeProvider clock,
+    Common.Telemetry.SmsCallbackMetrics? metrics = null)
 {
-    /// <summary>Checks a new callback; when admitted, creates it, reserves its credit on the account and adds it to the repository.</summary>
+    /// <summary>Checks a new callback; when admitted, creates it, reserves its credit on the account and adds it to the repository.
+    /// Every refusal, whatever the origin, is counted here (<c>smscallback.callbacks.refused</c> by reason and origin).</summary>
     public async Task<AdmittedCallback> AdmitAsync(Account account, CallbackRequest request, CancellationToken ct)
+    {
+        var admitted = await DecideAsync(account, request, ct);
+        if (admitted.Refusal is { } refusal) Count(refusal);
+        return admitted;
+    }
+
+    /// <summary>Checks a number dialled at the IVR prompt of <paramref name="callback"/> (whose leg A is up) by the same rules; when
+    /// admitted, the callback's reservation covers the new call.</summary>
+    public async Task<AdmittedLeg> AdmitNextLegAsync(Account account, Callback callback, string destination, CancellationToken ct)
+    {
+        var admitted = await DecideNextLegAsync(account, callback, destination, ct);
+        if (admitted.Refusal is { } refusal) Count(refusal);
+        return admitted;
+    }
+
+    private void Count(CallbackRefusal refusal) => metrics?.CallbackRefused(refusal.Reason.ToString(), refusal.Origin.ToString());
+
+    private async Task<AdmittedCallback> DecideAsync(Account account, CallbackRequest request, CancellationToken ct)
     {
         var refusal = AccountRefusal(account, request.Origin)
             ?? await NumberRefusalAsync(account, request.Origin, request.Source, LegKind.A, ct)
@@ -45,9 +65,7 @@ public sealed class CallbackAdmission(
             new(null, new(reason, account, request.Origin, number, leg));
     }
 
-    /// <summary>Checks a number dialled at the IVR prompt of <paramref name="callback"/> (whose leg A is up) by the same rules; when
-    /// admitted, the callback's reservation covers the new call.</summary>
-    public async Task<AdmittedLeg> AdmitNextLegAsync(Account account, Callback callback, string destination, CancellationToken ct)
+    private async Task<AdmittedLeg> DecideNextLegAsync(Account account, Callback callback, string destination, CancellationToken ct)
     {
         var refusal = AccountRefusal(account, callback.Origin) ?? await NumberRefusalAsync(account, callback.Origin, destination, LegKind.B, ct);
         if (refusal is not null) return new(0, refusal);

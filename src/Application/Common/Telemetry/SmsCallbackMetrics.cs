@@ -30,7 +30,7 @@ public sealed class SmsCallbackMetrics
         _finished = meter.CreateCounter<long>("smscallback.callbacks.finished", "{callback}",
             "Callbacks that ended, by origin, final state (completed, failed) and failure reason (none when completed).");
         _refused = meter.CreateCounter<long>("smscallback.callbacks.refused", "{refusal}",
-            "Callback requests refused by a fraud or credit rule, by rule (BlockedDestination, DestinationNotAllowed, TooManyCallbacks, RateLimited, DailyCapReached, InsufficientCredit, NoRate).");
+            "Callback requests refused by a fraud or credit rule, by rule (AccountBlocked, ServiceDisabled, NumberBlocked, NumberNotAllowed, TooManyRequests, TooManyCallbacks, NoRate, InsufficientCredit, DailyCapReached) and origin (Sms, Web, Ani, Ivr).");
         _outbound = meter.CreateCounter<long>("smscallback.sms.outbound", "{sms}",
             "Outbound SMS (replies, notices) reaching a final or waiting state, by channel and status (sent, failed, awaiting_result).");
         _carrierErrors = meter.CreateCounter<long>("smscallback.carrier.errors", "{error}",
@@ -74,7 +74,8 @@ public sealed class SmsCallbackMetrics
         _finished.Add(1, new("origin", Label(origin)), new("state", Label(state)), new("reason", reason?.ToString() ?? "none"));
 
     /// <param name="rule">A <c>CallRefusal</c> name, or <c>RateLimited</c>.</param>
-    public void CallbackRefused(string rule) => _refused.Add(1, new KeyValuePair<string, object?>("rule", rule));
+    public void CallbackRefused(string rule, string origin) =>
+        _refused.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("origin", origin));
 
     public void OutboundSms(string channel, string status) => _outbound.Add(1, new("channel", channel), new("status", status));
 
