@@ -96,6 +96,9 @@ def cmd_setup(a):
     api.token = token
     account = api.ok("POST", "/api/admin/accounts", {"login": a.login, "password": a.password})["id"]
     api.ok("POST", f"/api/admin/accounts/{account}/phones", {"number": a.phone})
+    # credit for every call of the run (a new account has none, and each callback reserves its longest affordable call)
+    api.ok("PUT", f"/api/admin/accounts/{account}", {"creditLimit": 1000000, "maxConcurrentCallbacks": 0})
+    api.ok("POST", f"/api/admin/accounts/{account}/topups", {"amount": 1000000, "note": "load test"})
     print(token)
 
 

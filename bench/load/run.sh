@@ -3,7 +3,7 @@
 # Run from the repository root: bash bench/load/run.sh   (needs dotnet, python3, curl, wrk: apt-get install -y wrk)
 # Settings (environment): DURATION (s, default 15), THREADS (2), CONNECTIONS (16), BODIES (pre-signed webhook requests,
 # default 150000), LIGHT_COUNT (200), LIGHT_GAP_MS (50), DRAIN_TIMEOUT (s, 300), ANSWER_MS (simulator auto-answer, 1000),
-# HANGUP_MS (simulator hang-up after B answers, 5000), SKIP_BUILD=1.
+# HANGUP_MS (simulator hang-up after B answers, 5000), METRICS (true: the OpenTelemetry meters and /metrics on; false: off), SKIP_BUILD=1.
 # Everything runs on 127.0.0.1 with a temporary data directory that is deleted on exit; the server log and the JSON summary
 # are kept in bench/results/ (git-ignored).
 set -euo pipefail
@@ -17,6 +17,7 @@ LIGHT_GAP_MS=${LIGHT_GAP_MS:-50}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
 ANSWER_MS=${ANSWER_MS:-1000}
 HANGUP_MS=${HANGUP_MS:-5000}
+METRICS=${METRICS:-true}
 PHONE=48600316058
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -68,7 +69,8 @@ step "starting the API on $BASE (data in $TMP)"
     Admin__Password="$ADMIN_PASSWORD" Sms__Generic__Secret="$SECRET" \
     Switch__Simulator__AutoAnswerAfterMs="$ANSWER_MS" Switch__Simulator__HangupAfterMs="$HANGUP_MS" \
     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
-    AntiAbuse__MaxCallbacksPerSender=100000000 AntiAbuse__MaxCallbacksPerAccount=100000000
+    AntiAbuse__MaxCallbacksPerSender=100000000 AntiAbuse__MaxCallbacksPerAccount=100000000 Telemetry__Metrics="$METRICS" \
+    AntiAbuse__MaxUnknownSenderReplies=100000000 RateLimiting__SignIn__PermitLimit=1000
   exec dotnet SmsCallback.Api.dll
 ) >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
@@ -135,7 +137,7 @@ step "light load: $LIGHT_COUNT SMS one at a time, ${LIGHT_GAP_MS} ms apart"
 mkdir -p "$RESULTS"
 "${TOOL[@]}" report --base "$BASE" --token "$TOKEN" --wrk-webhook "$TMP/wrk-webhook.txt" --wrk-health "$TMP/wrk-health.txt" \
   --light-client "$TMP/light.json" --load-prefix "load-$RUN" --light-prefix "light-$RUN" --drain-seconds "$DRAIN" \
-  --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms nproc=$(nproc)" \
+  --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms metrics=$METRICS nproc=$(nproc)" \
   --cpu "health: ${OTHER_CPU[health]}; webhook: ${OTHER_CPU[webhook]}" --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
