@@ -33,6 +33,7 @@ public sealed class LoggedScenario : IAsyncLifetime
             ["Logging__Console__FormatterName"] = "json",
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
             ["Logging__LogLevel__Default"] = "Trace",
+            ["Sms__CarrierUrls__AllowHttpToLoopback"] = "true", // the fake Twilio API listens on a loopback port
         });
         await _service.WaitUntilLiveAsync();
         using var admin = await _service.ClientForAsync("admin", AdminPassword, Secrets.Add);
