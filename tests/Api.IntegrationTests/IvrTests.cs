@@ -70,8 +70,10 @@ public sealed class IvrTests : IDisposable
         Assert.Equal([First, Second], connected.GetProperty("legs").EnumerateArray()
             .Where(l => l.GetProperty("kind").GetString() == "B").Select(l => l.GetProperty("number").GetString()));
         await _admin.PostAsync($"/api/admin/simulator/calls/{(await LegAAsync()).GetProperty("callId").GetString()}/hangup", null);
-        var done = await CallbackAsync(InState("Completed"), "completed when the customer hangs up");
-        Assert.All(done.GetProperty("legs").EnumerateArray(), l => Assert.Equal("Ended", l.GetProperty("state").GetString()));
+        var done = await CallbackAsync(c => InState("Completed")(c)
+            && c.GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "Ended"),
+            "completed when the customer hangs up, every leg ended (each leg's hang-up is its own event)");
+        Assert.Equal(3, done.GetProperty("legs").GetArrayLength());
     }
 
     [Fact]
@@ -178,7 +180,8 @@ public sealed class IvrTests : IDisposable
         await RuleAsync(First, "answer", hangupAfterMs: 50);
         await StartAsync();
 
-        var done = await CallbackAsync(InState("Completed"), "the call ended after the attempts");
+        var done = await CallbackAsync(c => InState("Completed")(c)
+            && c.GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "Ended"), "the call ended after the attempts");
         var heard = await HeardAsync(p => p.Length > 0, "prompts");
         Assert.Equal(["sound:enter-number", "sound:invalid-number", "sound:enter-number", "sound:goodbye"], heard);
         Assert.All(done.GetProperty("legs").EnumerateArray(), l => Assert.Equal("Ended", l.GetProperty("state").GetString()));
