@@ -6,7 +6,7 @@ using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests;
 
-/// <summary>Every row of product.md §2, end to end through the webhook, and the anti-abuse rules.</summary>
+/// <summary>Every row of docs/product.md §2, end to end through the webhook, and the anti-abuse rules.</summary>
 public sealed class SmsCommandTests : IDisposable
 {
     private const string Registered = "48600316058";

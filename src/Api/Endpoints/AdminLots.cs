@@ -17,7 +17,7 @@ using static SmsCallback.Api.Infrastructure.ResultExtensions;
 
 namespace SmsCallback.Api.Endpoints;
 
-/// <summary>Credential lots: prepaid accounts generated in bulk, their progress, export and management (product.md §8).</summary>
+/// <summary>Credential lots: prepaid accounts generated in bulk, their progress, export and management (docs/product.md §8).</summary>
 internal static class AdminLots
 {
     public sealed record CreateLotRequest(

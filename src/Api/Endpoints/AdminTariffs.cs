@@ -19,7 +19,7 @@ using static SmsCallback.Api.Endpoints.AdminLots;
 
 namespace SmsCallback.Api.Endpoints;
 
-/// <summary>Tariffs and their prefix rates (product.md §5): CRUD, the default tariff, CSV import and export, and an account's tariff.</summary>
+/// <summary>Tariffs and their prefix rates (docs/product.md §5): CRUD, the default tariff, CSV import and export, and an account's tariff.</summary>
 internal static class AdminTariffs
 {
     /// <summary>The largest rates CSV an import accepts (413 beyond).</summary>

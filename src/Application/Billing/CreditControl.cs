@@ -16,7 +16,7 @@ public sealed record Reservation(RefusalReason? Refusal, decimal Amount = 0, int
     public bool IsReserved => Refusal is null;
 }
 
-/// <summary>Product.md §5: the money side of a call — a rate for both numbers, the reservation of the longest affordable call for both
+/// <summary>docs/product.md §5: the money side of a call — a rate for both numbers, the reservation of the longest affordable call for both
 /// legs, and the charge of each leg when it ends. The rules before it (account, service, fraud, limits) are
 /// <see cref="CallbackAdmission"/>'s, which is the only caller of the Reserve methods. Reservations change the account (its concurrency
 /// token), so two callbacks racing for the same credit cannot both have it: the loser's save fails and is retried against the fresh

@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Common;
 
-/// <summary>The limits that keep abusers out (product.md §2). Settings, not constants.</summary>
+/// <summary>The limits that keep abusers out (docs/product.md §2). Settings, not constants.</summary>
 public sealed class AntiAbuseOptions
 {
     public const string Section = "AntiAbuse";

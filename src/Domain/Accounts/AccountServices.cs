@@ -1,6 +1,6 @@
 namespace SmsCallback.Domain.Accounts;
 
-/// <summary>The ways an account may start calls (product.md §8).</summary>
+/// <summary>The ways an account may start calls (docs/product.md §8).</summary>
 [Flags]
 public enum AccountServices
 {

@@ -6,7 +6,7 @@ public enum LotState { Pending = 0, Running = 1, Completed = 2, Failed = 3 }
 
 public enum PasswordAlphabet { Digits = 0, Alphanumeric = 1 }
 
-/// <summary>A batch of generated prepaid accounts (product.md §8). <see cref="Generated"/> counts the accounts committed so far; it is saved
+/// <summary>A batch of generated prepaid accounts (docs/product.md §8). <see cref="Generated"/> counts the accounts committed so far; it is saved
 /// in the same transaction as each batch of accounts and its sealed export chunk, so a restarted generation continues where it stopped.</summary>
 public sealed class CredentialLot
 {

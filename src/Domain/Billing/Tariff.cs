@@ -2,7 +2,7 @@ using SmsCallback.Domain.Common;
 
 namespace SmsCallback.Domain.Billing;
 
-/// <summary>A named list of prefix rates in one currency (product.md §5). The rates are rows of their own (<see cref="TariffRate"/>), never
+/// <summary>A named list of prefix rates in one currency (docs/product.md §5). The rates are rows of their own (<see cref="TariffRate"/>), never
 /// loaded through the tariff: a tariff may hold 100 000 of them. <see cref="Version"/> grows with every change to the tariff or its rates,
 /// so every instance's rate index can tell that it is stale.</summary>
 public sealed class Tariff

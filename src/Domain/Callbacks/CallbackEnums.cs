@@ -1,6 +1,6 @@
 namespace SmsCallback.Domain.Callbacks;
 
-/// <summary>The lifecycle of product.md §4.</summary>
+/// <summary>The lifecycle of docs/product.md §4.</summary>
 public enum CallbackState
 {
     Requested = 0,

@@ -2,7 +2,7 @@ using SmsCallback.Domain.Common;
 
 namespace SmsCallback.Domain.Ivr;
 
-/// <summary>The IVR after the call (product.md §6; the original product's "VPConfig"). One row for the installation.</summary>
+/// <summary>The IVR after the call (docs/product.md §6; the original product's "VPConfig"). One row for the installation.</summary>
 public sealed class IvrSettings
 {
     public const int SingletonId = 1;

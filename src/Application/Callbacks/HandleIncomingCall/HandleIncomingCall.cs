@@ -8,7 +8,7 @@ using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Callbacks.HandleIncomingCall;
 
-/// <summary>ANI callback (product.md §7): a call to an access number is never answered, so the caller pays nothing. When it comes from a
+/// <summary>ANI callback (docs/product.md §7): a call to an access number is never answered, so the caller pays nothing. When it comes from a
 /// phone registered to an active account with ANI callback enabled, the platform rings that phone back straight into the IVR prompt.
 /// Everyone else is only rejected.</summary>
 public sealed record HandleIncomingCallCommand(string SwitchCallId, string From, string? CalledNumber) : ICommand;

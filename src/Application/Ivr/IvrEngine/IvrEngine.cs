@@ -10,7 +10,7 @@ using SmsCallback.Domain.Ivr;
 
 namespace SmsCallback.Application.Ivr.IvrEngine;
 
-/// <summary>The IVR after the call (product.md §6), one small state machine per callback, driven only through <see cref="ISwitch"/>:
+/// <summary>The IVR after the call (docs/product.md §6), one small state machine per callback, driven only through <see cref="ISwitch"/>:
 /// when leg B ends while A is up, A hears the prompt and dials a number ended with #, which is checked and bridged like any callback;
 /// during a bridged call the end-leg code hangs up B and keeps A; the balance code reads the balance at the prompt or during a call.
 /// A silent or wrong entry counts as an attempt; after the last attempt the customer hears goodbye and A is hung up.</summary>

@@ -6,7 +6,7 @@ using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Notices.SendLowBalanceNotices;
 
-/// <summary>The daily low-balance notice (product.md §9): one Notice SMS to the first registered phone of each active account whose balance
+/// <summary>The daily low-balance notice (docs/product.md §9): one Notice SMS to the first registered phone of each active account whose balance
 /// is below <see cref="NoticesOptions.LowBalanceThreshold"/>, at most once a UTC day per account. Returns how many were queued.</summary>
 public sealed record SendLowBalanceNoticesCommand : ICommand<int>;
 

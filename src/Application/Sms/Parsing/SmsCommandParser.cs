@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Sms.Parsing;
 
-/// <summary>Reads the SMS command language of product.md §2. A total function: any text gives a command or errors; it never throws.</summary>
+/// <summary>Reads the SMS command language of docs/product.md §2. A total function: any text gives a command or errors; it never throws.</summary>
 public static class SmsCommandParser
 {
     /// <summary>More problems than this are not worth an SMS.</summary>

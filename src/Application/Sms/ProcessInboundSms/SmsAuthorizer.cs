@@ -5,7 +5,7 @@ using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Sms.ProcessInboundSms;
 
-/// <summary>Who is acting (product.md §2): with U and P both present, the login decides (number authorisation is not used);
+/// <summary>Who is acting (docs/product.md §2): with U and P both present, the login decides (number authorisation is not used);
 /// otherwise the sender's number must be registered to an active account. Failed logins count towards a lockout.</summary>
 public sealed class SmsAuthorizer(IAccountRepository accounts, IPasswordHasher passwordHasher, LoginGuard guard)
 {

@@ -19,7 +19,7 @@ public sealed record SmsOutcome(string? Reply, bool Trusted, string Summary, Cal
 
 public sealed record StatusRequest(Guid AccountId, string To);
 
-/// <summary>Carries out a parsed, authorised SMS command (product.md §2).</summary>
+/// <summary>Carries out a parsed, authorised SMS command (docs/product.md §2).</summary>
 public sealed class SmsCommandExecutor(
     SmsAuthorizer authorizer,
     IRegisteredPhoneRepository registeredPhones,
