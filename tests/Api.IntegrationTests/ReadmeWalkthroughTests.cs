@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
@@ -12,7 +10,7 @@ namespace SmsCallback.Api.IntegrationTests;
 /// replaced: the port, the printed admin password and the data directory holding the webhook secret.</summary>
 public sealed class ReadmeWalkthroughTests : IDisposable
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = SmsCallback.Api.IntegrationTests.Infrastructure.ServiceProcess.FreePort();
     private readonly SmsCallbackApp _app = new();
 
     public void Dispose() => _app.Dispose();
@@ -69,10 +67,4 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         return (bash.ExitCode, await stdout + await stderr);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -57,10 +55,10 @@ public sealed class RestartTests
         try
         {
             var acknowledged = new List<string>();
-            using (var server = ServerProcess.Start(dataDirectory))
+            using (var server = StartServer(dataDirectory))
             {
                 await server.WaitUntilLiveAsync();
-                using var admin = await server.AdminClientAsync();
+                using var admin = await server.ClientForAsync("admin", AdminPassword);
                 await CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
 
                 using var sender = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -86,9 +84,9 @@ public sealed class RestartTests
             }
             Assert.True(acknowledged.Count >= 40);
 
-            using var restarted = ServerProcess.Start(dataDirectory);
+            using var restarted = StartServer(dataDirectory);
             await restarted.WaitUntilLiveAsync();
-            using var client = await restarted.AdminClientAsync();
+            using var client = await restarted.ClientForAsync("admin", AdminPassword);
             var inbox = await EventuallyAsync(() => GetArrayAsync(client, "/api/admin/sms/inbox?take=500"),
                 items => items.All(i => i.GetProperty("status").GetString() == "Processed") && items.Length >= acknowledged.Count,
                 "every stored SMS processed", 60_000);
@@ -132,93 +130,14 @@ public sealed class RestartTests
         while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(5);
     }
 
-    /// <summary>The service as its own operating-system process on 127.0.0.1, so it can be killed without warning.</summary>
-    private sealed class ServerProcess : IDisposable
+    /// <summary>The service as its own operating-system process on 127.0.0.1 (so it can be killed without warning), fast and quiet.</summary>
+    private static ServiceProcess StartServer(string dataDirectory) => ServiceProcess.Start(new Dictionary<string, string>
     {
-        private readonly Process _process;
-
-        private ServerProcess(Process process, Uri baseAddress) { _process = process; BaseAddress = baseAddress; }
-
-        public Uri BaseAddress { get; }
-
-        public static ServerProcess Start(string dataDirectory)
-        {
-            var port = FreePort();
-            var api = Path.Combine(AppContext.BaseDirectory, "SmsCallback.Api.dll");
-            var info = new ProcessStartInfo("dotnet", [api, "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = dataDirectory,
-            };
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ConnectionStrings__App"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
-            info.Environment["ConnectionStrings__Jobs"] = Path.Combine(dataDirectory, "jobs.db");
-            info.Environment["Admin__Password"] = AdminPassword;
-            info.Environment["Sms__Generic__Secret"] = WebhookSecret;
-            info.Environment["Switch__Simulator__AutoAnswerAfterMs"] = "20";
-            info.Environment["Switch__Simulator__HangupAfterMs"] = "20";
-            info.Environment["Jobs__PollIntervalMs"] = "200";
-            info.Environment["Processing__SweepInterval"] = "00:00:01";
-            info.Environment["Processing__SweepGrace"] = "00:00:01";
-            info.Environment["Processing__OutboxSweepGrace"] = "00:00:02";
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
-            info.Environment["AntiAbuse__MaxCallbacksPerSender"] = "100000"; // this test is about durability, not rate limits
-            info.Environment["AntiAbuse__MaxCallbacksPerAccount"] = "100000";
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        }
-
-        public async Task WaitUntilLiveAsync()
-        {
-            using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline)
-            {
-                Assert.False(_process.HasExited, "the service exited at start-up");
-                try
-                {
-                    if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-                await Task.Delay(100);
-            }
-            Assert.Fail("The service did not start within 60 s.");
-        }
-
-        public async Task<HttpClient> AdminClientAsync()
-        {
-            var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            var token = await client.PostAsJsonAsync("/api/auth/token", new { login = "admin", password = AdminPassword });
-            token.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new("Bearer",
-                (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-            return client;
-        }
-
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) Kill();
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-    }
+        ["Switch__Simulator__AutoAnswerAfterMs"] = "20",
+        ["Switch__Simulator__HangupAfterMs"] = "20",
+        ["Processing__OutboxSweepGrace"] = "00:00:02",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["AntiAbuse__MaxCallbacksPerSender"] = "100000", // this test is about durability, not rate limits
+        ["AntiAbuse__MaxCallbacksPerAccount"] = "100000",
+    }, dataDirectory);
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 
 namespace SmsCallback.Api.IntegrationTests.RealAsterisk;
@@ -53,7 +51,7 @@ public sealed class AsteriskInstance : IAsyncDisposable
     {
         var binary = Binary ?? throw new InvalidOperationException("No Asterisk binary.");
         var dir = Path.Combine(Path.GetTempPath(), "smscallback-asterisk", Guid.NewGuid().ToString("N")[..12]);
-        var instance = new AsteriskInstance(binary, dir, FreePort());
+        var instance = new AsteriskInstance(binary, dir, SmsCallback.Api.IntegrationTests.Infrastructure.ServiceProcess.FreePort());
         await instance.RunAsync();
         return instance;
     }
@@ -333,12 +331,6 @@ public sealed class AsteriskInstance : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string? Find()
     {

@@ -6,19 +6,21 @@ using System.Net.Sockets;
 using System.Text.Json;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
-namespace SmsCallback.Api.IntegrationTests.Operations;
+namespace SmsCallback.Api.IntegrationTests.Infrastructure;
 
 /// <summary>The service as an operator runs it: its own process on Kestrel at 127.0.0.1, every line it writes to the console kept.</summary>
 public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _ownsDataDirectory;
 
-    private ServiceProcess(Process process, Uri baseAddress, string dataDirectory)
+    private ServiceProcess(Process process, Uri baseAddress, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public Uri BaseAddress { get; }
@@ -28,9 +30,12 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>Every line of standard output and standard error so far.</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
-    public static ServiceProcess Start(IDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">The service's files; a given folder is kept (for a restart on the same data), a new one is deleted
+    /// on <see cref="Dispose"/>.</param>
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
+        var owns = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
         var api = Path.Combine(AppContext.BaseDirectory, "SmsCallback.Api.dll");
@@ -53,7 +58,7 @@ public sealed class ServiceProcess : IDisposable
         info.Environment["Processing__SweepGrace"] = "00:00:01";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, owns);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -103,11 +108,18 @@ public sealed class ServiceProcess : IDisposable
         _process.WaitForExit(); // drains the output readers
     }
 
-    public void Dispose()
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a power cut would.</summary>
+    public void Kill()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
+        if (!_ownsDataDirectory) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
