@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers, Prometheus for metrics).
-PACKAGES=(kannel kannel-extras socat prometheus)
+# Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers, Prometheus for metrics;
+# espeak-ng and sox record the IVR prompts).
+PACKAGES=(kannel kannel-extras socat prometheus espeak-ng sox)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
