@@ -91,8 +91,8 @@ public class SpeechRulesTests
     [Fact]
     public void A_prompt_file_with_a_broken_line_is_refused_with_its_line_number()
     {
-        var error = Assert.Throws<FormatException>(() => PromptCatalog.Parse(new StringReader("# comment\ngoodbye = Bye.\ngoodbye Bye.\n"), "xx.txt"));
-        Assert.Equal("xx.txt, line 3: expected 'name = text'.", error.Message);
-        Assert.Throws<FormatException>(() => PromptCatalog.Parse(new StringReader("goodbye = Bye.\ngoodbye = Ciao.\n"), "xx.txt"));
+        var error = Assert.Throws<FormatException>(() => SmsCallback.Application.Common.Localization.TextFile.Parse(new StringReader("# comment\ngoodbye = Bye.\ngoodbye Bye.\n"), "xx.txt"));
+        Assert.Equal("xx.txt, line 3: expected 'key = text'.", error.Message);
+        Assert.Throws<FormatException>(() => SmsCallback.Application.Common.Localization.TextFile.Parse(new StringReader("goodbye = Bye.\ngoodbye = Ciao.\n"), "xx.txt"));
     }
 }
