@@ -16,11 +16,12 @@ public static class DependencyInjection
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
         services.AddScoped<SmsCommandExecutor>();
+        services.AddScoped<Sms.ReceiveInboundSms.InboundSmsReception>();
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();

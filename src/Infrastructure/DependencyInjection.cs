@@ -136,6 +136,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCallbackProcessing(this IServiceCollection services)
     {
         services.AddHostedService<InboundSmsProcessor>();
+        services.AddHostedService<OutboxProcessor>();
         services.AddHostedService<SwitchEventPump>();
         services.AddSingleton<RecoverySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());
@@ -152,6 +153,8 @@ public static class DependencyInjection
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<OutboxConsumption>();
+        services.AddSingleton<OutboxQueue>();
         services.AddScoped<IAccountRepository, AccountRepository>();
         services.AddScoped<IRegisteredPhoneRepository, RegisteredPhoneRepository>();
         services.AddScoped<IPhoneVerificationRepository, PhoneVerificationRepository>();

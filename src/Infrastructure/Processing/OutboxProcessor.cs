@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common.Events;
+using SmsCallback.Domain.Common;
+using SmsCallback.Infrastructure.Persistence;
+
+namespace SmsCallback.Infrastructure.Processing;
+
+/// <summary>The in-process hand-off of committed domain events (with their outbox ids) to <see cref="OutboxProcessor"/>. Losing it loses
+/// nothing: the outbox table is the source of truth and <see cref="RecoverySweeper"/> re-reads it.</summary>
+internal sealed class OutboxQueue
+{
+    private readonly Channel<(Guid Id, IDomainEvent? Event)> _channel =
+        Channel.CreateUnbounded<(Guid, IDomainEvent?)>(new() { SingleWriter = false, SingleReader = false });
+
+    /// <param name="domainEvent">null: read it from the outbox row (a sweep).</param>
+    public void Enqueue(Guid messageId, IDomainEvent? domainEvent) => _channel.Writer.TryWrite((messageId, domainEvent));
+
+    public ChannelReader<(Guid Id, IDomainEvent? Event)> Reader => _channel.Reader;
+}
+
+/// <summary>Hands each committed domain event to its consumer command (<see cref="DomainEventConsumers"/>), right after the commit, each
+/// in a scope of its own whose save also deletes the outbox row. A consumer that fails leaves the row for the next sweep.</summary>
+internal sealed partial class OutboxProcessor(
+    OutboxQueue queue, IServiceScopeFactory scopes, IOptions<ProcessingOptions> options, ILogger<OutboxProcessor> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var (id, domainEvent) in queue.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await HandleAsync(id, domainEvent, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogFailed(ex, id, domainEvent?.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HandleAsync(Guid id, IDomainEvent? domainEvent, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if (domainEvent is null)
+        {
+            var row = await services.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+            if (row is null) return; // consumed meanwhile
+            domainEvent = row.ToEvent();
+        }
+        services.GetRequiredService<OutboxConsumption>().MessageId = id;
+        if (domainEvent is not null && DomainEventConsumers.CommandFor(domainEvent) is { } command)
+            await services.GetRequiredService<ISender>().Send(command, ct);
+        else
+        {
+            LogNoConsumer(id, domainEvent?.GetType().Name);
+            await services.GetRequiredService<Application.Common.Interfaces.IUnitOfWork>().SaveChangesAsync(ct); // deletes the row
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Domain event {OutboxId} ({EventType}) failed; the outbox sweep hands it over again")]
+    private partial void LogFailed(Exception ex, Guid outboxId, string? eventType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Domain event {OutboxId} ({EventType}) has no consumer; removed")]
+    private partial void LogNoConsumer(Guid outboxId, string? eventType);
+}
