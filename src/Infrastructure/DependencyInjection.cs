@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SmsCallback.Application;
 using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
@@ -33,9 +32,9 @@ namespace SmsCallback.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>Everything both hosts share: the application, persistence, jobs, the switch and SMS adapters, and the background processing.</summary>
+    /// <remarks>The host adds the application itself (<c>AddApplication</c>); this adds only the adapters and binds the options.</remarks>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplication();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
             .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion.ToUpperInvariant()),
                 "Sms:DefaultRegion must be an ISO 3166 region libphonenumber knows, such as PL or GB.")
@@ -71,6 +70,7 @@ public static class DependencyInjection
         var appConnection = configuration.GetConnectionString("App") ?? ConnectionStringDefaults.App;
         var secrets = new InstanceSecrets(configuration["Data:Directory"] ?? DataDirectoryOf(database, appConnection));
         services.AddSingleton(secrets);
+        services.AddSingleton<IInstanceSecrets>(secrets);
         InstanceSecrets.EnsurePrivateDirectory(secrets.KeysDirectory);
         InstanceSecrets.EnsurePrivateFiles(secrets.KeysDirectory);
         services.AddDataProtection().SetApplicationName("SmsCallback").PersistKeysToFileSystem(new DirectoryInfo(secrets.KeysDirectory));
@@ -130,6 +130,13 @@ public static class DependencyInjection
                 services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
                 break;
         }
+    }
+
+    /// <summary>Creates or upgrades the database and adds what a fresh installation needs, before the host serves anything.</summary>
+    public static async Task InitialiseDatabaseAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(ct);
     }
 
     /// <summary>The work that runs next to the switch connection: inbound processing, the event pump and the recovery sweep.</summary>
