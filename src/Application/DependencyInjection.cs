@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Behaviours;
@@ -37,12 +38,7 @@ public static class DependencyInjection
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<Billing.BillingOptions>();
         services.AddOptions<SmsOptions>();
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 }

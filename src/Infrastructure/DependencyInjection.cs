@@ -89,7 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ForwarderSmsSender>();
         services.AddSingleton<IChannelSmsSender>(sp => sp.GetRequiredService<ForwarderSmsSender>());
-        services.AddSingleton<ISmsSender, SmsSenderRouter>();
+        services.AddKeyedSingleton<ISmsSender, SmsSenderRouter>(OperationsRegistration.Adapter);
         AddSwitch(services, configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<Application.Sms.ReceiveInboundSms.ISmsTextVault, DataProtectionSmsTextVault>();
@@ -120,14 +120,14 @@ public static class DependencyInjection
                     .Validate(o => !string.IsNullOrWhiteSpace(o.Host) && o.Port is > 0 and < 65536 && o.Attempts >= 1 && o.LineFormat.Contains("{destination}"),
                         "Switch:VoipSwitch needs a Host, a Port, Attempts >= 1 and a LineFormat with {destination}.")
                     .ValidateOnStart();
-                services.AddSingleton<ISwitch, VoipSwitchTrigger>();
+                services.AddKeyedSingleton<ISwitch, VoipSwitchTrigger>(OperationsRegistration.Adapter);
                 break;
             case SwitchProvider.Asterisk:
                 services.AddAsteriskSwitch(configuration);
                 break;
             default:
                 services.AddSingleton<SwitchSimulator>(); // also controlled through the admin simulator API
-                services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+                services.AddKeyedSingleton<ISwitch>(OperationsRegistration.Adapter, (sp, _) => sp.GetRequiredService<SwitchSimulator>());
                 break;
         }
     }
