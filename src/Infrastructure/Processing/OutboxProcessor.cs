@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,15 @@ namespace SmsCallback.Infrastructure.Processing;
 /// nothing: the outbox table is the source of truth and <see cref="RecoverySweeper"/> re-reads it.</summary>
 internal sealed class OutboxQueue
 {
-    private readonly Channel<(Guid Id, IDomainEvent? Event)> _channel =
-        Channel.CreateUnbounded<(Guid, IDomainEvent?)>(new() { SingleWriter = false, SingleReader = false });
+    private readonly Channel<(Guid Id, IDomainEvent? Event, ActivityContext Parent)> _channel =
+        Channel.CreateUnbounded<(Guid, IDomainEvent?, ActivityContext)>(new() { SingleWriter = false, SingleReader = false });
 
     /// <param name="domainEvent">null: read it from the outbox row (a sweep).</param>
-    public void Enqueue(Guid messageId, IDomainEvent? domainEvent) => _channel.Writer.TryWrite((messageId, domainEvent));
+    /// <remarks>The current activity (the command that raised the event) goes along, so its consumer continues the trace.</remarks>
+    public void Enqueue(Guid messageId, IDomainEvent? domainEvent) =>
+        _channel.Writer.TryWrite((messageId, domainEvent, Activity.Current?.Context ?? default));
 
-    public ChannelReader<(Guid Id, IDomainEvent? Event)> Reader => _channel.Reader;
+    public ChannelReader<(Guid Id, IDomainEvent? Event, ActivityContext Parent)> Reader => _channel.Reader;
 }
 
 /// <summary>Hands each committed domain event to its consumer command (<see cref="DomainEventConsumers"/>), right after the commit, each
@@ -37,14 +40,17 @@ internal sealed partial class OutboxProcessor(
         await Task.Yield();
         try
         {
-            await foreach (var (id, domainEvent) in queue.Reader.ReadAllAsync(ct))
+            await foreach (var (id, domainEvent, parent) in queue.Reader.ReadAllAsync(ct))
             {
+                using var activity = Application.Common.Telemetry.SmsCallbackActivities.Source
+                    .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id);
                 try
                 {
                     await HandleAsync(id, domainEvent, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                     LogFailed(ex, id, domainEvent?.GetType().Name);
                 }
             }
