@@ -123,7 +123,8 @@ public static class DependencyInjection
                 services.AddKeyedSingleton<ISwitch, VoipSwitchTrigger>(OperationsRegistration.Adapter);
                 break;
             case SwitchProvider.Asterisk:
-                services.AddAsteriskSwitch(configuration);
+                services.AddAsteriskSwitch(configuration); // also registers ISwitch itself, for its tests; the decorated one below wins
+                services.AddKeyedSingleton<ISwitch>(OperationsRegistration.Adapter, (sp, _) => sp.GetRequiredService<AsteriskSwitch>());
                 break;
             default:
                 services.AddSingleton<SwitchSimulator>(); // also controlled through the admin simulator API

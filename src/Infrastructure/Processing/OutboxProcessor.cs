@@ -70,6 +70,8 @@ internal sealed partial class OutboxProcessor(
             if (row is null) return; // consumed meanwhile
             domainEvent = row.ToEvent();
         }
+        using var logScope = domainEvent is Domain.Callbacks.ICallbackEvent e
+            ? logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId }) : null;
         services.GetRequiredService<OutboxConsumption>().MessageId = id;
         if (domainEvent is not null && DomainEventConsumers.CommandFor(domainEvent) is { } command)
             await services.GetRequiredService<ISender>().Send(command, ct);

@@ -41,7 +41,7 @@ public static class AsteriskRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AriEventStream>();
         services.AddSingleton<AsteriskSwitch>();
-        services.AddKeyedSingleton<ISwitch>(Operations.OperationsRegistration.Adapter, (sp, _) => sp.GetRequiredService<AsteriskSwitch>());
+        services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<AsteriskSwitch>());
         return services;
     }
 }
