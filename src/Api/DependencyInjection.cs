@@ -7,21 +7,21 @@ using SmsCallback.Api.Endpoints;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Api.Webhooks;
 using SmsCallback.Application.Common.Interfaces;
-using SmsCallback.Infrastructure.Persistence;
-using SmsCallback.Infrastructure.Security;
+using SmsCallback.Infrastructure;
 
 namespace SmsCallback.Api;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, InstanceSecrets secrets)
+    /// <summary>The HTTP side. Generated secrets (signing key, webhook secret) come from <see cref="IInstanceSecrets"/> when first
+    /// resolved; nothing is read back from the service collection.</summary>
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
-        var signingKey = JwtTokenIssuer.KeyFrom(jwt.SigningKey is { Length: >= 32 } k ? k
-            : jwt.SigningKey is { Length: > 0 } ? throw new InvalidOperationException("Jwt:SigningKey needs at least 32 characters.")
-            : secrets.GetOrCreate("jwt-signing.key", () => InstanceSecrets.RandomToken(64)).Value);
+        if (jwt.SigningKey is { Length: > 0 and < 32 }) throw new InvalidOperationException("Jwt:SigningKey needs at least 32 characters.");
         services.AddSingleton(jwt);
-        services.AddSingleton(signingKey);
+        services.AddSingleton(sp => JwtTokenIssuer.KeyFrom(jwt.SigningKey is { Length: >= 32 } k ? k
+            : sp.GetRequiredService<IInstanceSecrets>().GetOrCreate("jwt-signing.key", () => RandomToken(64)).Value));
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -31,7 +31,6 @@ public static class DependencyInjection
             {
                 ValidIssuer = jwt.Issuer,
                 ValidAudience = jwt.Audience,
-                IssuerSigningKey = signingKey,
                 RoleClaimType = System.Security.Claims.ClaimTypes.Role,
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
@@ -47,6 +46,7 @@ public static class DependencyInjection
         }).AddDashboardCookie();
         // Lifetimes are checked on the same clock that issued the token (the service's TimeProvider), not the machine's.
         services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SymmetricSecurityKey>((o, key) => o.TokenValidationParameters.IssuerSigningKey = key)
             .Configure<TimeProvider>((o, clock) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
@@ -77,15 +77,16 @@ public static class DependencyInjection
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
         });
 
-        var webhookSecret = configuration["Sms:Generic:Secret"] is { Length: > 0 } s ? s
-            : secrets.GetOrCreate("generic-webhook.secret", () => InstanceSecrets.RandomToken()) switch
+        services.AddSingleton(sp => new GenericWebhookSecret(configuration["Sms:Generic:Secret"] is { Length: > 0 } s ? s
+            : sp.GetRequiredService<IInstanceSecrets>().GetOrCreate("generic-webhook.secret", () => RandomToken(32)) switch
             {
                 (var value, true) => Announce(value),
                 (var value, false) => value,
-            };
-        services.AddSingleton(new GenericWebhookSecret(webhookSecret));
+            }));
         return services;
     }
+
+    private static string RandomToken(int bytes) => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
 
     private static string Announce(string secret)
     {
@@ -101,8 +102,9 @@ public static class DependencyInjection
 
     public static async Task InitialiseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.InitialiseDatabaseAsync(app.Lifetime.ApplicationStopping);
+        app.Services.GetRequiredService<GenericWebhookSecret>(); // a generated secret is announced at start-up, not at the first webhook
+        app.Services.GetRequiredService<SymmetricSecurityKey>();
     }
 
     public static WebApplication UseApi(this WebApplication app)
@@ -127,23 +129,7 @@ public static class DependencyInjection
             DisplayStorageConnectionString = false,
         }).CallerCheckedByEndpoint(Roles.Admin); // the dashboard's own filter checks the admin role (401/403)
 
-        Auth.Map(app);
-        DashboardSignIn.Map(app);
-        SmsInbound.Map(app);
-        Forwarders.Map(app);
-        Me.Map(app);
-        Callbacks.Map(app);
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(Roles.Admin);
-        AdminAccounts.Map(admin);
-        AdminLots.Map(admin);
-        AdminTariffs.Map(admin);
-        AdminMonitoring.Map(admin);
-        CallHistory.MapForAdmin(admin);
-        AdminIvr.Map(admin);
-        AdminFraud.Map(admin);
-        if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
-        AdminAccessNumbers.Map(admin);
-        AdminForwarders.Map(admin);
+        app.MapEndpointGroups(); // every IEndpointGroup and IAdminEndpointGroup of this assembly
         return app;
     }
 }

@@ -1,11 +1,11 @@
 using SmsCallback.Api;
 using SmsCallback.Api.Operations;
+using SmsCallback.Application;
 using SmsCallback.Infrastructure;
-using SmsCallback.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddInfrastructure(builder.Configuration).AddCallbackProcessing();
-builder.Services.AddApi(builder.Configuration, InstanceSecretsOf(builder.Services));
+builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddCallbackProcessing();
+builder.Services.AddApi(builder.Configuration);
 builder.AddObservability();
 
 var app = builder.Build();
@@ -13,9 +13,6 @@ await app.InitialiseAsync();
 app.UseApi();
 app.UseObservability();
 await app.RunAsync();
-
-static InstanceSecrets InstanceSecretsOf(IServiceCollection services) =>
-    (InstanceSecrets)services.First(d => d.ServiceType == typeof(InstanceSecrets)).ImplementationInstance!;
 
 /// <summary>The entry point, visible to WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Behaviours;
@@ -16,11 +17,12 @@ public static class DependencyInjection
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
         services.AddScoped<SmsCommandExecutor>();
+        services.AddScoped<Sms.ReceiveInboundSms.InboundSmsReception>();
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();
@@ -36,12 +38,7 @@ public static class DependencyInjection
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<Billing.BillingOptions>();
         services.AddOptions<SmsOptions>();
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 }

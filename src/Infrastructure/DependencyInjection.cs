@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SmsCallback.Application;
 using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.Common;
 using SmsCallback.Application.Common.Interfaces;
@@ -33,9 +32,9 @@ namespace SmsCallback.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>Everything both hosts share: the application, persistence, jobs, the switch and SMS adapters, and the background processing.</summary>
+    /// <remarks>The host adds the application itself (<c>AddApplication</c>); this adds only the adapters and binds the options.</remarks>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplication();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
             .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion.ToUpperInvariant()),
                 "Sms:DefaultRegion must be an ISO 3166 region libphonenumber knows, such as PL or GB.")
@@ -71,6 +70,7 @@ public static class DependencyInjection
         var appConnection = configuration.GetConnectionString("App") ?? ConnectionStringDefaults.App;
         var secrets = new InstanceSecrets(configuration["Data:Directory"] ?? DataDirectoryOf(database, appConnection));
         services.AddSingleton(secrets);
+        services.AddSingleton<IInstanceSecrets>(secrets);
         InstanceSecrets.EnsurePrivateDirectory(secrets.KeysDirectory);
         InstanceSecrets.EnsurePrivateFiles(secrets.KeysDirectory);
         services.AddDataProtection().SetApplicationName("SmsCallback").PersistKeysToFileSystem(new DirectoryInfo(secrets.KeysDirectory));
@@ -89,7 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<ForwarderSmsSender>();
         services.AddSingleton<IChannelSmsSender>(sp => sp.GetRequiredService<ForwarderSmsSender>());
-        services.AddSingleton<ISmsSender, SmsSenderRouter>();
+        services.AddKeyedSingleton<ISmsSender, SmsSenderRouter>(OperationsRegistration.Adapter);
         AddSwitch(services, configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<Application.Sms.ReceiveInboundSms.ISmsTextVault, DataProtectionSmsTextVault>();
@@ -120,22 +120,31 @@ public static class DependencyInjection
                     .Validate(o => !string.IsNullOrWhiteSpace(o.Host) && o.Port is > 0 and < 65536 && o.Attempts >= 1 && o.LineFormat.Contains("{destination}"),
                         "Switch:VoipSwitch needs a Host, a Port, Attempts >= 1 and a LineFormat with {destination}.")
                     .ValidateOnStart();
-                services.AddSingleton<ISwitch, VoipSwitchTrigger>();
+                services.AddKeyedSingleton<ISwitch, VoipSwitchTrigger>(OperationsRegistration.Adapter);
                 break;
             case SwitchProvider.Asterisk:
-                services.AddAsteriskSwitch(configuration);
+                services.AddAsteriskSwitch(configuration); // also registers ISwitch itself, for its tests; the decorated one below wins
+                services.AddKeyedSingleton<ISwitch>(OperationsRegistration.Adapter, (sp, _) => sp.GetRequiredService<AsteriskSwitch>());
                 break;
             default:
                 services.AddSingleton<SwitchSimulator>(); // also controlled through the admin simulator API
-                services.AddSingleton<ISwitch>(sp => sp.GetRequiredService<SwitchSimulator>());
+                services.AddKeyedSingleton<ISwitch>(OperationsRegistration.Adapter, (sp, _) => sp.GetRequiredService<SwitchSimulator>());
                 break;
         }
+    }
+
+    /// <summary>Creates or upgrades the database and adds what a fresh installation needs, before the host serves anything.</summary>
+    public static async Task InitialiseDatabaseAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(ct);
     }
 
     /// <summary>The work that runs next to the switch connection: inbound processing, the event pump and the recovery sweep.</summary>
     public static IServiceCollection AddCallbackProcessing(this IServiceCollection services)
     {
         services.AddHostedService<InboundSmsProcessor>();
+        services.AddHostedService<OutboxProcessor>();
         services.AddHostedService<SwitchEventPump>();
         services.AddSingleton<RecoverySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());
@@ -152,6 +161,8 @@ public static class DependencyInjection
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<OutboxConsumption>();
+        services.AddSingleton<OutboxQueue>();
         services.AddScoped<IAccountRepository, AccountRepository>();
         services.AddScoped<IRegisteredPhoneRepository, RegisteredPhoneRepository>();
         services.AddScoped<IPhoneVerificationRepository, PhoneVerificationRepository>();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using SmsCallback.Application;
 using SmsCallback.Infrastructure;
 using SmsCallback.Infrastructure.Forwarding;
-using SmsCallback.Infrastructure.Persistence;
 
 namespace SmsCallback.Workers;
 
@@ -28,7 +28,7 @@ public static class WorkerHost
             return builder.Build();
         }
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:RunServer"] = "true" });
-        builder.Services.AddInfrastructure(builder.Configuration);
+        builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
         return builder.Build();
     }
 
@@ -37,8 +37,7 @@ public static class WorkerHost
         using var host = Build(args);
         if (!IsForwarder(host.Services.GetRequiredService<IConfiguration>()))
         {
-            await using var scope = host.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
+            await host.Services.InitialiseDatabaseAsync(CancellationToken.None);
         }
         await host.RunAsync();
     }

@@ -26,14 +26,14 @@ public sealed class PersistenceTests
         await using (var db = NewContext())
         {
             db.InboundSms.Add(InboundSms.Receive("generic", "m-1", "+48600316058", "", "D.1", Now, Now));
-            await new UnitOfWork(db).SaveChangesAsync(default);
+            await UnitOfWorkOf(db).SaveChangesAsync(default);
         }
         await using (var db = NewContext())
         {
             db.InboundSms.Add(InboundSms.Receive("generic", "m-1", "+48600316058", "", "D.1", Now, Now));
-            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => UnitOfWorkOf(db).SaveChangesAsync(default));
             db.InboundSms.Add(InboundSms.Receive("twilio", "m-1", "+48600316058", "", "D.1", Now, Now));
-            await new UnitOfWork(db).SaveChangesAsync(default); // another channel may reuse the id
+            await UnitOfWorkOf(db).SaveChangesAsync(default); // another channel may reuse the id
         }
     }
 
@@ -52,15 +52,15 @@ public sealed class PersistenceTests
             db.AddRange(sms, account);
             db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.Reply, "generic", "+48600316058", null, "first", sms.Id, Now));
             db.Callbacks.Add(Callback.Request(account.Id, "+48600316058", "+48774417880", CallbackOrigin.Sms, sms.Id, Now));
-            await new UnitOfWork(db).SaveChangesAsync(default);
+            await UnitOfWorkOf(db).SaveChangesAsync(default);
             (smsId, accountId) = (sms.Id, account.Id);
         }
         await using (var db = NewContext())
         {
             db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.Reply, "generic", "+48600316058", null, "second", smsId, Now));
-            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => UnitOfWorkOf(db).SaveChangesAsync(default));
             db.Callbacks.Add(Callback.Request(accountId, "+48600316058", "+48774417880", CallbackOrigin.Sms, smsId, Now));
-            await Assert.ThrowsAsync<UniqueConstraintException>(() => new UnitOfWork(db).SaveChangesAsync(default));
+            await Assert.ThrowsAsync<UniqueConstraintException>(() => UnitOfWorkOf(db).SaveChangesAsync(default));
         }
     }
 
@@ -86,8 +86,8 @@ public sealed class PersistenceTests
         a!.StartSending();
         b!.StartSending();
 
-        await new UnitOfWork(first).SaveChangesAsync(default);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => new UnitOfWork(second).SaveChangesAsync(default));
+        await UnitOfWorkOf(first).SaveChangesAsync(default);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => UnitOfWorkOf(second).SaveChangesAsync(default));
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class PersistenceTests
             callback.LegDialing(LegKind.A, "+48600316058", "sim-1", Now);
             callback.LegAnswered(LegKind.A, Now.AddSeconds(3));
             callback.LegDialing(LegKind.B, "+48774417880", "sim-2", Now.AddSeconds(3));
-            await new UnitOfWork(db).SaveChangesAsync(default);
+            await UnitOfWorkOf(db).SaveChangesAsync(default);
         }
         await using (var db = NewContext())
         {
@@ -127,6 +127,8 @@ public sealed class PersistenceTests
             Assert.DoesNotContain(active, c => c.Id == newer.Id);
         }
     }
+
+    private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), TimeProvider.System);
 }
 
 /// <summary>A migrated, empty database on one engine, removed afterwards.</summary>
@@ -198,4 +200,5 @@ public sealed class MigrationTests
         foreach (var table in new[] { "Accounts", "RegisteredPhones", "InboundSms", "OutboundSms", "Callbacks", "CallLegs" })
             Assert.Contains($"CREATE TABLE [{table}]", script);
     }
+
 }

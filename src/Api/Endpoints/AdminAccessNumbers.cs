@@ -8,7 +8,7 @@ using SmsCallback.Application.AccessNumbers.ReplaceAccessNumberSettings;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Access numbers with their channel and settings. Secrets go in once, at creation, and never come out.</summary>
-internal static class AdminAccessNumbers
+internal sealed class AdminAccessNumbers : IAdminEndpointGroup
 {
     public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, TwilioSettings? Twilio, VonageSettings? Vonage,
         PlivoSettings? Plivo, KannelSettings? Kannel);
@@ -16,7 +16,7 @@ internal static class AdminAccessNumbers
     /// <param name="Warning">present when the number was accepted with a weakened check (<c>"allowUnsigned": true</c>).</param>
     public sealed record Created(Guid Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Warning);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/access-numbers").WithTags("Access numbers");
 

@@ -14,7 +14,7 @@ using static SmsCallback.Api.Endpoints.AdminLots;
 
 namespace SmsCallback.Api.Endpoints;
 
-internal static class AdminAccounts
+internal sealed class AdminAccounts : IAdminEndpointGroup
 {
     public sealed record CreateAccountRequest(string? Login, string? Password);
     public sealed record UpdateAccountRequest(Guid? TariffId, decimal? CreditLimit, ServicesDto? Services, int? MaxConcurrentCallbacks);
@@ -22,7 +22,7 @@ internal static class AdminAccounts
     public sealed record Balance(decimal Value);
     public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/accounts").WithTags("Accounts");
 

@@ -5,11 +5,11 @@ using SmsCallback.Application.Forwarders.RegisterForwarder;
 
 namespace SmsCallback.Api.Endpoints;
 
-internal static class AdminForwarders
+internal sealed class AdminForwarders : IAdminEndpointGroup
 {
     public sealed record RegisterForwarderRequest(string? Name, string? AccessNumber);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/forwarders").WithTags("Forwarders");
 

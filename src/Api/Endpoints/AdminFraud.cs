@@ -7,11 +7,11 @@ using static SmsCallback.Api.Infrastructure.ResultExtensions;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Installation-wide fraud controls: destination prefixes no account may call.</summary>
-internal static class AdminFraud
+internal sealed class AdminFraud : IAdminEndpointGroup
 {
     public sealed record BlockedPrefixRequest(string? Description);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/fraud/blocked-prefixes").WithTags("Fraud");
         group.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListBlockedPrefixesQuery(), ct)))

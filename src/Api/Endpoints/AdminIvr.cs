@@ -5,12 +5,12 @@ using SmsCallback.Application.Ivr.UpdateIvrSettings;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>The IVR settings (the original product's "VPConfig").</summary>
-internal static class AdminIvr
+internal sealed class AdminIvr : IAdminEndpointGroup
 {
     public sealed record IvrSettingsRequest(bool? Enabled, string? EndLegCode, string? BalanceCode, int? DigitTimeoutMs, int? MaxAttempts,
         bool? AnnounceMaxTime, string? Language);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/ivr-settings").WithTags("IVR");
         group.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetIvrSettingsQuery(), ct)));

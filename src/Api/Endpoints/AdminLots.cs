@@ -18,7 +18,7 @@ using static SmsCallback.Api.Infrastructure.ResultExtensions;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Credential lots: prepaid accounts generated in bulk, their progress, export and management (docs/product.md §8).</summary>
-internal static class AdminLots
+internal sealed class AdminLots : IAdminEndpointGroup
 {
     public sealed record CreateLotRequest(
         int? Count, string? LoginPrefix, int? LoginLength, int? PasswordLength, string? PasswordAlphabet, decimal? InitialBalance, Guid? TariffId,
@@ -27,7 +27,7 @@ internal static class AdminLots
     public sealed record TopUpRequest(decimal? Amount, string? Note);
     public sealed record Changed(int Accounts);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/lots").WithTags("Lots");
 

@@ -6,9 +6,9 @@ using SmsCallback.Application.Sms.GetOutbox;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>What the platform received, sent and dialled, newest first.</summary>
-internal static class AdminMonitoring
+internal sealed class AdminMonitoring : IAdminEndpointGroup
 {
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         admin.MapGet("/callbacks", async (string? state, int? skip, int? take, ISender sender, CancellationToken ct) =>
             {

@@ -4,7 +4,7 @@ namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Control of the built-in switch simulator (mapped only when it is the switch): its calls, scripted outcomes per number,
 /// and what a person on a phone would do — answer, reject, hang up, press keys, ring an access number.</summary>
-internal static class AdminSimulator
+internal sealed class AdminSimulator : IAdminEndpointGroup
 {
     public sealed record SimulatedCallDto(string CallId, Guid? CallbackId, string Leg, string Number, string State, int? HangupCause,
         bool Incoming, string? CalledNumber, IReadOnlyList<string> Played);
@@ -13,8 +13,10 @@ internal static class AdminSimulator
     public sealed record DtmfRequest(string? Digits);
     public sealed record IncomingRequest(string? From, string? To);
 
-    public static void Map(RouteGroupBuilder admin)
+    /// <summary>Mapped only when the simulator is the switch.</summary>
+    public void Map(RouteGroupBuilder admin)
     {
+        if (((IEndpointRouteBuilder)admin).ServiceProvider.GetService<SwitchSimulator>() is null) return;
         var group = admin.MapGroup("/simulator").WithTags("Switch simulator");
 
         group.MapGet("/calls", (SwitchSimulator simulator) => Results.Ok(simulator.Calls().Select(ToDto)));

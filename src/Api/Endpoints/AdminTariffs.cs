@@ -20,7 +20,7 @@ using static SmsCallback.Api.Endpoints.AdminLots;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Tariffs and their prefix rates (docs/product.md §5): CRUD, the default tariff, CSV import and export, and an account's tariff.</summary>
-internal static class AdminTariffs
+internal sealed class AdminTariffs : IAdminEndpointGroup
 {
     /// <summary>The largest rates CSV an import accepts (413 beyond).</summary>
     public const long MaxImportBytes = 20 * 1024 * 1024;
@@ -37,7 +37,7 @@ internal static class AdminTariffs
     public sealed record AssignTariffRequest(Guid? TariffId);
     public sealed record Imported(int Rates, string Mode);
 
-    public static void Map(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/tariffs").WithTags("Tariffs");
 

@@ -4,11 +4,11 @@ using SmsCallback.Application.Accounts.IssueToken;
 
 namespace SmsCallback.Api.Endpoints;
 
-internal static class Auth
+internal sealed class Auth : IEndpointGroup
 {
     public sealed record TokenRequest(string? Login, string? Password);
 
-    public static void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/token", async (TokenRequest body, HttpContext http, ISender sender, CancellationToken ct) =>
             {

@@ -10,7 +10,7 @@ namespace SmsCallback.Api.Endpoints;
 /// <summary>Call history, one item per leg, and its CSV export: the customer's own under <c>/api/me/calls</c>, any account's or everyone's
 /// under <c>/api/admin</c>. Filters: <c>from</c>/<c>to</c> (ISO 8601 instants on the leg's start, from inclusive, to exclusive) and
 /// <c>number</c> (E.164 for an exact match, digits for a substring).</summary>
-internal static class CallHistory
+internal sealed class CallHistory : IAdminEndpointGroup
 {
     public sealed record Filters(string? From, string? To, string? Number);
     public sealed record Paging(int? Page, int? PageSize);
@@ -30,7 +30,9 @@ internal static class CallHistory
             .WithTags("Calls").WithSummary(ExportSummary);
     }
 
-    public static void MapForAdmin(RouteGroupBuilder admin)
+    public void Map(RouteGroupBuilder admin) => MapForAdmin(admin);
+
+    private static void MapForAdmin(RouteGroupBuilder admin)
     {
         var calls = admin.MapGroup("/calls").WithTags("Calls");
         calls.MapGet("", (Guid? accountId, [AsParameters] Filters f, [AsParameters] Paging p, ISender sender, CancellationToken ct) =>

@@ -6,12 +6,12 @@ using SmsCallback.Application.Callbacks.RequestCallback;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Web callback: a signed-in customer starts a callback and follows it.</summary>
-internal static class Callbacks
+internal sealed class Callbacks : IEndpointGroup
 {
     public sealed record CallbackRequest(string? Destination, string? PhonebookName, int? PhonebookIndex, string? Source);
     public sealed record Accepted(Guid Id);
 
-    public static void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/callbacks").WithTags("Callbacks").RequireAuthorization(Roles.Client);
 

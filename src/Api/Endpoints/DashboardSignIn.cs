@@ -38,7 +38,7 @@ internal static class DashboardSignIn
             };
         });
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void MapSignIn(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin").Public("the dashboard's sign-in page and form").ExcludeFromDescription();
         group.MapGet("/login", () => Page(null));
@@ -97,4 +97,10 @@ internal static class DashboardSignIn
         <p><button type="submit">Sign in</button></p>
         </form></body></html>
         """, "text/html; charset=utf-8", statusCode: status);
+}
+
+/// <summary>The dashboard's sign-in page as an endpoint group (the extension methods above stay in a static class).</summary>
+internal sealed class DashboardSignInEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app) => DashboardSignIn.MapSignIn(app);
 }

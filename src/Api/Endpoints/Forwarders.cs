@@ -12,7 +12,7 @@ namespace SmsCallback.Api.Endpoints;
 
 /// <summary>What forwarders call. Anonymous for the JWT scheme; every request is signed with the forwarder's key (see
 /// <see cref="ForwarderSignature"/>) and verified before anything is read or stored.</summary>
-internal static class Forwarders
+internal sealed class Forwarders : IEndpointGroup
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
@@ -34,7 +34,7 @@ internal static class Forwarders
 
     public sealed record BatchAccepted(IReadOnlyList<ForwardedSmsReceipt> Accepted);
 
-    public static void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/forwarders/{id:guid}").WithTags("Forwarders")
             .Public("forwarders call it; each request is signed with the forwarder's key");

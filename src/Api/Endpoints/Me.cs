@@ -5,11 +5,11 @@ using SmsCallback.Application.Accounts.ChangeOwnPassword;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>The signed-in customer's own account (role client).</summary>
-internal static class Me
+internal sealed class Me : IEndpointGroup
 {
     public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
-    public static void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Infrastructure.Roles.Client);
         AccountResources.Map(group, AccountOf, AccountResources.PhoneRegistration.ByCode);

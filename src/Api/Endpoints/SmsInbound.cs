@@ -6,11 +6,11 @@ using SmsCallback.Application.Sms.ReceiveInboundSms;
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Webhooks through which channels deliver SMS. Anonymous, but every request is verified by signature before anything is stored.</summary>
-internal static class SmsInbound
+internal sealed class SmsInbound : IEndpointGroup
 {
     public const string GenericChannel = "generic";
 
-    public static void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sms/inbound").WithTags("Inbound SMS")
             .Public("carriers call it; each request is verified by the carrier's signature or URL secret before anything is stored");

@@ -1,11 +1,12 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using SmsCallback.Application.Common.Interfaces;
 
 namespace SmsCallback.Api.Infrastructure;
 
-/// <summary>Turns exceptions into RFC 9457 problem details: validation → 400 with field errors, a bad request → its status,
-/// anything else → 500 without internals, logged here once with the request's path and the correlation id (the request's trace
+/// <summary>Turns exceptions into RFC 9457 problem details: validation → 400 with field errors, a bad request → its status, a save that
+/// lost a race to another writer and is not retried (docs/adr/0026-one-unit-of-work-per-command.md) → 409, anything else → 500 without internals, logged here once with the request's path and the correlation id (the request's trace
 /// identifier) that every problem answer carries as <c>traceId</c>.</summary>
 internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
@@ -29,6 +30,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
                 Status = b.StatusCode,
                 Title = b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request is malformed.",
                 Detail = b.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : b.Message,
+            },
+            ConcurrencyConflictException or UniqueConstraintException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The data changed meanwhile; read it again and retry.",
             },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
         };

@@ -6,7 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Common.Telemetry;
-using SmsCallback.Infrastructure.Operations;
+using SmsCallback.Infrastructure;
 
 namespace SmsCallback.Api.Operations;
 

@@ -4,7 +4,7 @@ namespace SmsCallback.Domain.Callbacks;
 
 /// <summary>A request to ring the source (leg A) and then connect the destination (leg B).
 /// Switch events move it through <see cref="CallbackState"/>; repeated or late events never move it backwards.</summary>
-public sealed class Callback
+public sealed class Callback : AggregateRoot
 {
     private readonly List<CallLeg> _legs = [];
 
@@ -67,7 +67,7 @@ public sealed class Callback
     {
         if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
         if (!E164.IsValid(destination)) throw new DomainException($"The destination '{destination}' is not an E.164 number.");
-        return new Callback
+        var callback = new Callback
         {
             Id = Guid.CreateVersion7(now),
             AccountId = accountId,
@@ -80,18 +80,25 @@ public sealed class Callback
             CreatedAt = now,
             UpdatedAt = now,
         };
+        callback.Raise(new CallbackRequested(callback.Id));
+        return callback;
     }
 
     /// <summary>ANI callback: the customer rang an access number; we ring them back straight into the IVR prompt.</summary>
     public static Callback RequestAni(Guid accountId, string source, DateTimeOffset now)
     {
         if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
-        return new Callback
+        var callback = new Callback
         {
             Id = Guid.CreateVersion7(now), AccountId = accountId, Source = source, Origin = CallbackOrigin.Ani,
             RequestedBy = source, State = CallbackState.Requested, CreatedAt = now, UpdatedAt = now,
         };
+        callback.Raise(new CallbackRequested(callback.Id));
+        return callback;
     }
+
+    /// <summary>The customer dialled a number at the IVR prompt while leg A is up; it is checked and bridged after this is saved.</summary>
+    public void RequestNextLeg(string typed) => Raise(new NextLegRequested(Id, typed));
 
     /// <summary>The request has been handed to the switch, which now rings the source.</summary>
     public void Dispatched(DateTimeOffset now)
@@ -136,12 +143,18 @@ public sealed class Callback
     {
         var leg = Find(kind, switchCallId) ?? throw new DomainException($"Leg {kind} was never dialled.");
         var answered = leg.WasAnswered;
-        if (!leg.End(cause, at) || IsFinished) { UpdatedAt = at; return; }
+        if (!leg.End(cause, at)) { UpdatedAt = at; return; }
+        if (IsFinished || !EndLeg(kind, cause, at, answered, keepSourceUp))
+            Raise(new CallLegEnded(Id, kind)); // when the callback finishes with it, CallbackFinished stands for both
+    }
 
+    /// <summary>Moves the callback after one of its legs ended; true when that finished it.</summary>
+    private bool EndLeg(LegKind kind, int cause, DateTimeOffset at, bool answered, bool keepSourceUp)
+    {
         if (kind == LegKind.B && keepSourceUp && IsSourceUp && State is CallbackState.Connected or CallbackState.DialingDestination)
         {
             Move(CallbackState.SourceAnswered, at);
-            return;
+            return false;
         }
         switch (kind, State)
         {
@@ -161,6 +174,7 @@ public sealed class Callback
                 Fail(Callbacks.FailureReason.SwitchError, at);
                 break;
         }
+        return IsFinished;
     }
 
     /// <summary>Leg A is answered and still up: the customer is on the line.</summary>
@@ -202,8 +216,10 @@ public sealed class Callback
 
     private void Move(CallbackState state, DateTimeOffset at)
     {
+        var wasFinished = IsFinished;
         State = state;
         UpdatedAt = at;
+        if (!wasFinished && IsFinished) Raise(new CallbackFinished(Id));
     }
 
     private static FailureReason SourceFailure(int cause) => cause switch

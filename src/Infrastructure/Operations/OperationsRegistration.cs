@@ -11,6 +11,9 @@ namespace SmsCallback.Infrastructure.Operations;
 
 public static class OperationsRegistration
 {
+    /// <summary>The key of the switch and SMS adapters themselves; the unkeyed <c>ISwitch</c> and <c>ISmsSender</c> wrap them with metrics.</summary>
+    internal const string Adapter = "adapter";
+
     /// <summary>The domain metrics, the readings behind the gauges, the switch connection status, the decorators that observe the switch and
     /// the SMS sender, and the checks of <c>/health/details</c>. Call after the switch and the SMS sender are registered.</summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
@@ -25,13 +28,15 @@ public static class OperationsRegistration
         services.AddSingleton<TelemetrySaveChangesInterceptor>();
 
         var switchName = (configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>()?.Provider ?? SwitchProvider.Simulator).ToString().ToLowerInvariant();
-        Decorate<ISwitch>(services, (sp, inner) =>
+        services.AddSingleton<ISwitch>(sp =>
         {
+            var inner = sp.GetRequiredKeyedService<ISwitch>(Adapter);
             var status = sp.GetRequiredService<SwitchConnectionStatus>();
             status.Register(switchName, hasConnection: inner is AsteriskSwitch);
             return new ObservedSwitch(inner, switchName, status, sp.GetRequiredService<SmsCallbackMetrics>(), sp.GetRequiredService<ILogger<ObservedSwitch>>());
         });
-        Decorate<ISmsSender>(services, (sp, inner) => new MeteredSmsSender(inner, sp.GetRequiredService<SmsCallbackMetrics>()));
+        services.AddSingleton<ISmsSender>(sp =>
+            new MeteredSmsSender(sp.GetRequiredKeyedService<ISmsSender>(Adapter), sp.GetRequiredService<SmsCallbackMetrics>()));
 
         services.AddHealthChecks()
             .AddCheck<SwitchHealthCheck>("switch", tags: [HealthItem.DetailsTag])
@@ -39,15 +44,5 @@ public static class OperationsRegistration
             .AddCheck<ForwardersHealthCheck>("forwarders", tags: [HealthItem.DetailsTag])
             .AddCheck<AccessNumbersHealthCheck>("access-numbers", tags: [HealthItem.DetailsTag]);
         return services;
-    }
-
-    /// <summary>Wraps the last registration of <typeparamref name="T"/> (a singleton) in <paramref name="decorate"/>.</summary>
-    private static void Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> decorate) where T : class
-    {
-        var original = services.Last(d => d.ServiceType == typeof(T));
-        services.Remove(original);
-        services.AddSingleton(sp => decorate(sp, (T)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
     }
 }

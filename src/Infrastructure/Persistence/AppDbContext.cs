@@ -29,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Domain.Billing.BlockedPrefix> BlockedPrefixes => Set<Domain.Billing.BlockedPrefix>();
     public DbSet<Domain.Billing.Tariff> Tariffs => Set<Domain.Billing.Tariff>();
     public DbSet<Domain.Billing.TariffRate> TariffRates => Set<Domain.Billing.TariffRate>();
+    internal DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,10 @@ using SmsCallback.Infrastructure.Switching;
 namespace SmsCallback.Infrastructure.Processing;
 
 /// <summary>At start-up and then periodically, picks up what a crash left behind: SMS stored but not processed,
-/// callbacks requested but not dispatched, replies queued but never handed to the job server. Every step is idempotent.</summary>
-public sealed partial class RecoverySweeper(
-    IServiceScopeFactory scopes, InboundSmsQueue queue, IOptions<ProcessingOptions> options, IOptions<SwitchOptions> switchOptions,
+/// domain events left in the outbox, callbacks requested but not dispatched, replies queued but never handed to the job server. Every step
+/// is idempotent.</summary>
+internal sealed partial class RecoverySweeper(
+    IServiceScopeFactory scopes, InboundSmsQueue queue, OutboxQueue outbox, IOptions<ProcessingOptions> options, IOptions<SwitchOptions> switchOptions,
     TimeProvider clock, ILogger<RecoverySweeper> logger)
     : BackgroundService
 {
@@ -60,6 +62,11 @@ public sealed partial class RecoverySweeper(
         var jobs = services.GetRequiredService<IBackgroundJobs>();
         foreach (var id in await services.GetRequiredService<IOutboundSmsRepository>().ListUnsentIdsCreatedBeforeAsync(clock.GetUtcNow() - options.Value.OutboxSweepGrace, Batch, ct))
             jobs.EnqueueSendSms(id);
+
+        // Domain events a crash left in the outbox (their in-process hand-off died with the process).
+        foreach (var id in await services.GetRequiredService<Persistence.AppDbContext>().OutboxMessages.AsNoTracking()
+                     .Where(m => m.OccurredAt < before).OrderBy(m => m.OccurredAt).Select(m => m.Id).Take(Batch).ToListAsync(ct))
+            outbox.Enqueue(id, null);
 
         var sender = services.GetRequiredService<ISender>();
         var callbacks = services.GetRequiredService<ICallbackRepository>();

@@ -5,7 +5,7 @@ namespace SmsCallback.Infrastructure.Security;
 /// <summary>Secrets the service needs but was not given: generated once with a cryptographic random source and kept in files
 /// (mode 600 on Unix) in the data directory, so every later start and every instance sharing the directory uses the same ones.
 /// Also the helpers that keep the data files (databases, secrets, keys) the owner's only on Unix: files 0600, directories 0700.</summary>
-public sealed class InstanceSecrets(string dataDirectory)
+public sealed class InstanceSecrets(string dataDirectory) : Application.Common.Interfaces.IInstanceSecrets
 {
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 

@@ -74,7 +74,7 @@ public sealed partial class SwitchEventPump(
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<ISender>().Send(new HandleSwitchEventCommand(e), ct);
+                    await scope.ServiceProvider.GetRequiredService<ISender>().Send(SwitchEventCommands.For(e), ct);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {

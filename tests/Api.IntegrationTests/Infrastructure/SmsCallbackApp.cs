@@ -172,6 +172,8 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         if (await db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.State != SmsCallback.Domain.Callbacks.CallbackState.Completed
                 && c.State != SmsCallback.Domain.Callbacks.CallbackState.Failed) is > 0 and var callbacks)
             busy.Add($"{callbacks} callbacks in progress");
+        if (await db.OutboxMessages.CountAsync() is > 0 and var events)
+            busy.Add($"{events} domain events waiting for their consumers");
         if (await db.OutboundSms.CountAsync(o => o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Queued
                 || o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Sending) is > 0 and var outbox)
             busy.Add($"{outbox} outbound SMS queued or sending");

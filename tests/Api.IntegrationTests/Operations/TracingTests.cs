@@ -6,7 +6,7 @@ using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests.Operations;
 
-/// <summary>One trace from the SMS webhook through the in-process hand-off to the switch command.</summary>
+/// <summary>One trace from the SMS webhook through the in-process hand-offs (the inbox, then the outbox) to the switch command.</summary>
 public sealed class TracingTests
 {
     [Fact]
@@ -44,7 +44,9 @@ public sealed class TracingTests
 
         var chain = new List<string>();
         for (Activity? a = originate; a is not null; a = stopped.FirstOrDefault(p => p.SpanId == a.ParentSpanId)) chain.Add(a.OperationName);
-        Assert.Equal(["switch.originate", "sms.process", webhook.OperationName], chain.Where(n => n != "ProcessInboundSmsCommand"));
+        // the callback's dispatch consumes the event its processing saved (docs/adr/0027-domain-events-through-an-outbox.md)
+        Assert.Equal(["switch.originate", "outbox.consume", "sms.process", webhook.OperationName],
+            chain.Where(n => n is not ("ProcessInboundSmsCommand" or "DispatchCallbackCommand")));
         Assert.Equal("simulator", originate.GetTagItem("smscallback.switch"));
     }
 }

@@ -36,8 +36,7 @@ internal sealed class AdmissionWorld
     public IAccountRepository Accounts { get; } = Substitute.For<IAccountRepository>();
     public IRegisteredPhoneRepository Phones { get; } = Substitute.For<IRegisteredPhoneRepository>();
     public IPhonebookRepository Phonebook { get; } = Substitute.For<IPhonebookRepository>();
-    public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
-    public ISender Mediator { get; } = Substitute.For<ISender>();
+    public IUnitOfWork UnitOfWork { get; } = SmsCallback.Application.UnitTests.Common.TestPipeline.UnitOfWork();
     public ISwitch Switch { get; } = Substitute.For<ISwitch>();
     public AntiAbuseOptions Limits { get; } = new();
     /// <summary>At most 10 minutes a call, so several callbacks fit the balance of 10.00.</summary>
@@ -61,7 +60,6 @@ internal sealed class AdmissionWorld
         Blocked.AnyPrefixOfAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(false));
         Callbacks.When(c => c.Add(Arg.Any<Callback>())).Do(ci => Added.Add(ci.Arg<Callback>()));
         Switch.Capabilities.Returns(new SwitchCapabilities(ReportsCallProgress: true, CanControlLegs: true));
-        Mediator.Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(Unit.Value));
     }
 
     /// <summary>Makes the admission refuse for <paramref name="reason"/>; the number rules and the missing rate apply to <paramref name="number"/>.</summary>
@@ -112,7 +110,7 @@ internal sealed class AdmissionWorld
         }
     }
 
-    public RequestCallbackHandler Web => new(Accounts, Phones, Phonebook, Admission, Normalizer, UnitOfWork, Mediator);
+    public RequestCallbackHandler Web => new(Accounts, Phones, Phonebook, Admission, Normalizer);
 
     public HandleIncomingCallHandler Ani
     {
@@ -120,11 +118,12 @@ internal sealed class AdmissionWorld
         {
             var ivr = Substitute.For<IIvrSettingsRepository>();
             ivr.GetAsync(Arg.Any<CancellationToken>()).Returns(Task.FromResult(Domain.Ivr.IvrSettings.Default()));
-            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, Mediator, NullLogger<HandleIncomingCallHandler>.Instance);
+            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, NullLogger<HandleIncomingCallHandler>.Instance);
         }
     }
 
-    public PlaceIvrCallHandler Ivr => new(Callbacks, Accounts, Admission, Normalizer, Switch, UnitOfWork);
+    public PlaceIvrCallHandler Ivr => new(Callbacks, Accounts, Admission, Normalizer, Switch,
+        new SmsCallback.Application.Ivr.IvrEngine.IvrEngine(Switch, Clock, NullLogger<SmsCallback.Application.Ivr.IvrEngine.IvrEngine>.Instance), UnitOfWork);
 
     /// <summary>A callback of <paramref name="origin"/> whose leg A is up at the IVR prompt, with the credit it was admitted with.</summary>
     public async Task<Callback> AtThePromptAsync(CallbackOrigin origin = CallbackOrigin.Sms)

@@ -1,7 +1,7 @@
 using Mediator;
 using NSubstitute;
 using SmsCallback.Application.Callbacks.Admission;
-using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.Callbacks.HandleIncomingCall;
 using SmsCallback.Application.Callbacks.RequestCallback;
 using SmsCallback.Application.Common.Models;
@@ -28,9 +28,7 @@ public sealed class OriginRefusalTests
 
     private async Task NothingPlacedAsync()
     {
-        Assert.Empty(_w.Added);
-        await _w.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
-        await _w.Mediator.DidNotReceiveWithAnyArgs().Send(default(DispatchCallbackCommand)!, default);
+        Assert.Empty(_w.Added); // no callback, so no CallbackRequested for dispatching to consume
         await _w.Switch.DidNotReceiveWithAnyArgs().BridgeNewLegAsync(default, default!, default, default);
     }
 
@@ -60,7 +58,7 @@ public sealed class OriginRefusalTests
     }
 
     private Task<Result<Guid>> WebAsync(string? source = null) =>
-        _w.Web.Handle(new RequestCallbackCommand(_w.Account.Id, Destination, null, null, source), CancellationToken.None).AsTask();
+        TestPipeline.RunAsync(_w.Web, new RequestCallbackCommand(_w.Account.Id, Destination, null, null, source), _w.UnitOfWork).AsTask();
 
     [Theory]
     [MemberData(nameof(Reasons))]
@@ -89,10 +87,10 @@ public sealed class OriginRefusalTests
 
         var admitted = await WebAsync(source: "600316058");
         Assert.Equal(Assert.Single(_w.Added).Id, admitted.Value);
-        await _w.Mediator.Received(1).Send(Arg.Is<DispatchCallbackCommand>(c => c.CallbackId == admitted.Value), Arg.Any<CancellationToken>());
+        Assert.Contains(new CallbackRequested(admitted.Value), _w.Added[0].PendingEvents());
     }
 
-    private Task AniAsync() => _w.Ani.Handle(new HandleIncomingCallCommand("in-1", Phone, "+48500100200"), CancellationToken.None).AsTask();
+    private Task AniAsync() => TestPipeline.RunAsync(_w.Ani, new HandleIncomingCallCommand("in-1", Phone, "+48500100200"), _w.UnitOfWork).AsTask();
 
     [Theory]
     [MemberData(nameof(Reasons))]
@@ -112,11 +110,11 @@ public sealed class OriginRefusalTests
         await AniAsync();
         var callback = Assert.Single(_w.Added);
         Assert.Equal((CallbackOrigin.Ani, Phone, null), (callback.Origin, callback.Source, callback.Destination));
-        await _w.Mediator.Received(1).Send(Arg.Is<DispatchCallbackCommand>(c => c.CallbackId == callback.Id), Arg.Any<CancellationToken>());
+        Assert.Contains(new CallbackRequested(callback.Id), callback.PendingEvents());
     }
 
     private async Task<IvrCallResult> IvrAsync(Guid callbackId) =>
-        await _w.Ivr.Handle(new PlaceIvrCallCommand(callbackId, "48226543210"), CancellationToken.None);
+        await TestPipeline.RunAsync(_w.Ivr, new PlaceIvrCallCommand(callbackId, "48226543210"), _w.UnitOfWork);
 
     [Theory]
     [MemberData(nameof(IvrReasons))]

@@ -61,7 +61,7 @@ public sealed class TariffHandlerTests
         _accounts.GetAsync(fresh.Id, Arg.Any<CancellationToken>()).Returns(fresh);
         _accounts.GetAsync(used.Id, Arg.Any<CancellationToken>()).Returns(used);
         _tariffs.HasLedgerEntriesAsync(used.Id, Arg.Any<CancellationToken>()).Returns(true); // a top-up and its correction: balance 0
-        var handler = new AssignTariffHandler(_accounts, _tariffs, _unitOfWork);
+        var handler = new AssignTariffHandler(_accounts, _tariffs);
 
         var assigned = await handler.Handle(new AssignTariffCommand(fresh.Id, _tariff.Id), default);
         var refused = await handler.Handle(new AssignTariffCommand(used.Id, _tariff.Id), default);

@@ -1,3 +1,4 @@
+using SmsCallback.Application;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -388,7 +389,7 @@ public sealed class AsteriskSwitchTests
             ["Data:Directory"] = data, ["ConnectionStrings:App"] = $"Data Source={Path.Combine(data, "app.db")}",
             ["Jobs:Storage"] = "InMemory", ["Jobs:RunServer"] = "false",
         }).Build();
-        using var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddApplication().AddInfrastructure(configuration).BuildServiceProvider();
 
         var observed = Assert.IsType<Infrastructure.Telemetry.ObservedSwitch>(services.GetRequiredService<ISwitch>()); // traces, metrics, switch status
         Assert.IsType(expected, observed.Inner);

@@ -19,7 +19,8 @@ public sealed class SwitchLeaseTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite($"Data Source={_file}"));
-        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IUnitOfWork, UnitOfWork>().AddScoped<OutboxConsumption>().AddSingleton<SmsCallback.Infrastructure.Processing.OutboxQueue>()
+            .AddSingleton<TimeProvider>(_clock);
         var provider = services.BuildServiceProvider();
         using (var scope = provider.CreateScope()) scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
         return new SwitchLeases(provider.GetRequiredService<IServiceScopeFactory>(), _clock);

@@ -7,7 +7,7 @@ namespace SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
 /// <summary>Forget an access number: its webhooks are refused from now on and replies can no longer leave through it.</summary>
 public sealed record DeleteAccessNumberCommand(Guid Id) : ICommand<Result<bool>>;
 
-public sealed class DeleteAccessNumberHandler(IAccessNumberRepository numbers, IUnitOfWork unitOfWork)
+public sealed class DeleteAccessNumberHandler(IAccessNumberRepository numbers)
     : ICommandHandler<DeleteAccessNumberCommand, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(DeleteAccessNumberCommand command, CancellationToken ct)
@@ -15,7 +15,6 @@ public sealed class DeleteAccessNumberHandler(IAccessNumberRepository numbers, I
         var number = await numbers.GetAsync(command.Id, ct);
         if (number is null) return Error.NotFound("No such access number.");
         numbers.Remove(number);
-        await unitOfWork.SaveChangesAsync(ct);
         return true;
     }
 }

@@ -22,7 +22,7 @@ public sealed class ReplaceAccessNumberSettingsValidator : AbstractValidator<Rep
         RuleFor(c => c.Registration).SetValidator(new CreateAccessNumberValidator(urlOptions));
 }
 
-public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository numbers, ISecretProtector protector, IUnitOfWork unitOfWork)
+public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository numbers, ISecretProtector protector)
     : ICommandHandler<ReplaceAccessNumberSettingsCommand, Result<AccessNumberCreated>>
 {
     public async ValueTask<Result<AccessNumberCreated>> Handle(ReplaceAccessNumberSettingsCommand command, CancellationToken ct)
@@ -36,7 +36,6 @@ public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository n
         var (settings, secrets) = CreateAccessNumberHandler.Split(c);
         number.Reconfigure(JsonSerializer.Serialize(settings), protector.Protect(JsonSerializer.Serialize(secrets)),
             c.Secret is { Length: > 0 } s ? CreateAccessNumberHandler.HashSecret(s) : null);
-        await unitOfWork.SaveChangesAsync(ct);
         return new AccessNumberCreated(number.Id, AccessNumberWarnings.Of(number.Channel, settings).FirstOrDefault());
     }
 }

@@ -20,7 +20,7 @@ public sealed class ChangeOwnPasswordValidator : AbstractValidator<ChangeOwnPass
     }
 }
 
-public sealed class ChangeOwnPasswordHandler(IAccountRepository accounts, SignInAttempts attempts, IPasswordHasher hasher, IUnitOfWork unitOfWork)
+public sealed class ChangeOwnPasswordHandler(IAccountRepository accounts, SignInAttempts attempts, IPasswordHasher hasher)
     : ICommandHandler<ChangeOwnPasswordCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(ChangeOwnPasswordCommand command, CancellationToken ct)
@@ -31,7 +31,6 @@ public sealed class ChangeOwnPasswordHandler(IAccountRepository accounts, SignIn
         if (check.Outcome == SignInOutcome.LockedOut) return Error.TooManyRequests("Too many wrong passwords. Try again later.");
         if (check.Outcome == SignInOutcome.Failed) return Error.Invalid("currentPassword", "The current password is wrong.");
         account.ChangePasswordHash(hasher.Hash(command.NewPassword));
-        await unitOfWork.SaveChangesAsync(ct);
         return Unit.Value;
     }
 }

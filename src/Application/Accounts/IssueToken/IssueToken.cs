@@ -20,7 +20,7 @@ public sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
     }
 }
 
-public sealed class IssueTokenHandler(SignInAttempts attempts, IPasswordHasher hasher, ITokenIssuer tokens, IUnitOfWork unitOfWork)
+public sealed class IssueTokenHandler(SignInAttempts attempts, IPasswordHasher hasher, ITokenIssuer tokens)
     : ICommandHandler<IssueTokenCommand, Result<IssuedToken>>
 {
     public async ValueTask<Result<IssuedToken>> Handle(IssueTokenCommand command, CancellationToken ct)
@@ -30,7 +30,6 @@ public sealed class IssueTokenHandler(SignInAttempts attempts, IPasswordHasher h
         if (check is not { Outcome: SignInOutcome.Succeeded, Account.IsActive: true }) return Error.Unauthorized("Login failed.");
 
         if (check.RehashNeeded) check.Account.UpgradePasswordHash(hasher.Hash(command.Password));
-        await unitOfWork.SaveChangesAsync(ct);
         return tokens.Issue(check.Account);
     }
 }

@@ -8,7 +8,7 @@ namespace SmsCallback.Application.Accounts.RemovePhone;
 /// <summary>Stop authorising a number for an account. Another account's number is "not found", never "not yours".</summary>
 public sealed record RemovePhoneCommand(Guid AccountId, string Number) : ICommand<Result<bool>>;
 
-public sealed class RemovePhoneHandler(IRegisteredPhoneRepository phones, PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork)
+public sealed class RemovePhoneHandler(IRegisteredPhoneRepository phones, PhoneNumberNormalizer normalizer)
     : ICommandHandler<RemovePhoneCommand, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(RemovePhoneCommand command, CancellationToken ct)
@@ -16,7 +16,6 @@ public sealed class RemovePhoneHandler(IRegisteredPhoneRepository phones, PhoneN
         var phone = normalizer.TryNormalize(command.Number, out var number) ? await phones.FindByNumberAsync(number, ct) : null;
         if (phone is null || phone.AccountId != command.AccountId) return Error.NotFound("This number is not registered to the account.");
         phones.Remove(phone);
-        await unitOfWork.SaveChangesAsync(ct);
         return true;
     }
 }

@@ -35,8 +35,7 @@ public sealed class RequestPhoneCodeHandler(
 
         var (sent, refusal) = await registrar.SendCodeAsync(command.AccountId, number, ct);
         if (refusal is { } r) return registrar.ToError(r);
-        await unitOfWork.SaveChangesAsync(ct);
-        if (sent!.SmsId is { } sms) jobs.EnqueueSendSms(sms);
+        if (sent!.SmsId is { } sms) unitOfWork.OnCommitted(_ => { jobs.EnqueueSendSms(sms); return Task.CompletedTask; });
         var minutes = (int)Math.Ceiling(registrar.Limits.PhoneCodeLifetime.TotalMinutes);
         return new PhoneCodeSentDto(number, sent.ExpiresAt,
             $"A code was sent by SMS to {number}. Reply with it from that phone, or post it to /api/me/phones/{number}/verify, within {minutes} minutes.");

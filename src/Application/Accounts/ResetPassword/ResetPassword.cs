@@ -14,7 +14,7 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordComm
     public ResetPasswordValidator() => RuleFor(c => c.Password).ValidPassword();
 }
 
-public sealed class ResetPasswordHandler(IAccountRepository accounts, IPasswordHasher hasher, IUnitOfWork unitOfWork)
+public sealed class ResetPasswordHandler(IAccountRepository accounts, IPasswordHasher hasher)
     : ICommandHandler<ResetPasswordCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(ResetPasswordCommand command, CancellationToken ct)
@@ -22,7 +22,6 @@ public sealed class ResetPasswordHandler(IAccountRepository accounts, IPasswordH
         var account = await accounts.GetAsync(command.AccountId, ct);
         if (account is null) return Error.NotFound("No such account.");
         account.ChangePasswordHash(hasher.Hash(command.Password));
-        await unitOfWork.SaveChangesAsync(ct);
         return Unit.Value;
     }
 }

@@ -8,7 +8,7 @@ namespace SmsCallback.Application.Accounts.SetAccountStatus;
 /// existing tokens (<see cref="Domain.Accounts.Account.SecurityStamp"/>).</summary>
 public sealed record SetAccountStatusCommand(Guid AccountId, bool Blocked) : ICommand<Result<Unit>>;
 
-public sealed class SetAccountStatusHandler(IAccountRepository accounts, IUnitOfWork unitOfWork) : ICommandHandler<SetAccountStatusCommand, Result<Unit>>
+public sealed class SetAccountStatusHandler(IAccountRepository accounts) : ICommandHandler<SetAccountStatusCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(SetAccountStatusCommand command, CancellationToken ct)
     {
@@ -16,7 +16,6 @@ public sealed class SetAccountStatusHandler(IAccountRepository accounts, IUnitOf
         if (account is null) return Error.NotFound("No such account.");
         if (account.Role == Domain.Accounts.AccountRole.Admin) return Error.Conflict("Admins are not blocked here.");
         if (command.Blocked) account.Block(); else account.Unblock();
-        await unitOfWork.SaveChangesAsync(ct);
         return Unit.Value;
     }
 }

@@ -7,8 +7,10 @@ using SmsCallback.Domain.Billing;
 
 namespace SmsCallback.Application.Accounts.SetFraudControls;
 
-/// <summary>An account's own fraud controls: the prefixes it may call (empty: all but the blocked ones) and its daily spend cap.</summary>
-public sealed record SetFraudControlsCommand(Guid AccountId, IReadOnlyList<string> AllowedPrefixes, decimal? DailySpendCap) : ICommand<Result<bool>>;
+/// <summary>An account's own fraud controls: the prefixes it may call (empty: all but the blocked ones) and its daily spend cap. A call's
+/// charge may change the account meanwhile: then the controls are applied to the fresh row.</summary>
+public sealed record SetFraudControlsCommand(Guid AccountId, IReadOnlyList<string> AllowedPrefixes, decimal? DailySpendCap)
+    : ICommand<Result<bool>>, Common.Behaviours.IRetryOnConflict;
 
 public sealed class SetFraudControlsValidator : AbstractValidator<SetFraudControlsCommand>
 {
@@ -20,16 +22,13 @@ public sealed class SetFraudControlsValidator : AbstractValidator<SetFraudContro
     }
 }
 
-public sealed class SetFraudControlsHandler(IAccountRepository accounts, IUnitOfWork unitOfWork) : ICommandHandler<SetFraudControlsCommand, Result<bool>>
+public sealed class SetFraudControlsHandler(IAccountRepository accounts) : ICommandHandler<SetFraudControlsCommand, Result<bool>>
 {
-    /// <summary>A call's charge may change the account meanwhile: then the controls are applied to the fresh row.</summary>
-    public async ValueTask<Result<bool>> Handle(SetFraudControlsCommand command, CancellationToken ct) =>
-        await Common.OptimisticConcurrency.RetryAsync<Result<bool>>(async () =>
-        {
-            var account = await accounts.GetAsync(command.AccountId, ct);
-            if (account is null) return Error.NotFound("No such account.");
-            account.ChangeFraudControls(command.AllowedPrefixes, command.DailySpendCap);
-            await unitOfWork.SaveChangesAsync(ct);
-            return true;
-        });
+    public async ValueTask<Result<bool>> Handle(SetFraudControlsCommand command, CancellationToken ct)
+    {
+        var account = await accounts.GetAsync(command.AccountId, ct);
+        if (account is null) return Error.NotFound("No such account.");
+        account.ChangeFraudControls(command.AllowedPrefixes, command.DailySpendCap);
+        return true;
+    }
 }

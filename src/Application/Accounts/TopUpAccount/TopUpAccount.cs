@@ -10,7 +10,7 @@ namespace SmsCallback.Application.Accounts.TopUpAccount;
 /// <summary>Add credit to an account: a ledger entry and the new balance in one transaction. A concurrent change of the balance is detected
 /// by the account's concurrency token and the top-up is applied again to the fresh balance, so no top-up is lost. Returns the new balance.</summary>
 public sealed record TopUpAccountCommand(Guid AccountId, decimal Amount, string? Note, LedgerReason Reason = LedgerReason.TopUp)
-    : ICommand<Result<decimal>>;
+    : ICommand<Result<decimal>>, Common.Behaviours.IRetryOnConflict;
 
 public sealed class TopUpAccountValidator : AbstractValidator<TopUpAccountCommand>
 {
@@ -24,8 +24,6 @@ public sealed class TopUpAccountValidator : AbstractValidator<TopUpAccountComman
 
 public static class TopUpRules
 {
-    public const int MaxAttempts = 10;
-
     public static void Apply<T>(AbstractValidator<T> v, Expression<Func<T, decimal>> amount, Expression<Func<T, string?>> note)
     {
         v.RuleFor(amount).NotEqual(0).InclusiveBetween(-1_000_000, 1_000_000).PrecisionScale(18, 4, ignoreTrailingZeros: true);
@@ -33,25 +31,14 @@ public static class TopUpRules
     }
 }
 
-public sealed class TopUpAccountHandler(IAccountRepository accounts, ILedgerRepository ledger, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class TopUpAccountHandler(IAccountRepository accounts, ILedgerRepository ledger, TimeProvider clock)
     : ICommandHandler<TopUpAccountCommand, Result<decimal>>
 {
     public async ValueTask<Result<decimal>> Handle(TopUpAccountCommand command, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var account = await accounts.GetAsync(command.AccountId, ct);
-            if (account is null) return Error.NotFound("No such account.");
-            ledger.Add(account.Post(command.Amount, command.Reason, command.Note, clock.GetUtcNow()));
-            try
-            {
-                await unitOfWork.SaveChangesAsync(ct);
-                return account.Balance;
-            }
-            catch (ConcurrencyConflictException) when (attempt < TopUpRules.MaxAttempts)
-            {
-                // another writer changed the balance first: nothing was saved; apply the top-up to the fresh balance
-            }
-        }
+        var account = await accounts.GetAsync(command.AccountId, ct);
+        if (account is null) return Error.NotFound("No such account.");
+        ledger.Add(account.Post(command.Amount, command.Reason, command.Note, clock.GetUtcNow()));
+        return account.Balance;
     }
 }

@@ -21,7 +21,7 @@ public sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountComm
     }
 }
 
-public sealed class UpdateAccountHandler(IAccountRepository accounts, ITariffRepository tariffs, IUnitOfWork unitOfWork) : ICommandHandler<UpdateAccountCommand, Result<Unit>>
+public sealed class UpdateAccountHandler(IAccountRepository accounts, ITariffRepository tariffs) : ICommandHandler<UpdateAccountCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(UpdateAccountCommand c, CancellationToken ct)
     {
@@ -31,14 +31,6 @@ public sealed class UpdateAccountHandler(IAccountRepository accounts, ITariffRep
             && await Tariffs.AssignTariff.AssignTariffHandler.AssignAsync(account, tariffId, tariffs, ct) is { } refused)
             return refused;
         account.ChangeSettings(c.CreditLimit, c.Services, c.MaxConcurrentCallbacks);
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The account changed meanwhile; read it again and retry.");
-        }
         return Unit.Value;
     }
 }

@@ -30,9 +30,9 @@ public sealed class VerifyPhoneHandler(PhoneRegistrar registrar, PhoneNumberNorm
         var (phone, refusal) = await registrar.ConfirmAsync(command.AccountId, number, command.Code, ct);
         try
         {
-            await unitOfWork.SaveChangesAsync(ct); // the try counts, right or wrong
+            await unitOfWork.SaveChangesAsync(ct); // the try counts, right or wrong; a concurrent try makes this one a conflict (409)
         }
-        catch (Exception ex) when (ex is ConcurrencyConflictException or UniqueConstraintException)
+        catch (UniqueConstraintException)
         {
             return Error.Conflict("Another try was being checked at the same time: try again.");
         }

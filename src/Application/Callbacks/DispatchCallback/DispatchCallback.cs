@@ -1,17 +1,18 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Callbacks;
 
 namespace SmsCallback.Application.Callbacks.DispatchCallback;
 
-/// <summary>Hand a requested callback to the switch. At most once: the callback leaves <c>Requested</c> before the switch is asked,
-/// so a crash in between leaves a callback that times out rather than a second call.</summary>
-public sealed record DispatchCallbackCommand(Guid CallbackId) : ICommand;
+/// <summary>Hand a requested callback to the switch (the consumer of <see cref="CallbackRequested"/>). At most once: the callback leaves
+/// <c>Requested</c> in a commit before the switch is asked, so a crash in between leaves a callback that times out rather than a second
+/// call; a run that loses that commit to another worker runs again and finds the callback dispatched.</summary>
+public sealed record DispatchCallbackCommand(Guid CallbackId) : ICommand, IRetryOnConflict;
 
 public sealed partial class DispatchCallbackHandler(
-    ICallbackRepository callbacks, ISwitch phoneSwitch, Billing.CreditControl credit, IUnitOfWork unitOfWork, TimeProvider clock,
-    ILogger<DispatchCallbackHandler> logger)
+    ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, TimeProvider clock, ILogger<DispatchCallbackHandler> logger)
     : ICommandHandler<DispatchCallbackCommand>
 {
     public async ValueTask<Unit> Handle(DispatchCallbackCommand command, CancellationToken ct)
@@ -20,15 +21,7 @@ public sealed partial class DispatchCallbackHandler(
         if (callback is not { State: CallbackState.Requested }) return Unit.Value;
 
         callback.Dispatched(clock.GetUtcNow());
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Unit.Value; // dispatched by another worker
-        }
-
+        await unitOfWork.SaveChangesAsync(ct); // the checkpoint that makes it at most once
         try
         {
             var maxDuration = callback.MaxDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
@@ -37,29 +30,9 @@ public sealed partial class DispatchCallbackHandler(
         catch (SwitchUnavailableException ex)
         {
             LogSwitchRefused(ex, callback.Id);
-            await FailAsync(callback.Id);
+            callback.Fail(FailureReason.SwitchError, clock.GetUtcNow()); // saved by the pipeline; its credit comes back with CallbackFinished
         }
         return Unit.Value;
-    }
-
-    /// <summary>Fails the callback and gives its credit back, against fresh rows if another writer got in between.</summary>
-    private async Task FailAsync(Guid callbackId)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var callback = await callbacks.GetAsync(callbackId, CancellationToken.None);
-            if (callback is null) return;
-            callback.Fail(FailureReason.SwitchError, clock.GetUtcNow());
-            await credit.SettleAsync(callback, CancellationToken.None);
-            try
-            {
-                await unitOfWork.SaveChangesAsync(CancellationToken.None);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < 10)
-            {
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The switch refused callback {CallbackId}")]

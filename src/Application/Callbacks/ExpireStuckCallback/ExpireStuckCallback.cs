@@ -5,8 +5,8 @@ using SmsCallback.Domain.Callbacks;
 namespace SmsCallback.Application.Callbacks.ExpireStuckCallback;
 
 /// <summary>A callback the switch stopped reporting on (a lost event, a crash between dispatch and originate): fail it with
-/// <see cref="FailureReason.Timeout"/> and make sure no leg stays up.</summary>
-public sealed record ExpireStuckCallbackCommand(Guid CallbackId) : ICommand;
+/// <see cref="FailureReason.Timeout"/> and make sure no leg stays up. An event that arrives meanwhile makes it run again on the fresh row.</summary>
+public sealed record ExpireStuckCallbackCommand(Guid CallbackId) : ICommand, Common.Behaviours.IRetryOnConflict;
 
 public sealed class ExpireStuckCallbackHandler(
     ICallbackRepository callbacks, ISwitch phoneSwitch, Billing.CreditControl credit, IUnitOfWork unitOfWork, TimeProvider clock)
@@ -19,15 +19,7 @@ public sealed class ExpireStuckCallbackHandler(
 
         callback.Fail(FailureReason.Timeout, clock.GetUtcNow());
         await credit.SettleAsync(callback, ct, abandoned: true); // ended legs are charged and the rest of the reservation is given back
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Unit.Value; // an event arrived meanwhile (not stuck after all), or the account changed: the next sweep looks again
-        }
-        await phoneSwitch.HangupAsync(callback.Id, ct);
+        unitOfWork.OnCommitted(token => phoneSwitch.HangupAsync(callback.Id, token));
         return Unit.Value;
     }
 }

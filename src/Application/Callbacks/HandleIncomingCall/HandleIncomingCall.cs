@@ -1,7 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Callbacks.Admission;
-using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Domain.Callbacks;
@@ -10,19 +10,20 @@ namespace SmsCallback.Application.Callbacks.HandleIncomingCall;
 
 /// <summary>ANI callback (docs/product.md §7): a call to an access number is never answered, so the caller pays nothing. When it comes from a
 /// phone registered to an active account with ANI callback enabled, the platform rings that phone back straight into the IVR prompt.
-/// Everyone else is only rejected.</summary>
-public sealed record HandleIncomingCallCommand(string SwitchCallId, string From, string? CalledNumber) : ICommand;
+/// Everyone else is only rejected. Another callback may take the account's credit first: then the caller is checked again against the
+/// fresh balance.</summary>
+public sealed record HandleIncomingCallCommand(string SwitchCallId, string From, string? CalledNumber) : ICommand, IRetryOnConflict;
 
 public sealed partial class HandleIncomingCallHandler(
     IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, CallbackAdmission admission,
-    PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ISender mediator, ILogger<HandleIncomingCallHandler> logger)
+    PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ILogger<HandleIncomingCallHandler> logger)
     : ICommandHandler<HandleIncomingCallCommand>
 {
     public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
     {
-        await phoneSwitch.RejectIncomingAsync(command.SwitchCallId, ct);
-        // another callback may take the account's credit first: then the caller is checked again against the fresh balance
-        await Common.OptimisticConcurrency.RetryAsync(async () => { await CallBackAsync(command, ct); return Unit.Value; });
+        // the call is rejected first (the caller pays nothing); the ring-back, if any, is dispatched after the commit
+        unitOfWork.OnCommitted(token => phoneSwitch.RejectIncomingAsync(command.SwitchCallId, token));
+        await CallBackAsync(command, ct);
         return Unit.Value;
     }
 
@@ -41,10 +42,7 @@ public sealed partial class HandleIncomingCallHandler(
         if (admitted.Refusal is { } refusal)
         {
             LogRefused(command.CalledNumber, refusal.Reason, refusal.Leg);
-            return;
         }
-        await unitOfWork.SaveChangesAsync(ct);
-        await mediator.Send(new DispatchCallbackCommand(admitted.Callback!.Id), ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incoming call to {CalledNumber} from a customer not called back: {Refusal} (leg {Leg})")]

@@ -1,27 +1,31 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Ivr.IvrEngine;
 
 namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 
-/// <summary>Apply one switch event to its callback and leg. Repeated and late events change nothing.</summary>
-public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand;
+/// <summary>Apply one switch event to its callback and leg. Repeated and late events change nothing. An ended leg or a finished callback
+/// is charged by the consumer of its event (<see cref="SettleCallback.SettleCallbackCommand"/>), after this is saved.</summary>
+public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand, IRetryOnConflict;
+
+/// <summary>Which command a switch event is for: a call to an access number is an ANI request, everything else concerns a callback.</summary>
+public static class SwitchEventCommands
+{
+    public static IBaseCommand For(SwitchEvent e) => e.Type == SwitchEventType.IncomingCall
+        ? new HandleIncomingCall.HandleIncomingCallCommand(e.SwitchCallId!, e.Number, e.CalledNumber)
+        : new HandleSwitchEventCommand(e);
+}
 
 public sealed partial class HandleSwitchEventHandler(
-    ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, Ivr.IvrEngine.IvrEngine ivr, ISwitch phoneSwitch, ISender mediator,
-    Billing.CreditControl credit, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
+    ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, IAccountRepository accounts, IvrEngine ivr, ISwitch phoneSwitch,
+    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
     : ICommandHandler<HandleSwitchEventCommand>
 {
-    public const int MaxAttempts = 10;
-
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
     {
         var e = command.Event;
-        if (e.Type == SwitchEventType.IncomingCall)
-        {
-            await mediator.Send(new HandleIncomingCall.HandleIncomingCallCommand(e.SwitchCallId!, e.Number, e.CalledNumber), ct);
-            return Unit.Value;
-        }
         if (e.Type == SwitchEventType.PlaybackFinished)
         {
             await ivr.OnPlaybackFinishedAsync(e.CallbackId, e.Digits);
@@ -29,33 +33,42 @@ public sealed partial class HandleSwitchEventHandler(
         }
 
         var settings = await ivrSettings.GetAsync(ct);
-        var keepSourceUp = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs;
-        for (var attempt = 1; ; attempt++)
+        var callback = await callbacks.GetAsync(e.CallbackId, ct);
+        if (callback is null)
         {
-            var callback = await callbacks.GetAsync(e.CallbackId, ct);
-            if (callback is null)
-            {
-                LogUnknownCallback(e.CallbackId, e.Type);
-                return Unit.Value;
-            }
-            Apply(callback, e, keepSourceUp);
-            if (e.Type != SwitchEventType.Dtmf)
-            {
-                await credit.SettleAsync(callback, ct); // an ended leg is charged; a finished callback gives back the rest of its credit
-                try
-                {
-                    await unitOfWork.SaveChangesAsync(ct);
-                }
-                catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-                {
-                    continue; // the account (another call's charge) or the callback changed: apply the event again to fresh rows
-                }
-            }
-            await ivr.OnEventAsync(callback, e, settings, mediator, ct);
-
-            // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
-            if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, ct);
+            LogUnknownCallback(e.CallbackId, e.Type);
             return Unit.Value;
+        }
+        if (e.Type == SwitchEventType.Dtmf) // keys change no row: the IVR hears them at once
+        {
+            await OnIvrRequestAsync(callback, await ivr.OnEventAsync(callback, e, settings, ct), ct);
+            return Unit.Value;
+        }
+
+        Apply(callback, e, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs);
+        unitOfWork.OnCommitted(async token =>
+        {
+            await ivr.OnEventAsync(callback, e, settings, token); // only calls and prompts follow a state change
+            // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
+            if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, token);
+        });
+        return Unit.Value;
+    }
+
+    private async Task OnIvrRequestAsync(Domain.Callbacks.Callback callback, IvrRequest? request, CancellationToken ct)
+    {
+        switch (request?.Kind)
+        {
+            case IvrRequestKind.Dial:
+                callback.RequestNextLeg(request.Typed!); // checked and bridged by its consumer once saved
+                break;
+            case IvrRequestKind.EndLeg:
+                await ivr.EndLegAsync(callback.Id, ct);
+                break;
+            case IvrRequestKind.Balance or IvrRequestKind.BalanceAtPrompt:
+                if (await accounts.GetAsync(request.AccountId, ct) is { } account)
+                    await ivr.PlayBalanceAsync(callback.Id, account.Balance, request.Kind == IvrRequestKind.BalanceAtPrompt, ct);
+                break;
         }
     }
 

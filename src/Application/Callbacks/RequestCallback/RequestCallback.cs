@@ -1,7 +1,7 @@
 using FluentValidation;
 using Mediator;
 using SmsCallback.Application.Callbacks.Admission;
-using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Common.Phones;
@@ -10,9 +10,10 @@ using SmsCallback.Domain.Callbacks;
 namespace SmsCallback.Application.Callbacks.RequestCallback;
 
 /// <summary>A customer starts a callback through the API (web callback): to a number, a phonebook name or a phonebook position, from one
-/// of the account's registered phones (default: the first). The checks are <see cref="CallbackAdmission"/>'s, as for every origin.</summary>
+/// of the account's registered phones (default: the first). The checks are <see cref="CallbackAdmission"/>'s, as for every origin. Another
+/// callback may take the account's credit first: then the request is checked again against the fresh balance. Dispatched once saved.</summary>
 public sealed record RequestCallbackCommand(Guid AccountId, string? Destination, string? PhonebookName, int? PhonebookIndex, string? Source)
-    : ICommand<Result<Guid>>;
+    : ICommand<Result<Guid>>, IRetryOnConflict;
 
 public sealed class RequestCallbackValidator : AbstractValidator<RequestCallbackCommand>
 {
@@ -26,14 +27,10 @@ public sealed class RequestCallbackValidator : AbstractValidator<RequestCallback
 
 public sealed class RequestCallbackHandler(
     IAccountRepository accounts, IRegisteredPhoneRepository phones, IPhonebookRepository phonebook, CallbackAdmission admission,
-    PhoneNumberNormalizer normalizer, IUnitOfWork unitOfWork, ISender mediator)
+    PhoneNumberNormalizer normalizer)
     : ICommandHandler<RequestCallbackCommand, Result<Guid>>
 {
-    /// <summary>Another callback may take the account's credit first: then the request is checked again against the fresh balance.</summary>
-    public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct) =>
-        await Common.OptimisticConcurrency.RetryAsync(() => TryRequestAsync(command, ct));
-
-    private async Task<Result<Guid>> TryRequestAsync(RequestCallbackCommand command, CancellationToken ct)
+    public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct)
     {
         var account = await accounts.GetAsync(command.AccountId, ct);
         if (account is null) return Error.Forbidden("No such account.");
@@ -43,10 +40,7 @@ public sealed class RequestCallbackHandler(
         if (source.Error is { } badSource) return badSource;
 
         var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Web, source.Value!, destination.Value), ct);
-        if (admitted.Refusal is { } refusal) return Refused(refusal);
-        await unitOfWork.SaveChangesAsync(ct);
-        await mediator.Send(new DispatchCallbackCommand(admitted.Callback!.Id), ct);
-        return admitted.Callback.Id;
+        return admitted.Refusal is { } refusal ? Refused(refusal) : admitted.Callback!.Id;
     }
 
     private async Task<Result<string>> DestinationAsync(RequestCallbackCommand command, Guid accountId, CancellationToken ct)

@@ -11,6 +11,13 @@ public interface IPasswordHasher
     PasswordCheck Verify(string hash, string password);
 }
 
+/// <summary>Secrets the service needs but was not given, generated once per installation and kept in its data directory (ADR 0005).</summary>
+public interface IInstanceSecrets
+{
+    /// <returns>The secret, and whether it was created just now (so a person may need to be told it once).</returns>
+    (string Value, bool Created) GetOrCreate(string name, Func<string> generate);
+}
+
 public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt);
 
 public interface ITokenIssuer

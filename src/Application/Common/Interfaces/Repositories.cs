@@ -5,11 +5,18 @@ using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Common.Interfaces;
 
-/// <summary>Commits everything the repositories of one scope track, atomically.</summary>
+/// <summary>Commits everything the repositories of one scope track, atomically, with the domain events the aggregates recorded (an outbox).
+/// <see cref="Behaviours.UnitOfWorkBehaviour{TMessage,TResponse}"/> saves once after each command's handler; a handler saves by itself only
+/// at a checkpoint, where a claim must be committed before something outside the database happens (docs/adr/0026-one-unit-of-work-per-command.md).</summary>
 public interface IUnitOfWork
 {
     /// <exception cref="UniqueConstraintException">a unique key (login, phone number, message id, one reply per SMS) is taken.</exception>
+    /// <exception cref="ConcurrencyConflictException">another writer changed a row first; nothing was saved and the scope's tracking is cleared.</exception>
     Task SaveChangesAsync(CancellationToken ct);
+
+    /// <summary>Runs <paramref name="effect"/> (a job handed over, the switch asked) right after the next successful commit, in the order
+    /// registered; dropped if that save fails (a retried command registers it again).</summary>
+    void OnCommitted(Func<CancellationToken, Task> effect);
 }
 
 /// <summary>A unique key was taken by a concurrent or earlier write; the caller decides whether that is a no-op.</summary>

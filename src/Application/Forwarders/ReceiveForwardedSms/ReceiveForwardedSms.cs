@@ -11,7 +11,7 @@ namespace SmsCallback.Application.Forwarders.ReceiveForwardedSms;
 /// <summary>A batch a (verified) forwarder delivers. Each message is stored once per (forwarder, key): a forwarder that resends a batch
 /// after a lost answer gets the same ids back and nothing happens twice.</summary>
 public sealed record ReceiveForwardedSmsCommand(Guid ForwarderId, IReadOnlyList<ForwardedSms> Messages, int? SignalQuality, int? Registration)
-    : ICommand<Result<IReadOnlyList<ForwardedSmsReceipt>>>;
+    : ICommand<Result<IReadOnlyList<ForwardedSmsReceipt>>>, Common.Behaviours.IRetryOnConflict;
 
 public sealed record ForwardedSms(string Key, string From, string Text, DateTimeOffset? ReceivedAt);
 
@@ -33,7 +33,8 @@ public sealed class ReceiveForwardedSmsValidator : AbstractValidator<ReceiveForw
     }
 }
 
-public sealed class ReceiveForwardedSmsHandler(IForwarderRepository forwarders, ISender sender, IUnitOfWork unitOfWork, TimeProvider clock)
+/// <remarks>The batch is one unit of work; when a resent batch races this one, the loser runs again and finds its messages stored.</remarks>
+public sealed class ReceiveForwardedSmsHandler(IForwarderRepository forwarders, InboundSmsReception reception, TimeProvider clock)
     : ICommandHandler<ReceiveForwardedSmsCommand, Result<IReadOnlyList<ForwardedSmsReceipt>>>
 {
     public async ValueTask<Result<IReadOnlyList<ForwardedSmsReceipt>>> Handle(ReceiveForwardedSmsCommand command, CancellationToken ct)
@@ -42,17 +43,20 @@ public sealed class ReceiveForwardedSmsHandler(IForwarderRepository forwarders, 
         if (forwarder is null) return Error.NotFound("No such forwarder.");
 
         var receipts = new List<ForwardedSmsReceipt>(command.Messages.Count);
+        var inThisBatch = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var message in command.Messages)
         {
-            var stored = await sender.Send(new ReceiveInboundSmsCommand(Forwarder.Channel, $"{forwarder.Id}:{message.Key}", message.From,
-                forwarder.AccessNumber, message.Text, message.ReceivedAt), ct);
+            if (inThisBatch.TryGetValue(message.Key, out var first))
+            {
+                receipts.Add(new ForwardedSmsReceipt(message.Key, first, Duplicate: true));
+                continue;
+            }
+            var stored = await reception.ReceiveAsync(Forwarder.Channel, $"{forwarder.Id}:{message.Key}", message.From, forwarder.AccessNumber,
+                message.Text, message.ReceivedAt, ct);
+            inThisBatch[message.Key] = stored.Id;
             receipts.Add(new ForwardedSmsReceipt(message.Key, stored.Id, stored.Duplicate));
         }
-
-        // Read again: a duplicate inside the loop resets the scope's tracking.
-        forwarder = await forwarders.GetAsync(command.ForwarderId, ct) ?? forwarder;
         forwarder.RecordContact(clock.GetUtcNow(), command.SignalQuality, command.Registration);
-        await unitOfWork.SaveChangesAsync(ct);
         return receipts;
     }
 }

@@ -21,7 +21,7 @@ public sealed class ReportOutboundResultValidator : AbstractValidator<ReportOutb
     }
 }
 
-public sealed class ReportOutboundResultHandler(IForwarderRepository forwarders, IOutboundSmsRepository outbox, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class ReportOutboundResultHandler(IForwarderRepository forwarders, IOutboundSmsRepository outbox, TimeProvider clock)
     : ICommandHandler<ReportOutboundResultCommand, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(ReportOutboundResultCommand command, CancellationToken ct)
@@ -39,7 +39,6 @@ public sealed class ReportOutboundResultHandler(IForwarderRepository forwarders,
             if (command.Sent) sms.MarkSent(command.Reference, now);
             else sms.MarkFailed(string.IsNullOrWhiteSpace(command.Error) ? "The forwarder could not send it." : command.Error);
         }
-        await unitOfWork.SaveChangesAsync(ct);
         return changed;
     }
 }

@@ -7,14 +7,13 @@ namespace SmsCallback.Application.Fraud.UnblockPrefix;
 /// <summary>Allow calls to a prefix again.</summary>
 public sealed record UnblockPrefixCommand(string Prefix) : ICommand<Result<bool>>;
 
-public sealed class UnblockPrefixHandler(IBlockedPrefixRepository blocked, IUnitOfWork unitOfWork) : ICommandHandler<UnblockPrefixCommand, Result<bool>>
+public sealed class UnblockPrefixHandler(IBlockedPrefixRepository blocked) : ICommandHandler<UnblockPrefixCommand, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(UnblockPrefixCommand command, CancellationToken ct)
     {
         var prefix = await blocked.GetAsync(command.Prefix, ct);
         if (prefix is null) return Error.NotFound($"The prefix {command.Prefix} is not blocked.");
         blocked.Remove(prefix);
-        await unitOfWork.SaveChangesAsync(ct);
         return true;
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Mediator;
 using Microsoft.Extensions.Logging;
-using SmsCallback.Application.Accounts.GetAccountSummary;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Ivr.PlaceIvrCall;
 using SmsCallback.Domain.Callbacks;
@@ -13,7 +11,10 @@ namespace SmsCallback.Application.Ivr.IvrEngine;
 /// <summary>The IVR after the call (docs/product.md §6), one small state machine per callback, driven only through <see cref="ISwitch"/>:
 /// when leg B ends while A is up, A hears the prompt and dials a number ended with #, which is checked and bridged like any callback;
 /// during a bridged call the end-leg code hangs up B and keeps A; the balance code reads the balance at the prompt or during a call.
-/// A silent or wrong entry counts as an attempt; after the last attempt the customer hears goodbye and A is hung up.</summary>
+/// A silent or wrong entry counts as an attempt; after the last attempt the customer hears goodbye and A is hung up.
+/// The engine only talks to the switch and keeps its sessions in memory: what needs the database (a dialled number, the balance) it returns
+/// as an <see cref="IvrRequest"/> to the switch-event handler, and it hears the outcome of a dialled number from
+/// <see cref="PlaceIvrCallHandler"/> (<see cref="OnNumberPlacedAsync"/>).</summary>
 public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, ILogger<IvrEngine> logger)
 {
     private const int MaxTypedDigits = 20;
@@ -35,10 +36,11 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         public IvrSettings Settings { get; set; } = IvrSettings.Default();
     }
 
-    /// <summary>Applied after the event changed the callback (so its state is the new one).</summary>
-    public async Task OnEventAsync(Callback callback, SwitchEvent e, IvrSettings settings, ISender mediator, CancellationToken ct)
+    /// <summary>Applied after the event changed the callback (so its state is the new one). Returns what the caller must do with the
+    /// database: a number to check and bridge, or the balance to read and play (<see cref="PlayBalanceAsync"/>).</summary>
+    public async Task<IvrRequest?> OnEventAsync(Callback callback, SwitchEvent e, IvrSettings settings, CancellationToken ct)
     {
-        if (!settings.Enabled || !phoneSwitch.Capabilities.CanControlLegs) return;
+        if (!settings.Enabled || !phoneSwitch.Capabilities.CanControlLegs) return null;
         var session = _sessions.GetOrAdd(callback.Id, _ => new Session(callback.Id, callback.AccountId));
         session.Settings = settings;
 
@@ -61,12 +63,12 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
                 await PromptAsync(session, settings.PromptEnterNumber, ct);
                 break;
             case (SwitchEventType.Dtmf, LegKind.A) when !string.IsNullOrEmpty(e.Digits):
-                await OnKeysAsync(session, callback.State, e.Digits, mediator, ct);
-                break;
+                return OnKeys(session, callback.State, e.Digits);
         }
+        return null;
     }
 
-    private async Task OnKeysAsync(Session session, CallbackState state, string keys, ISender mediator, CancellationToken ct)
+    private IvrRequest? OnKeys(Session session, CallbackState state, string keys)
     {
         var settings = session.Settings;
         if (state == CallbackState.Connected)
@@ -76,40 +78,44 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
             if (heard.EndsWith(settings.EndLegCode, StringComparison.Ordinal))
             {
                 lock (session) session.InCall = "";
-                await phoneSwitch.HangupLegAsync(session.CallbackId, LegKind.B, ct);
+                return new IvrRequest(IvrRequestKind.EndLeg, session.AccountId);
             }
-            else if (heard.EndsWith(settings.BalanceCode, StringComparison.Ordinal))
+            if (heard.EndsWith(settings.BalanceCode, StringComparison.Ordinal))
             {
                 lock (session) session.InCall = "";
-                await PlayBalanceAsync(session, mediator, ct);
+                return new IvrRequest(IvrRequestKind.Balance, session.AccountId);
             }
-            return;
+            return null;
         }
 
         string? typed = null;
         lock (session)
         {
-            if (!session.Collecting) return;
+            if (!session.Collecting) return null;
             foreach (var key in keys)
             {
                 if (key == '#') { typed = session.Typed; session.Typed = ""; break; }
                 if (session.Typed.Length < MaxTypedDigits) session.Typed += key;
             }
         }
-        if (typed is null) { RestartTimer(session); return; }
+        if (typed is null) { RestartTimer(session); return null; }
 
-        if (typed == settings.BalanceCode)
-        {
-            await PlayBalanceAsync(session, mediator, ct);
-            await PromptAsync(session, settings.PromptEnterNumber, ct);
-            return;
-        }
+        if (typed == settings.BalanceCode) return new IvrRequest(IvrRequestKind.BalanceAtPrompt, session.AccountId);
         lock (session) session.Collecting = false;
         CancelTimer(session);
-        var result = await mediator.Send(new PlaceIvrCallCommand(session.CallbackId, typed), ct);
-        LogNumberDialled(session.CallbackId, result.Outcome);
+        return new IvrRequest(IvrRequestKind.Dial, session.AccountId, typed);
+    }
+
+    /// <summary>Leg B ends at the customer's end-leg code.</summary>
+    public Task EndLegAsync(Guid callbackId, CancellationToken ct) => phoneSwitch.HangupLegAsync(callbackId, LegKind.B, ct);
+
+    /// <summary>The outcome of a number dialled at the prompt: the time it may last, or another attempt (goodbye after the last).</summary>
+    public async Task OnNumberPlacedAsync(Guid callbackId, IvrCallResult result, CancellationToken ct)
+    {
+        LogNumberDialled(callbackId, result.Outcome);
+        if (!_sessions.TryGetValue(callbackId, out var session)) return;
         if (result.Outcome == IvrCallOutcome.Placed) await AnnounceMaxTimeAsync(session, result.MaxSeconds, ct);
-        else await FailedAttemptAsync(session, ct, result.Outcome == IvrCallOutcome.InsufficientCredit ? settings.PromptNoCredit : null);
+        else await FailedAttemptAsync(session, ct, result.Outcome == IvrCallOutcome.InsufficientCredit ? session.Settings.PromptNoCredit : null);
     }
 
     /// <summary>"You may talk for N minutes", when the settings ask for it and the credit limits the call.</summary>
@@ -175,12 +181,13 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         RestartTimer(session);
     }
 
-    private async Task PlayBalanceAsync(Session session, ISender mediator, CancellationToken ct)
+    /// <summary>Reads <paramref name="balance"/> to the customer; at the prompt, the prompt follows again.</summary>
+    public async Task PlayBalanceAsync(Guid callbackId, decimal balance, bool atPrompt, CancellationToken ct)
     {
-        var summary = await mediator.Send(new GetAccountSummaryQuery(session.AccountId), ct);
-        if (!summary.IsSuccess) return;
-        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptBalance, ct);
-        await phoneSwitch.PlayAsync(session.CallbackId, "number:" + summary.Value!.Balance.ToString("0.00", CultureInfo.InvariantCulture), ct);
+        if (!_sessions.TryGetValue(callbackId, out var session)) return;
+        await phoneSwitch.PlayAsync(callbackId, "sound:" + session.Settings.PromptBalance, ct);
+        await phoneSwitch.PlayAsync(callbackId, "number:" + balance.ToString("0.00", CultureInfo.InvariantCulture), ct);
+        if (atPrompt) await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
     }
 
     private void RestartTimer(Session session)
@@ -234,3 +241,9 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
     [LoggerMessage(Level = LogLevel.Error, Message = "IVR of callback {CallbackId}: handling the digit timeout failed")]
     private partial void LogTimeoutFailed(Exception ex, Guid callbackId);
 }
+
+public enum IvrRequestKind { Dial, Balance, BalanceAtPrompt, EndLeg }
+
+/// <summary>What the IVR needs done beyond the switch: <c>Dial</c> <paramref name="Typed"/>, read the balance of <paramref name="AccountId"/>
+/// (during a call, or at the prompt, which then plays again), or end leg B.</summary>
+public sealed record IvrRequest(IvrRequestKind Kind, Guid AccountId, string? Typed = null);

@@ -1,6 +1,6 @@
 using Mediator;
 using SmsCallback.Application.Callbacks.Admission;
-using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 
@@ -19,31 +19,37 @@ public sealed record IvrCallResult(IvrCallOutcome Outcome, int? MaxSeconds = nul
         new(refusal.IsAboutMoney ? IvrCallOutcome.InsufficientCredit : IvrCallOutcome.Refused, Refusal: refusal);
 }
 
-/// <summary>The customer dialled a new number at the IVR prompt: admit it like any callback (<see cref="CallbackAdmission"/>) and bridge
-/// it onto the live leg A.</summary>
-public sealed record PlaceIvrCallCommand(Guid CallbackId, string Typed) : ICommand<IvrCallResult>;
+/// <summary>The customer dialled a new number at the IVR prompt (the consumer of <see cref="Domain.Callbacks.NextLegRequested"/>): admit it like
+/// any callback (<see cref="CallbackAdmission"/>), and once the reservation is saved bridge it onto the live leg A and tell the IVR.</summary>
+public sealed record PlaceIvrCallCommand(Guid CallbackId, string Typed) : ICommand<IvrCallResult>, IRetryOnConflict;
 
 public sealed class PlaceIvrCallHandler(
     ICallbackRepository callbacks, IAccountRepository accounts, CallbackAdmission admission, PhoneNumberNormalizer phones, ISwitch phoneSwitch,
-    IUnitOfWork unitOfWork)
+    IvrEngine.IvrEngine ivr, IUnitOfWork unitOfWork)
     : ICommandHandler<PlaceIvrCallCommand, IvrCallResult>
 {
     public async ValueTask<IvrCallResult> Handle(PlaceIvrCallCommand command, CancellationToken ct)
     {
-        if (!phones.TryNormalize(command.Typed, out var destination)) return new(IvrCallOutcome.InvalidNumber);
-        // the account's credit or the call may change meanwhile: then the number is checked again against fresh rows
-        return await OptimisticConcurrency.RetryAsync(async () =>
+        var result = phones.TryNormalize(command.Typed, out var destination)
+            ? await AdmitAsync(command.CallbackId, destination, ct)
+            : new IvrCallResult(IvrCallOutcome.InvalidNumber);
+        unitOfWork.OnCommitted(async token =>
         {
-            var callback = await callbacks.GetAsync(command.CallbackId, ct);
-            if (callback is not { IsSourceUp: true }) return new IvrCallResult(IvrCallOutcome.Refused);
-            var account = await accounts.GetAsync(callback.AccountId, ct);
-            if (account is null) return new IvrCallResult(IvrCallOutcome.Refused);
-
-            var admitted = await admission.AdmitNextLegAsync(account, callback, destination, ct);
-            if (admitted.Refusal is { } refusal) return IvrCallResult.Refused(refusal);
-            await unitOfWork.SaveChangesAsync(ct);
-            await phoneSwitch.BridgeNewLegAsync(callback.Id, destination, TimeSpan.FromSeconds(admitted.MaxSeconds), ct);
-            return new IvrCallResult(IvrCallOutcome.Placed, admitted.MaxSeconds);
+            if (result.Outcome == IvrCallOutcome.Placed)
+                await phoneSwitch.BridgeNewLegAsync(command.CallbackId, destination, TimeSpan.FromSeconds(result.MaxSeconds!.Value), token);
+            await ivr.OnNumberPlacedAsync(command.CallbackId, result, token);
         });
+        return result;
+    }
+
+    private async Task<IvrCallResult> AdmitAsync(Guid callbackId, string destination, CancellationToken ct)
+    {
+        var callback = await callbacks.GetAsync(callbackId, ct);
+        if (callback is not { IsSourceUp: true }) return new IvrCallResult(IvrCallOutcome.Refused);
+        var account = await accounts.GetAsync(callback.AccountId, ct);
+        if (account is null) return new IvrCallResult(IvrCallOutcome.Refused);
+
+        var admitted = await admission.AdmitNextLegAsync(account, callback, destination, ct);
+        return admitted.Refusal is { } refusal ? IvrCallResult.Refused(refusal) : new IvrCallResult(IvrCallOutcome.Placed, admitted.MaxSeconds);
     }
 }

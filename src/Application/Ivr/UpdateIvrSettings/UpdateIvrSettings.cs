@@ -22,13 +22,12 @@ public sealed class UpdateIvrSettingsValidator : AbstractValidator<UpdateIvrSett
     }
 }
 
-public sealed class UpdateIvrSettingsHandler(IIvrSettingsRepository settings, IUnitOfWork unitOfWork) : ICommandHandler<UpdateIvrSettingsCommand, IvrSettingsDto>
+public sealed class UpdateIvrSettingsHandler(IIvrSettingsRepository settings) : ICommandHandler<UpdateIvrSettingsCommand, IvrSettingsDto>
 {
     public async ValueTask<IvrSettingsDto> Handle(UpdateIvrSettingsCommand c, CancellationToken ct)
     {
         var current = await settings.GetForUpdateAsync(ct);
         current.Update(c.Enabled, c.EndLegCode, c.BalanceCode, c.DigitTimeoutMs, c.MaxAttempts, c.AnnounceMaxTime, c.Language);
-        await unitOfWork.SaveChangesAsync(ct);
         return IvrSettingsDto.From(current);
     }
 }

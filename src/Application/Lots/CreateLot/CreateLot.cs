@@ -35,8 +35,7 @@ public sealed class CreateLotHandler(ICredentialLotRepository lots, IUnitOfWork 
         var lot = CredentialLot.Create(c.Count, c.LoginPrefix, c.LoginLength, c.PasswordLength, c.PasswordAlphabet, c.InitialBalance,
             c.TariffId, c.Services, clock.GetUtcNow());
         lots.Add(lot);
-        await unitOfWork.SaveChangesAsync(ct);
-        jobs.EnqueueGenerateLot(lot.Id);
+        unitOfWork.OnCommitted(_ => { jobs.EnqueueGenerateLot(lot.Id); return Task.CompletedTask; });
         return lot.Id;
     }
 }

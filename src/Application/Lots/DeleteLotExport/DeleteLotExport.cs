@@ -7,7 +7,7 @@ namespace SmsCallback.Application.Lots.DeleteLotExport;
 /// <summary>Delete the export of a finished lot; afterwards the plaintext passwords exist nowhere (only their hashes remain).</summary>
 public sealed record DeleteLotExportCommand(Guid LotId) : ICommand<Result<Unit>>;
 
-public sealed class DeleteLotExportHandler(ICredentialLotRepository lots, IUnitOfWork unitOfWork) : ICommandHandler<DeleteLotExportCommand, Result<Unit>>
+public sealed class DeleteLotExportHandler(ICredentialLotRepository lots) : ICommandHandler<DeleteLotExportCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(DeleteLotExportCommand command, CancellationToken ct)
     {
@@ -16,7 +16,6 @@ public sealed class DeleteLotExportHandler(ICredentialLotRepository lots, IUnitO
         if (!lot.IsFinished) return Error.Conflict("The lot is still being generated; delete its export when it has finished.");
         await lots.RemoveChunksAsync(lot.Id, ct);
         lot.ExportDeleted();
-        await unitOfWork.SaveChangesAsync(ct);
         return Unit.Value;
     }
 }

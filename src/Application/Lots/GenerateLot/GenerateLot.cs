@@ -7,18 +7,16 @@ namespace SmsCallback.Application.Lots.GenerateLot;
 
 /// <summary>Generate a lot's remaining accounts, batch by batch. Each batch — its accounts, their opening ledger entries, its encrypted export
 /// chunk and the lot's new count — is one transaction, so a run that dies continues from the last committed batch and never repeats one
-/// (docs/adr/0008-credential-lots.md). Returns the lot's state when the run ends.</summary>
-public sealed record GenerateLotCommand(Guid LotId) : ICommand<LotState?>;
+/// (docs/adr/0008-credential-lots.md); a batch that loses a race (a login taken meanwhile, another run committed first) makes the command
+/// run again from there. Returns the lot's state when the run ends.</summary>
+public sealed record GenerateLotCommand(Guid LotId) : ICommand<LotState?>, Common.Behaviours.IRetryOnConflict;
 
 public sealed class GenerateLotHandler(
     ICredentialLotRepository lots, LotBatchBuilder builder, IUnitOfWork unitOfWork, IOptions<LotsOptions> options, TimeProvider clock)
     : ICommandHandler<GenerateLotCommand, LotState?>
 {
-    private const int MaxConflictsInARow = 5;
-
     public async ValueTask<LotState?> Handle(GenerateLotCommand command, CancellationToken ct)
     {
-        var conflicts = 0;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -28,18 +26,9 @@ public sealed class GenerateLotHandler(
             if (!await builder.AddBatchAsync(lot, Math.Min(options.Value.BatchSize, lot.Remaining), ct))
             {
                 lot.Fail("No free logins left for this prefix and length.", clock.GetUtcNow());
-                await unitOfWork.SaveChangesAsync(ct);
                 return lot.State;
             }
-            try
-            {
-                await unitOfWork.SaveChangesAsync(ct);
-                conflicts = 0;
-            }
-            catch (Exception ex) when (ex is UniqueConstraintException or ConcurrencyConflictException && ++conflicts < MaxConflictsInARow)
-            {
-                // A login taken meanwhile, or another run of this job committed first: nothing was saved; read the lot again.
-            }
+            await unitOfWork.SaveChangesAsync(ct); // a checkpoint per batch
         }
     }
 }

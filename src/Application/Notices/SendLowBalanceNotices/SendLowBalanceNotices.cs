@@ -27,8 +27,8 @@ public sealed class SendLowBalanceNoticesHandler(
             outbox.Add(sms);
             queued.Add(sms.Id);
         }
-        await unitOfWork.SaveChangesAsync(ct); // the outbox rows and the accounts' notice dates together
-        foreach (var id in queued) jobs.EnqueueSendSms(id);
+        // the outbox rows and the accounts' notice dates are saved together; then the SMS go to the sender
+        unitOfWork.OnCommitted(_ => { foreach (var id in queued) jobs.EnqueueSendSms(id); return Task.CompletedTask; });
         return queued.Count;
     }
 }

@@ -8,7 +8,7 @@ namespace SmsCallback.Application.Phonebook.ReorderPhonebook;
 /// <summary>Put the phonebook in a new order: <paramref name="Order"/> lists every entry id exactly once, first to last.</summary>
 public sealed record ReorderPhonebookCommand(Guid AccountId, IReadOnlyList<Guid> Order) : ICommand<Result<IReadOnlyList<PhonebookEntryDto>>>;
 
-public sealed class ReorderPhonebookHandler(IPhonebookRepository phonebook, IUnitOfWork unitOfWork)
+public sealed class ReorderPhonebookHandler(IPhonebookRepository phonebook)
     : ICommandHandler<ReorderPhonebookCommand, Result<IReadOnlyList<PhonebookEntryDto>>>
 {
     public async ValueTask<Result<IReadOnlyList<PhonebookEntryDto>>> Handle(ReorderPhonebookCommand command, CancellationToken ct)
@@ -20,7 +20,6 @@ public sealed class ReorderPhonebookHandler(IPhonebookRepository phonebook, IUni
 
         var byId = entries.ToDictionary(e => e.Id);
         for (var i = 0; i < command.Order.Count; i++) byId[command.Order[i]].MoveTo(i + 1);
-        await unitOfWork.SaveChangesAsync(ct);
         return Result<IReadOnlyList<PhonebookEntryDto>>.Ok(PhonebookEntryDto.From([.. command.Order.Select(id => byId[id])]));
     }
 }

@@ -20,7 +20,7 @@ public sealed class UpdatePhonebookEntryValidator : AbstractValidator<UpdatePhon
     }
 }
 
-public sealed class UpdatePhonebookEntryHandler(IPhonebookRepository phonebook, PhoneNumberNormalizer phones, IUnitOfWork unitOfWork)
+public sealed class UpdatePhonebookEntryHandler(IPhonebookRepository phonebook, PhoneNumberNormalizer phones)
     : ICommandHandler<UpdatePhonebookEntryCommand, Result<PhonebookEntryDto>>
 {
     public async ValueTask<Result<PhonebookEntryDto>> Handle(UpdatePhonebookEntryCommand command, CancellationToken ct)
@@ -33,7 +33,6 @@ public sealed class UpdatePhonebookEntryHandler(IPhonebookRepository phonebook, 
 
         phones.TryNormalize(command.Number, out var number);
         entries[index].Update(name, number);
-        await unitOfWork.SaveChangesAsync(ct);
         return new PhonebookEntryDto(entries[index].Id, index + 1, entries[index].Name, entries[index].Number);
     }
 }

@@ -1,17 +1,18 @@
 using Mediator;
 using Microsoft.Extensions.Options;
-using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Sms.ReceiveInboundSms;
-using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Sms.ProcessInboundSms;
 
-/// <summary>Carry out a stored SMS: parse, authorise, act, and queue at most one reply. Running it twice does nothing the second time.</summary>
-public sealed record ProcessInboundSmsCommand(Guid InboundSmsId) : ICommand;
+/// <summary>Carry out a stored SMS: parse, authorise, act, and queue at most one reply. Running it twice does nothing the second time: a run
+/// that loses its save (processed elsewhere, or the account's credit changed under it) runs again and finds the SMS processed or the fresh
+/// balance. An admitted callback is dispatched by the consumer of its event once this is saved.</summary>
+public sealed record ProcessInboundSmsCommand(Guid InboundSmsId) : ICommand, IRetryOnConflict;
 
 public sealed class ProcessInboundSmsHandler(
     IInboundSmsRepository inbox,
@@ -20,56 +21,39 @@ public sealed class ProcessInboundSmsHandler(
     PhoneNumberNormalizer phones,
     IUnitOfWork unitOfWork,
     IBackgroundJobs jobs,
-    ISender mediator,
     IOptions<AntiAbuseOptions> antiAbuse,
     ISmsTextVault vault,
     TimeProvider clock) : ICommandHandler<ProcessInboundSmsCommand>
 {
-    public const int MaxAttempts = 10;
-
     public async ValueTask<Unit> Handle(ProcessInboundSmsCommand command, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var sms = await inbox.GetAsync(command.InboundSmsId, ct);
+        if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
+
+        var now = clock.GetUtcNow();
+        if (sms.ProtectedText is { } protectedText)
         {
-            var sms = await inbox.GetAsync(command.InboundSmsId, ct);
-            if (sms is null || sms.Status != InboundSmsStatus.Pending) return Unit.Value;
+            if (vault.TryUnprotect(protectedText) is not { } original)
+            {
+                sms.MarkFailed("The original text could not be decrypted (the data protection keys changed); not processed.", now);
+                return Unit.Value;
+            }
+            sms.RevealText(original);
+        }
+        var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
+        var outcome = await executor.ExecuteAsync(sms, sender, ct);
 
-            var now = clock.GetUtcNow();
-            if (sms.ProtectedText is { } protectedText)
-            {
-                if (vault.TryUnprotect(protectedText) is not { } original)
-                {
-                    sms.MarkFailed("The original text could not be decrypted (the data protection keys changed); not processed.", now);
-                    await unitOfWork.SaveChangesAsync(ct);
-                    return Unit.Value;
-                }
-                sms.RevealText(original);
-            }
-            var sender = phones.TryNormalize(sms.From, out var e164) ? e164 : null;
-            var outcome = await executor.ExecuteAsync(sms, sender, ct);
-
-            var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
-            if (reply is not null) outbox.Add(reply);
-            sms.MarkProcessed(outcome.Summary, now);
-            try
-            {
-                await unitOfWork.SaveChangesAsync(ct);
-            }
-            catch (UniqueConstraintException)
-            {
-                return Unit.Value; // another worker processed this SMS first: its callback and reply stand
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                continue; // the SMS was processed elsewhere (seen on reload) or the account's credit changed under us: start again
-            }
-
+        var reply = await ComposeReplyAsync(sms, sender ?? sms.From, outcome, now, ct);
+        if (reply is not null) outbox.Add(reply);
+        sms.MarkProcessed(outcome.Summary, now);
+        unitOfWork.OnCommitted(_ =>
+        {
             if (reply is not null) jobs.EnqueueSendSms(reply.Id);
             if (outcome.AlsoSend is { } also) jobs.EnqueueSendSms(also);
             if (outcome.StatusTo is { } status) jobs.EnqueueAccountStatus(status.AccountId, sms.Id, status.To);
-            if (outcome.Callback is not null) await mediator.Send(new DispatchCallbackCommand(outcome.Callback.Id), ct);
-            return Unit.Value;
-        }
+            return Task.CompletedTask;
+        });
+        return Unit.Value;
     }
 
     /// <summary>One reply per inbound SMS; senders we cannot trust get at most one reply per window, and no more than the ceilings allow

@@ -8,8 +8,9 @@ namespace SmsCallback.Application.Sms.SendOutboundSms;
 
 public enum SendOutcome { Sent, AlreadySent, FailedPermanently, FailedTransiently, AwaitingResult }
 
-/// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures.</summary>
-public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>;
+/// <summary>Send one SMS of the outbox through its channel and record the result. The job that runs it retries transient failures. The
+/// message is claimed in a commit before the channel is asked; a run that loses the claim runs again and finds it taken.</summary>
+public sealed record SendOutboundSmsCommand(Guid OutboundSmsId) : ICommand<SendOutcome>, Common.Behaviours.IRetryOnConflict;
 
 /// <remarks>Outbound SMS follow the number rules calls follow: a receiver in a blocked prefix (premium-rate, satellite) is never texted;
 /// the SMS is recorded as failed with the reason, without reaching the channel.</remarks>
@@ -23,19 +24,11 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
         if (sms is not { CanBeSent: true }) return SendOutcome.AlreadySent;
 
         sms.StartSending();
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct); // claims the message: a concurrent attempt conflicts here
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return SendOutcome.AlreadySent;
-        }
+        await unitOfWork.SaveChangesAsync(ct); // the checkpoint that claims the message: a concurrent attempt conflicts here
 
         if (await blockedPrefixes.AnyPrefixOfAsync(Domain.Sms.AccessNumber.KeyOf(sms.To), ct))
         {
             sms.MarkFailed($"Refused: {sms.To} is in a blocked prefix (premium-rate or satellite range); not sent.");
-            await unitOfWork.SaveChangesAsync(CancellationToken.None);
             return SendOutcome.FailedPermanently;
         }
 
@@ -45,7 +38,6 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
         if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
         else if (result.AwaitingResult) sms.MarkAwaitingResult();
         else sms.MarkFailed(result.Error ?? "Unknown error");
-        await unitOfWork.SaveChangesAsync(CancellationToken.None);
 
         if (result.AwaitingResult) return SendOutcome.AwaitingResult;
 

@@ -8,7 +8,7 @@ namespace SmsCallback.Application.Tariffs.AssignTariff;
 /// already moved (a ledger entry or a balance) cannot switch to a tariff in another currency.</summary>
 public sealed record AssignTariffCommand(Guid AccountId, Guid TariffId) : ICommand<Result<Unit>>;
 
-public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepository tariffs, IUnitOfWork unitOfWork)
+public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepository tariffs)
     : ICommandHandler<AssignTariffCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(AssignTariffCommand c, CancellationToken ct)
@@ -16,14 +16,6 @@ public sealed class AssignTariffHandler(IAccountRepository accounts, ITariffRepo
         var account = await accounts.GetAsync(c.AccountId, ct);
         if (account is null) return Error.NotFound("No such account.");
         if (await AssignAsync(account, c.TariffId, tariffs, ct) is { } refused) return refused;
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The account changed meanwhile; read it again and retry.");
-        }
         return Unit.Value;
     }
 

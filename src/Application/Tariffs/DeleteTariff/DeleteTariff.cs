@@ -18,15 +18,7 @@ public sealed class DeleteTariffHandler(ITariffRepository tariffs, ITariffRatesC
         if (await tariffs.CountAccountsAsync(tariff.Id, includeUnassigned: false, ct) is > 0 and var used)
             return Error.Conflict($"{used} account(s) are rated on this tariff; assign them another one first.");
         tariffs.Remove(tariff); // the rates go with it (cascade in the database)
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The tariff changed meanwhile; retry.");
-        }
-        cache.Invalidate(tariff.Id);
+        unitOfWork.OnCommitted(_ => { cache.Invalidate(tariff.Id); return Task.CompletedTask; });
         return Unit.Value;
     }
 }

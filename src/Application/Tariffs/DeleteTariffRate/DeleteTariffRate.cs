@@ -18,15 +18,7 @@ public sealed class DeleteTariffRateHandler(ITariffRepository tariffs, ITariffRa
         if (rate is null) return Error.NotFound("The tariff has no such prefix.");
         tariffs.RemoveRate(rate);
         tariff.Touch(clock.GetUtcNow());
-        try
-        {
-            await unitOfWork.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The tariff changed meanwhile; retry.");
-        }
-        cache.Invalidate(tariff.Id);
+        unitOfWork.OnCommitted(_ => { cache.Invalidate(tariff.Id); return Task.CompletedTask; });
         return Unit.Value;
     }
 }

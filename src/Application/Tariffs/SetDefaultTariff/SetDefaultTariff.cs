@@ -21,17 +21,13 @@ public sealed class SetDefaultTariffHandler(ITariffRepository tariffs, ITariffRa
         var now = clock.GetUtcNow();
         var previous = await tariffs.GetDefaultAsync(ct);
         previous?.MarkDefault(false, now);
-        tariff.MarkDefault(true, now);
-        try
+        tariff.MarkDefault(true, now); // both rows are saved, or neither; their versions guard against a concurrent change
+        unitOfWork.OnCommitted(_ =>
         {
-            await unitOfWork.SaveChangesAsync(ct); // both rows, or neither; their versions guard against a concurrent change
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The tariffs changed meanwhile; retry.");
-        }
-        if (previous is not null) cache.Invalidate(previous.Id);
-        cache.Invalidate(tariff.Id);
+            if (previous is not null) cache.Invalidate(previous.Id);
+            cache.Invalidate(tariff.Id);
+            return Task.CompletedTask;
+        });
         return Unit.Value;
     }
 }

@@ -35,10 +35,6 @@ public sealed class UpdateTariffHandler(ITariffRepository tariffs, ITariffRatesC
         {
             return Error.Conflict("A tariff with this name exists.");
         }
-        catch (ConcurrencyConflictException)
-        {
-            return Error.Conflict("The tariff changed meanwhile; read it again and retry.");
-        }
         cache.Invalidate(tariff.Id);
         return Unit.Value;
     }

@@ -32,9 +32,9 @@ public sealed class UpsertTariffRateHandler(ITariffRepository tariffs, ITariffRa
         {
             await unitOfWork.SaveChangesAsync(ct);
         }
-        catch (Exception ex) when (ex is ConcurrencyConflictException or UniqueConstraintException)
+        catch (UniqueConstraintException)
         {
-            return Error.Conflict("The tariff changed meanwhile; retry.");
+            return Error.Conflict("The prefix was added meanwhile; retry.");
         }
         cache.Invalidate(tariff.Id);
         return existing is null;

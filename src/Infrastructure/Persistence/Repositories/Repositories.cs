@@ -284,27 +284,6 @@ internal sealed class ForwarderRepository(AppDbContext db) : IForwarderRepositor
     public void Add(Forwarder forwarder) => db.Forwarders.Add(forwarder);
 }
 
-internal sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
-{
-    public async Task SaveChangesAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException ex)
-        {
-            db.ChangeTracker.Clear(); // the changes were refused as a whole; the scope may still read
-            throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
-        }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear(); // the changes were refused as a whole; the scope may still read
-            throw new UniqueConstraintException("A unique key is taken.", ex);
-        }
-    }
-}
-
 internal static class DatabaseErrors
 {
     public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch

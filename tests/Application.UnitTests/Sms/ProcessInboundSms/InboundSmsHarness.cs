@@ -27,9 +27,8 @@ internal sealed class InboundSmsHarness
     public ILoginFailureRepository LoginFailures { get; } = Substitute.For<ILoginFailureRepository>();
     public List<LoginFailure> Failures { get; } = [];
     public IPasswordHasher Hasher { get; } = Substitute.For<IPasswordHasher>();
-    public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
+    public IUnitOfWork UnitOfWork { get; } = SmsCallback.Application.UnitTests.Common.TestPipeline.UnitOfWork();
     public IBackgroundJobs Jobs { get; } = Substitute.For<IBackgroundJobs>();
-    public ISender Mediator { get; } = Substitute.For<ISender>();
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
     public AntiAbuseOptions AntiAbuse { get; } = new();
     public PhoneNumberNormalizer Normalizer { get; } = new("PL");
@@ -56,7 +55,6 @@ internal sealed class InboundSmsHarness
             .Returns(Task.FromResult(false));
         Hasher.Verify(Arg.Any<string>(), Arg.Any<string>())
             .Returns(ci => ci.ArgAt<string>(0) == "hash:" + ci.ArgAt<string>(1) ? PasswordCheck.Success : PasswordCheck.Failed);
-        UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
         Phonebook.ListAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult<IReadOnlyList<PhonebookEntry>>([]));
         Verifications.ListOpenForAccountAsync(Arg.Any<Guid>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IReadOnlyList<PhoneVerification>>([]));
@@ -72,7 +70,6 @@ internal sealed class InboundSmsHarness
         Rates.FindAsync(Arg.Any<Guid?>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(_ => Task.FromResult<Domain.Billing.TariffRateMatch?>(new(Guid.Empty, "EUR", "4", "Test", Rate)));
         Blocked.AnyPrefixOfAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(false));
-        Mediator.Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(Unit.Value));
 
         Outbox.When(o => o.Add(Arg.Any<OutboundSms>())).Do(ci => Replies.Add(ci.Arg<OutboundSms>()));
         Callbacks.When(c => c.Add(Arg.Any<Callback>())).Do(ci => AddedCallbacks.Add(ci.Arg<Callback>()));
@@ -95,7 +92,7 @@ internal sealed class InboundSmsHarness
         Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsCallback.Application.Billing.CreditControl>.Instance);
 
     public ProcessInboundSmsHandler Handler =>
-        new(Inbox, Outbox, Executor, Normalizer, UnitOfWork, Jobs, Mediator, Options.Create(AntiAbuse), Vault, Clock);
+        new(Inbox, Outbox, Executor, Normalizer, UnitOfWork, Jobs, Options.Create(AntiAbuse), Vault, Clock);
 
     public Account Account(string login, string password, AccountRole role = AccountRole.Client, bool blocked = false)
     {
@@ -121,8 +118,9 @@ internal sealed class InboundSmsHarness
         return sms;
     }
 
+    /// <summary>Runs the handler inside the unit-of-work pipeline (saved once after it, effects after the save).</summary>
     public async Task ProcessAsync(InboundSms sms) =>
-        await Handler.Handle(new ProcessInboundSmsCommand(sms.Id), CancellationToken.None);
+        await SmsCallback.Application.UnitTests.Common.TestPipeline.RunAsync(Handler, new ProcessInboundSmsCommand(sms.Id), UnitOfWork);
 
     public OutboundSms SingleReply() => Assert.Single(Replies);
 }

@@ -1,7 +1,6 @@
 using Mediator;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
-using SmsCallback.Application.Callbacks.DispatchCallback;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.ProcessInboundSms;
@@ -17,11 +16,15 @@ public sealed class ProcessInboundSmsHandlerTests
     private const string Stranger = "+48511222333";
     private readonly InboundSmsHarness _h = new();
 
-    private async Task NothingWasDispatched()
+    /// <summary>Dispatching consumes the <see cref="CallbackRequested"/> of an added callback; no callback, no dispatch.</summary>
+    private Task NothingWasDispatched()
     {
         Assert.Empty(_h.AddedCallbacks);
-        await _h.Mediator.DidNotReceiveWithAnyArgs().Send(default(DispatchCallbackCommand)!, default);
+        return Task.CompletedTask;
     }
+
+    private static void DispatchFollows(Domain.Callbacks.Callback callback) =>
+        Assert.Contains(new CallbackRequested(callback.Id), callback.PendingEvents());
 
     [Fact]
     public async Task A_registered_sender_calls_a_destination_with_their_own_phone_as_the_source()
@@ -69,9 +72,8 @@ public sealed class ProcessInboundSmsHandlerTests
             _h.Outbox.Add(reply);
             _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>());
             _h.Jobs.EnqueueSendSms(reply.Id);
-            _h.Mediator.Send(Arg.Is<DispatchCallbackCommand>(c => c.CallbackId == callback.Id), Arg.Any<CancellationToken>());
         });
-        await _h.Mediator.Received(1).Send(Arg.Any<ICommand<Unit>>(), Arg.Any<CancellationToken>());
+        DispatchFollows(callback); // saved with the callback, consumed after the commit
     }
 
     [Fact]
@@ -103,7 +105,7 @@ public sealed class ProcessInboundSmsHandlerTests
         Assert.Equal("Calling +48600316058, then +48774417880.", reply.Text);
         Assert.Equal(Stranger, reply.To);
         Assert.Equal(OutboundSmsKind.Reply, reply.Kind); // a logged-in sender is trusted: not throttled
-        await _h.Mediator.Received(1).Send(Arg.Is<DispatchCallbackCommand>(c => c.CallbackId == callback.Id), Arg.Any<CancellationToken>());
+        DispatchFollows(callback);
     }
 
     [Fact]
@@ -246,7 +248,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         Assert.Empty(_h.Replies);
         await NothingWasDispatched();
-        await _h.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+        _h.UnitOfWork.DidNotReceiveWithAnyArgs().OnCommitted(default!);
         await _h.Phones.DidNotReceiveWithAnyArgs().FindByNumberAsync(default!, default);
         _h.Jobs.DidNotReceiveWithAnyArgs().EnqueueSendSms(default);
     }
@@ -265,13 +267,26 @@ public sealed class ProcessInboundSmsHandlerTests
     {
         var account = _h.Account("callback", "pass");
         _h.Register(account, Sender);
-        _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>())
-            .ThrowsAsync(new UniqueConstraintException("one reply per SMS", new InvalidOperationException()));
+        var sms = _h.Sms(Sender, "D.48774417880");
+        var saves = 0;
+        _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            if (++saves > 1) return Task.CompletedTask;
+            _h.Inbox.GetAsync(sms.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<InboundSms?>(Processed(sms))); // the fresh row
+            return Task.FromException(new UniqueConstraintException("one reply per SMS", new InvalidOperationException()));
+        });
 
-        await _h.ProcessAsync(_h.Sms(Sender, "D.48774417880"));
+        await _h.ProcessAsync(sms); // the lost save runs the command again, which finds the SMS processed
 
+        Assert.Equal(2, saves);
         _h.Jobs.DidNotReceiveWithAnyArgs().EnqueueSendSms(default);
-        await _h.Mediator.DidNotReceiveWithAnyArgs().Send(default(DispatchCallbackCommand)!, default);
+    }
+
+    private InboundSms Processed(InboundSms sms)
+    {
+        var fresh = InboundSms.Receive(sms.Channel, sms.ExternalId, sms.From, sms.To, sms.Text, sms.ReceivedAt, sms.StoredAt);
+        fresh.MarkProcessed("Callback requested", _h.Now);
+        return fresh;
     }
 
     [Fact]

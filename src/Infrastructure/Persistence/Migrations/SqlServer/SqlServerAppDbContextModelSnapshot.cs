@@ -963,6 +963,30 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("OutboundSms", (string)null);
                 });
 
+            modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.ToTable("OutboxMessages", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>
                 {
                     b.Property<string>("Name")

@@ -956,6 +956,30 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("OutboundSms", (string)null);
                 });
 
+            modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.ToTable("OutboxMessages", (string)null);
+                });
+
             modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>
                 {
                     b.Property<string>("Name")

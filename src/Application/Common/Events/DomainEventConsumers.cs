@@ -1,0 +1,23 @@
+using Mediator;
+using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Callbacks.SettleCallback;
+using SmsCallback.Application.Ivr.PlaceIvrCall;
+using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Common;
+
+namespace SmsCallback.Application.Common.Events;
+
+/// <summary>Which command consumes each domain event once its change is committed (docs/adr/0027-domain-events-through-an-outbox.md).
+/// The flow runs one way: a handler changes state and records events; the outbox hands each event to its consumer, a command with a unit
+/// of work of its own. No handler sends another handler's command.</summary>
+public static class DomainEventConsumers
+{
+    public static IBaseCommand? CommandFor(IDomainEvent domainEvent) => domainEvent switch
+    {
+        CallbackRequested e => new DispatchCallbackCommand(e.CallbackId),
+        CallLegEnded e => new SettleCallbackCommand(e.CallbackId),
+        CallbackFinished e => new SettleCallbackCommand(e.CallbackId),
+        NextLegRequested e => new PlaceIvrCallCommand(e.CallbackId, e.Typed),
+        _ => null,
+    };
+}
