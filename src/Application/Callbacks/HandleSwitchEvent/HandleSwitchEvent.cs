@@ -41,7 +41,9 @@ public sealed partial class HandleSwitchEventHandler(
             Apply(callback, e, keepSourceUp);
             if (e.Type != SwitchEventType.Dtmf)
             {
-                await credit.SettleAsync(callback, ct); // an ended leg is charged; a finished callback gives back the rest of its credit
+                // An ended leg is charged; a finished callback gives back the rest of its credit. A hand-off (VoipSwitch) gives it all
+                // back at once: VoipSwitch bills that call itself and reports nothing more (docs/adr/0034-voipswitch-hand-off-releases-the-reservation.md).
+                await credit.SettleAsync(callback, ct, abandoned: e.Type == SwitchEventType.HandedOff);
                 try
                 {
                     await unitOfWork.SaveChangesAsync(ct);
