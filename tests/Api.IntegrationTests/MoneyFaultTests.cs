@@ -14,7 +14,7 @@ namespace SmsCallback.Api.IntegrationTests;
 /// <summary>Money and calls stay right when the switch or the process misbehaves (docs/billing.md): each fault goes through the real
 /// pipeline, and each test ends with <see cref="MoneyInvariants"/> — balance = sum of the ledger, no reservation held by a finished
 /// callback, each acknowledged SMS processed once, each leg charged at most once.</summary>
-public sealed class MoneyFaultTests
+public sealed class MoneyFaultTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Customer = "+48600316058";
     private const string Destination = "+48774417880";
@@ -127,6 +127,7 @@ public sealed class MoneyFaultTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var acknowledged = new List<string>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             using (var server = StartServer(dataDirectory))
@@ -144,6 +145,7 @@ public sealed class MoneyFaultTests
                     if ((await PostAsync(sender, Body($"up-{i}", Customer, "D." + Destination))).StatusCode == HttpStatusCode.OK) acknowledged.Add($"up-{i}");
                 await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks?take=500"),
                     c => c.Count(x => x.GetProperty("state").GetString() == "Connected") == 50, "50 calls up", 60_000);
+                output.WriteLine($"{watch.Elapsed}: 50 calls up");
 
                 var next = -1;
                 var burst = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -163,6 +165,7 @@ public sealed class MoneyFaultTests
                     }
                 })).ToArray();
                 await WaitForAsync(() => { lock (acknowledged) return acknowledged.Count >= 350; });
+                output.WriteLine($"{watch.Elapsed}: {acknowledged.Count} acknowledged, killing");
                 server.Kill();
                 await Task.WhenAll(burst);
             }
@@ -170,7 +173,9 @@ public sealed class MoneyFaultTests
 
             using var restarted = StartServer(dataDirectory);
             await restarted.WaitUntilLiveAsync();
-            await restarted.WaitUntilQuietAsync(180_000); // the 50 calls lost with the process are reconciled; every stored SMS is processed
+            output.WriteLine($"{watch.Elapsed}: restarted");
+            await restarted.WaitUntilQuietAsync(180_000);
+            output.WriteLine($"{watch.Elapsed}: quiet"); // the 50 calls lost with the process are reconciled; every stored SMS is processed
 
             await MoneyInvariants.AssertHoldAsync(Path.Combine(dataDirectory, "app.db"), acknowledged);
             using var client = await restarted.ClientForAsync("admin", AdminPassword);
@@ -310,6 +315,8 @@ public sealed class MoneyFaultTests
         ["Logging__LogLevel__Default"] = "Warning",
         ["AntiAbuse__MaxCallbacksPerSender"] = "100000",
         ["AntiAbuse__MaxCallbacksPerAccount"] = "100000",
+        ["Watchdog__ReconcileInterval"] = "00:00:02",
+        ["Watchdog__ReconcileGrace"] = "00:00:02",
     }, dataDirectory);
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body)

@@ -39,7 +39,7 @@ public sealed partial class CallWatchdog(
                 var seen = connections.Snapshot().Sum(s => s.Reconnects);
                 if (callList is not null && (lastReconcile is null || now - lastReconcile >= options.Value.ReconcileInterval || seen != reconnects))
                 {
-                    if (await ReconcileAsync(lastReconcile is null, stoppingToken)) (lastReconcile, reconnects) = (now, seen);
+                    if (await ReconcileAsync(stoppingToken)) (lastReconcile, reconnects) = (now, seen);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -75,15 +75,17 @@ public sealed partial class CallWatchdog(
         return cut;
     }
 
-    /// <summary>Ends the callbacks whose legs the switch no longer has; false when the switch could not be asked (tried again next round).
-    /// <paramref name="startUp"/>: nothing is in flight yet, so no callback is too young to judge.</summary>
-    public async Task<bool> ReconcileAsync(bool startUp, CancellationToken ct)
+    /// <summary>Ends the callbacks the switch no longer has (or whose legs it no longer has), and the finished callbacks still holding credit
+    /// for a leg never reported ended. Callbacks changed within <see cref="CallWatchdogOptions.ReconcileGrace"/> are left alone: their
+    /// events (or, on another instance, their originate) may still be on their way. Returns false when the round must come again soon: the
+    /// switch could not be asked, or a young callback was left alone.</summary>
+    public async Task<bool> ReconcileAsync(CancellationToken ct)
     {
         if (callList is null) return true;
-        IReadOnlySet<string> live;
+        LiveCalls live;
         try
         {
-            live = await callList.ListLiveCallIdsAsync(ct);
+            live = await callList.ListLiveCallsAsync(ct);
         }
         catch (SwitchUnavailableException ex)
         {
@@ -92,16 +94,16 @@ public sealed partial class CallWatchdog(
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var before = clock.GetUtcNow() - (startUp ? TimeSpan.Zero : options.Value.ReconcileGrace);
+        var before = clock.GetUtcNow() - options.Value.ReconcileGrace;
         var suspects = (await scope.ServiceProvider.GetRequiredService<ICallbackRepository>().ListNewestAsync(Active, 0, Batch, ct))
-            .Where(c => c.UpdatedAt < before && c.Legs.Any(l => l.State != LegState.Ended && l.SwitchCallId is { } id && !live.Contains(id)))
-            .Select(c => c.Id).ToList();
-        foreach (var id in suspects)
+            .Concat(await scope.ServiceProvider.GetRequiredService<ICallbackWatchQueries>().ListFinishedHoldingCreditAsync(Batch, ct))
+            .Where(c => ReconcileCallbackHandler.IsSuspect(c, live)).ToList();
+        foreach (var callback in suspects.Where(c => c.UpdatedAt < before))
         {
             await using var each = scopes.CreateAsyncScope();
-            await each.ServiceProvider.GetRequiredService<ISender>().Send(new ReconcileCallbackCommand(id, live), ct);
+            await each.ServiceProvider.GetRequiredService<ISender>().Send(new ReconcileCallbackCommand(callback.Id, live), ct);
         }
-        return true;
+        return suspects.All(c => c.UpdatedAt < before);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Call watchdog round failed")]

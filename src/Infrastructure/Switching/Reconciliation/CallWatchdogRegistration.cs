@@ -23,6 +23,7 @@ public static class CallWatchdogRegistration
             .Validate(o => o.Interval > TimeSpan.Zero && o.ReconcileInterval > TimeSpan.Zero && o.ReconcileGrace >= TimeSpan.Zero,
                 "Watchdog intervals must be positive and the reconcile grace not negative.")
             .ValidateOnStart();
+        services.AddScoped<ICallbackWatchQueries, CallbackWatchQueries>();
         services.AddSingleton<CallWatchdog>();
         services.AddHostedService(sp => sp.GetRequiredService<CallWatchdog>());
         return services;
