@@ -91,10 +91,13 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>Waits until the service's database shows nothing left to do — no SMS pending, no callback in progress, no reply queued or
     /// being sent — seen twice in a row (<see cref="SmsCallbackApp.WaitUntilQuietAsync"/> for a service in this process; its job storage is
     /// not visible from here, but every job the service queues is for an outbound SMS, which counts until it is sent).</summary>
-    public async Task WaitUntilQuietAsync(int timeoutMs = 60_000)
+    public Task WaitUntilQuietAsync(int timeoutMs = 60_000) => WaitUntilQuietAsync(Path.Combine(DataDirectory, "app.db"), timeoutMs);
+
+    /// <summary>The same for any service process whose database file is <paramref name="appDatabasePath"/>.</summary>
+    public static async Task WaitUntilQuietAsync(string appDatabasePath, int timeoutMs = 60_000)
     {
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<SmsCallback.Infrastructure.Persistence.SqliteAppDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(DataDirectory, "app.db")}").Options;
+            .UseSqlite($"Data Source={appDatabasePath}").Options;
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         var quietInARow = 0;
         string busy;
