@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Infrastructure.Forwarding.Pdu;
