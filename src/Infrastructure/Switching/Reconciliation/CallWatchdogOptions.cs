@@ -12,6 +12,7 @@ public sealed class CallWatchdogOptions
     /// <summary>How often active callbacks are compared with the calls the switch has; also at start-up and after each reconnection.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A callback changed more recently than this is left alone by reconciliation: its events may still be on their way.</summary>
-    public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A callback changed more recently than this is left alone by reconciliation: its events, or its originate (retried for up to
+    /// 20 s on Asterisk), may still be on their way.</summary>
+    public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromSeconds(30);
 }
