@@ -24,6 +24,7 @@ using SmsCallback.Infrastructure.Sms;
 using SmsCallback.Infrastructure.Sms.Carriers;
 using SmsCallback.Infrastructure.Switching;
 using SmsCallback.Infrastructure.Switching.Asterisk;
+using SmsCallback.Infrastructure.Switching.Reconciliation;
 using SmsCallback.Infrastructure.Switching.Simulator;
 using SmsCallback.Infrastructure.Switching.VoipSwitch;
 
@@ -113,6 +114,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SwitchLeases>();
         var provider = configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>()?.Provider ?? SwitchProvider.Simulator;
+        services.AddSwitchCallList(provider); // for reconciliation (docs/billing.md)
         switch (provider)
         {
             case SwitchProvider.VoipSwitch:
@@ -148,6 +150,7 @@ public static class DependencyInjection
         services.AddHostedService<SwitchEventPump>();
         services.AddSingleton<RecoverySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());
+        services.AddCallWatchdog(); // deadlines and reconciliation with the switch (docs/billing.md)
         return services;
     }
 

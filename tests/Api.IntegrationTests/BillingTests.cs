@@ -202,6 +202,30 @@ public sealed class BillingTests
     }
 
     [Fact]
+    public async Task A_refusal_while_calls_in_progress_hold_the_money_says_what_is_free_and_what_is_held_and_so_does_api_me()
+    {
+        using var app = FastApp(extra: new Dictionary<string, string?> { ["Switch:Simulator:Mode"] = "Manual" }); // the first call stays up
+        var admin = await app.AdminClientAsync();
+        var tariff = await PolishTariffAsync(admin);
+        await AccountAsync(app, admin, "erin", tariff, balance: 6.00m, creditLimit: 0m, maxConcurrent: 5);
+        var customer = await app.ClientForAsync("erin", "pass1234");
+        Assert.Equal(HttpStatusCode.Accepted, (await customer.PostAsJsonAsync("/api/callbacks", new { destination = Destination })).StatusCode);
+
+        var second = await customer.PostAsJsonAsync("/api/callbacks", new { destination = Destination });
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, second.StatusCode);
+        var me = await GetAsync(customer, "/api/me");
+        var (balance, free, held) = (me.GetProperty("balance").GetDecimal(), me.GetProperty("free").GetDecimal(), me.GetProperty("heldByCallsInProgress").GetDecimal());
+        Assert.Equal(6.00m, balance);
+        Assert.True(held > 0m, "the first call holds credit");
+        Assert.Equal(6.00m - held, free);
+        Assert.Equal(me.GetProperty("reserved").GetDecimal(), held);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Your balance is too low for this call: {free:0.00} EUR is free; {held:0.00} EUR is held by calls in progress."),
+            (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Admins_edit_the_blocked_prefixes_and_correct_balances_customers_see_their_ledger_but_cannot_edit()
     {
         using var app = FastApp();

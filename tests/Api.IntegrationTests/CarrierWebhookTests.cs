@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Infrastructure.IntegrationTests.Sms;
 using SmsCallback.Infrastructure.Sms.Carriers;
@@ -212,7 +213,8 @@ public sealed class CarrierWebhookTests : IDisposable
                 P("msisdn", "48600316058"), P("to", "48500100200"), P("messageId", id), P("text", text), P("concat", "true"),
                 P("concat-ref", "9"), P("concat-total", "3"), P("concat-part", part),
             ])).StatusCode);
-        await Task.Delay(1500); // a sweep or more runs (every second in tests): the parts are still waiting
+        var sweeper = _app.Services.GetRequiredService<SmsCallback.Infrastructure.Processing.RecoverySweeper>();
+        await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None); // a sweep runs to its end: the parts are still waiting
         Assert.Empty(await InboxAsync(admin));
 
         _app.Clock.Advance(TimeSpan.FromMinutes(11)); // Sms:ConcatTimeout is 10 minutes

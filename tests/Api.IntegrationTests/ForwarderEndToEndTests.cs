@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Infrastructure.Forwarding.Pdu;
@@ -53,6 +54,9 @@ public sealed class ForwarderEndToEndTests : IDisposable
         _platform?.Dispose();
         _platform = null;
     }
+
+    /// <summary>SMS in the forwarder's queue that the platform has not acknowledged yet.</summary>
+    private int Unforwarded() => _forwarder!.Services.GetRequiredService<SmsCallback.Infrastructure.Forwarding.ForwarderQueue>().CountUnforwarded();
 
     private void StartForwarder(Guid id, string key)
     {
@@ -133,13 +137,15 @@ public sealed class ForwarderEndToEndTests : IDisposable
         _modem.Receive(DeliverPduBuilder.Build("+" + Customer, "D.48774417882", Time), notify: false); // a missed +CMTI
         StartForwarder(id, key);
         await EventuallyAsync(() => Task.FromResult(_modem.StoredIndexes.Count), n => n == 0, "the sweep catching the missed SMS", 30_000);
-        await Task.Delay(1500); // the forwarder retries against the stopped platform
+        await EventuallyAsync(() => Task.FromResult(Unforwarded()), n => n == 3, "three SMS queued, none taken by the stopped platform", 30_000);
 
         StartPlatform();
         var admin = await _platform!.AdminClientAsync();
         var inbox = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/sms/inbox"), i => i.Length >= 3, "three SMS on the platform", 30_000);
         await EventuallyAsync(() => Task.FromResult(Replies()), r => r.Count >= 3, "three replies sent", 30_000);
-        await Task.Delay(2000); // time for any duplicate to show
+        // Nothing is left for the forwarder to send again, and the platform has done all it will: a duplicate would be here by now.
+        await EventuallyAsync(() => Task.FromResult(Unforwarded()), n => n == 0, "every SMS acknowledged by the platform", 30_000);
+        await _platform!.WaitUntilQuietAsync();
 
         inbox = await GetArrayAsync(admin, "/api/admin/sms/inbox");
         Assert.Equal(3, inbox.Length);

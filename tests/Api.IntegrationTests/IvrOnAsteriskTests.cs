@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.IntegrationTests.Switching;
@@ -213,7 +214,9 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         var done = await CallbackAsync(id, c => State(c) == "Completed" && AllEnded(c), "completed: the first call was connected");
         Assert.Equal(JsonValueKind.Null, done.GetProperty("failureReason").ValueKind);
         await _ari.WaitForRequestAsync("DELETE", "/ari/bridges/" + AriChannelIds.BridgeFor(id));
-        await Task.Delay(1500); // past the digit timeout: the IVR of this callback is over
+        var ivr = _app.Services.GetRequiredService<SmsCallback.Application.Ivr.IvrEngine.IvrEngine>();
+        await EventuallyAsync(() => Task.FromResult(ivr.IsFollowing(id)), following => !following, "the IVR to let go of the callback");
+        await _app.WaitUntilQuietAsync(); // no digit timer is left: nothing more can be played or dialled
         Assert.Equal(["sound:enter-number"], Played(id));
         Assert.Equal(2, Originations().Length);
         Assert.DoesNotContain(Deletes(), p => p.StartsWith("/ari/channels/", StringComparison.Ordinal)); // A and B were already gone

@@ -75,7 +75,8 @@ public sealed class KannelTests : IDisposable
         var ids = proxy.Requests.Select(r => System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + r).Query)["id"]).ToList();
         Assert.Single(ids.Distinct()); // the retry carries the same %I
         Assert.False(string.IsNullOrEmpty(ids[0]));
-        await Task.Delay(1500); // time for a second call to appear, if the retry caused one
+        await WaitUntilAsync(() => Task.FromResult(proxy.Answered >= 2), TimeSpan.FromSeconds(20), "the service to answer the retry", smsbox);
+        await ServiceProcess.WaitUntilQuietAsync(Path.Combine(_directory, "app.db")); // a second call, if the retry caused one, is there by now
         Assert.Single(await GetArrayAsync(admin, "/api/admin/callbacks"));
         var inbox = Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/inbox"));
         Assert.Equal(("kannel", ids[0]), (inbox.GetProperty("channel").GetString(), inbox.GetProperty("messageId").GetString()));
@@ -279,6 +280,11 @@ public sealed class KannelTests : IDisposable
 
         public IReadOnlyCollection<string> Requests => _requests;
 
+        private int _answered;
+
+        /// <summary>Requests the service has answered (so whatever it stored for them is committed).</summary>
+        public int Answered => Volatile.Read(ref _answered);
+
         private async Task LoopAsync()
         {
             while (_listener.IsListening)
@@ -297,6 +303,7 @@ public sealed class KannelTests : IDisposable
                 try
                 {
                     using var answer = await _client.GetAsync(url);
+                    Interlocked.Increment(ref _answered);
                     // The service has stored the SMS; Kannel is told it failed (as if a load balancer lost the answer).
                     context.Response.StatusCode = _requests.Count == 1 ? 503 : (int)answer.StatusCode;
                     var body = await answer.Content.ReadAsByteArrayAsync();

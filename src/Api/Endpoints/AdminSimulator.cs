@@ -9,7 +9,7 @@ internal sealed class AdminSimulator : IAdminEndpointGroup
     public sealed record SimulatedCallDto(string CallId, Guid? CallbackId, string Leg, string Number, string State, int? HangupCause,
         bool Incoming, string? CalledNumber, IReadOnlyList<string> Played);
 
-    public sealed record RuleRequest(string? Number, string? Outcome, int? AnswerAfterMs, int? HangupAfterMs);
+    public sealed record RuleRequest(string? Number, string? Outcome, int? AnswerAfterMs, int? HangupAfterMs, bool? IgnoresMaxTime = null);
     public sealed record DtmfRequest(string? Digits);
     public sealed record IncomingRequest(string? From, string? To);
 
@@ -54,7 +54,7 @@ internal sealed class AdminSimulator : IAdminEndpointGroup
         }).WithSummary("A phone rings an access number: {\"from\",\"to\"}.");
 
         group.MapGet("/rules", (SwitchSimulator simulator) => Results.Ok(simulator.Rules().Select(r =>
-            new RuleRequest(r.Number, ToName(r.Outcome), r.AnswerAfterMs, r.HangupAfterMs))));
+            new RuleRequest(r.Number, ToName(r.Outcome), r.AnswerAfterMs, r.HangupAfterMs, r.IgnoresMaxTime))));
 
         group.MapPost("/rules", (RuleRequest body, SwitchSimulator simulator, SmsCallback.Application.Common.Phones.PhoneNumberNormalizer phones) =>
         {
@@ -66,11 +66,12 @@ internal sealed class AdminSimulator : IAdminEndpointGroup
             if (body.HangupAfterMs is < 0 or > 86_400_000) errors["hangupAfterMs"] = ["0 to 86 400 000 ms."];
             if (errors.Count == 0)
             {
-                simulator.SetRule(new SimulatorRule(number, outcome!.Value, body.AnswerAfterMs, body.HangupAfterMs));
-                return Results.Created($"/api/admin/simulator/rules/{Uri.EscapeDataString(number)}", new RuleRequest(number, body.Outcome, body.AnswerAfterMs, body.HangupAfterMs));
+                simulator.SetRule(new SimulatorRule(number, outcome!.Value, body.AnswerAfterMs, body.HangupAfterMs, body.IgnoresMaxTime ?? false));
+                return Results.Created($"/api/admin/simulator/rules/{Uri.EscapeDataString(number)}",
+                    new RuleRequest(number, body.Outcome, body.AnswerAfterMs, body.HangupAfterMs, body.IgnoresMaxTime ?? false));
             }
             return Results.ValidationProblem(errors);
-        }).WithSummary("Script what happens when a number is dialled: {\"number\",\"outcome\":\"answer|busy|no-answer|reject\",\"answerAfterMs\",\"hangupAfterMs\"}.");
+        }).WithSummary("Script what happens when a number is dialled: {\"number\",\"outcome\":\"answer|busy|no-answer|reject\",\"answerAfterMs\",\"hangupAfterMs\",\"ignoresMaxTime\":true (a faulty switch: the call outlives its maximum time)}.");
 
         group.MapDelete("/rules/{number}", (string number, SwitchSimulator simulator, SmsCallback.Application.Common.Phones.PhoneNumberNormalizer phones) =>
             phones.TryNormalize(number, out var e164) && simulator.RemoveRule(e164) ? Results.NoContent()

@@ -13,4 +13,8 @@ public sealed class BillingOptions
 
     /// <summary>Leg A is answered before leg B rings and is billed from its own answer: the reservation covers A for this much longer.</summary>
     public int RingAllowanceSeconds { get; set; } = 60;
+
+    /// <summary>How long past its reserved maximum a leg may stay up before the platform hangs it up itself (the call watchdog); no leg is
+    /// billed beyond its maximum plus this grace, whatever the switch reports (docs/billing.md).</summary>
+    public int CallGraceSeconds { get; set; } = 5;
 }

@@ -23,7 +23,7 @@ public sealed record Reservation(RefusalReason? Refusal, decimal Amount = 0, int
 /// balance.</summary>
 public sealed partial class CreditControl(
     ITariffRates rates, ILedgerRepository ledger, IAccountRepository accounts, IOptions<BillingOptions> options, TimeProvider clock,
-    ILogger<CreditControl> logger)
+    ILogger<CreditControl> logger, Common.Telemetry.SmsCallbackMetrics? metrics = null)
 {
     /// <summary>Rates both numbers of a new callback (only the source for ANI, whose destinations come later) and holds its credit on the
     /// account. The caller saves the account and the callback together.</summary>
@@ -70,7 +70,7 @@ public sealed partial class CreditControl(
         var now = clock.GetUtcNow();
         foreach (var leg in callback.UnratedEndedLegs())
         {
-            var seconds = Rate.CallSeconds(leg.AnsweredAt, leg.EndedAt);
+            var seconds = BilledSeconds(callback, leg);
             var rate = seconds == 0 ? null : await RateAsync(account, leg.Number, ct);
             if (seconds > 0 && rate is null) LogUnrated(callback.Id, leg.Kind);
             var cost = rate?.Cost(seconds) ?? 0m;
@@ -79,6 +79,21 @@ public sealed partial class CreditControl(
             if (entry is not null) ledger.Add(entry);
         }
         if (finished && callback.Reserved > 0) account.Reserve(-callback.ReleaseCredit(callback.Reserved));
+    }
+
+    /// <summary>The leg's length, capped at its reserved maximum plus the grace (<see cref="CallDeadlines"/>); time beyond the cap is the
+    /// switch's discrepancy, logged and counted for the operator, never charged.</summary>
+    private int BilledSeconds(Callback callback, CallLeg leg)
+    {
+        var o = options.Value;
+        var billedEnd = CallDeadlines.BilledEndOf(callback, leg, o.CallGraceSeconds, o.RingAllowanceSeconds);
+        if (billedEnd != leg.EndedAt)
+        {
+            var beyond = (int)Math.Ceiling((leg.EndedAt!.Value - billedEnd!.Value).TotalSeconds);
+            LogBeyondCap(callback.Id, leg.Kind, beyond);
+            metrics?.SwitchDiscrepancy("beyond_cap");
+        }
+        return Rate.CallSeconds(leg.AnsweredAt, billedEnd);
     }
 
     /// <summary>The rate of a number on the account's tariff, only when the tariff is in the account's currency.</summary>
@@ -116,6 +131,9 @@ public sealed partial class CreditControl(
         }
         return new(null, cost(min), min);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Switch discrepancy: callback {CallbackId} leg {Leg} was up {Seconds} s beyond its reserved maximum plus the grace; that time is not charged")]
+    private partial void LogBeyondCap(Guid callbackId, LegKind leg, int seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Callback {CallbackId}: leg {Leg} has no rate on the account's tariff any more and is charged nothing")]
     private partial void LogUnrated(Guid callbackId, LegKind leg);

@@ -37,13 +37,20 @@ public static class Replies
         RefusalReason.NumberNotAllowed => $"Your account may not call {refusal.Number}.",
         RefusalReason.TooManyRequests => TooManyCalls,
         RefusalReason.NoRate => refusal.Number is null ? "Your tariff does not cover this call." : $"Your tariff does not cover calls to {refusal.Number}.",
-        RefusalReason.InsufficientCredit => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Your balance is too low for this call: {refusal.Account.Balance:0.00} {refusal.Account.Currency}."),
+        RefusalReason.InsufficientCredit => TooLow(refusal.Account),
         RefusalReason.DailyCapReached => "Your daily spending limit is reached. Try again tomorrow.",
         _ => refusal.Account.MaxConcurrentCallbacks == 1
             ? "You already have a call in progress. Wait until it ends."
             : $"You already have {refusal.Account.MaxConcurrentCallbacks} calls in progress. Wait until one ends.",
     };
+
+    /// <summary>Not enough credit for a call. When calls in progress hold part of the money, the reply says so: the balance alone would
+    /// make the customer believe the money is there.</summary>
+    private static string TooLow(Domain.Accounts.Account account) => account.Reserved > 0
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Your balance is too low for this call: {Math.Max(0m, account.Available):0.00} {account.Currency} is free; {account.Reserved:0.00} {account.Currency} is held by calls in progress.")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Your balance is too low for this call: {account.Balance:0.00} {account.Currency}.");
 
     public static string NoPhonebookName(string name) => $"No phonebook entry named {Quote(name)}.";
 

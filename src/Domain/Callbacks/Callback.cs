@@ -201,6 +201,10 @@ public sealed class Callback : AggregateRoot
         if (State == CallbackState.DialingSource) Move(CallbackState.Completed, at);
     }
 
+    /// <summary>Handed off to the switch (VoipSwitch's trigger): completed although no leg was ever answered here. The switch bills
+    /// that call itself and reports nothing more, so the reservation is given back at once (docs/adr/0034-voipswitch-hand-off-releases-the-reservation.md).</summary>
+    public bool IsHandedOff => State == CallbackState.Completed && _legs.All(l => l.AnsweredAt is null);
+
     /// <summary>Legs still up although the callback is over: the switch must hang them up.</summary>
     public bool HasLegsUp => _legs.Any(l => l.State != LegState.Ended);
 

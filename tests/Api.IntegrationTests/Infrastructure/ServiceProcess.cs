@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests.Infrastructure;
@@ -85,6 +86,29 @@ public sealed class ServiceProcess : IDisposable
             await Task.Delay(100);
         }
         Assert.Fail("The service did not start within 60 s.");
+    }
+
+    /// <summary>Waits until the service's database shows nothing left to do — no SMS pending, no callback in progress, no reply queued or
+    /// being sent — seen twice in a row (<see cref="SmsCallbackApp.WaitUntilQuietAsync"/> for a service in this process; its job storage is
+    /// not visible from here, but every job the service queues is for an outbound SMS, which counts until it is sent).</summary>
+    public Task WaitUntilQuietAsync(int timeoutMs = 60_000) => WaitUntilQuietAsync(Path.Combine(DataDirectory, "app.db"), timeoutMs);
+
+    /// <summary>The same for any service process whose database file is <paramref name="appDatabasePath"/>.</summary>
+    public static async Task WaitUntilQuietAsync(string appDatabasePath, int timeoutMs = 60_000)
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<SmsCallback.Infrastructure.Persistence.SqliteAppDbContext>()
+            .UseSqlite($"Data Source={appDatabasePath}").Options;
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        var quietInARow = 0;
+        string busy;
+        do
+        {
+            await using (var db = new SmsCallback.Infrastructure.Persistence.SqliteAppDbContext(options)) busy = await SmsCallbackApp.BusyWithAsync(db);
+            quietInARow = busy.Length == 0 ? quietInARow + 1 : 0;
+            if (quietInARow == 2) return;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"The service did not become quiet within {timeoutMs} ms: {busy}");
     }
 
     /// <summary>A client with the admin's bearer token; <paramref name="token"/> gets the token itself.</summary>

@@ -165,7 +165,20 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
     private async Task<string> BusyWithAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SmsCallback.Infrastructure.Persistence.AppDbContext>();
+        var busy = await BusyWithAsync(scope.ServiceProvider.GetRequiredService<SmsCallback.Infrastructure.Persistence.AppDbContext>());
+        if (Services.GetService<Hangfire.JobStorage>() is { } storage)
+        {
+            var monitor = storage.GetMonitoringApi();
+            var jobs = monitor.ProcessingCount() + monitor.ScheduledCount() + monitor.Queues().Sum(q => q.Length);
+            if (jobs > 0) busy = string.Join(", ", new[] { busy, $"{jobs} background jobs queued, scheduled or processing" }.Where(b => b.Length > 0));
+        }
+        return busy;
+    }
+
+    /// <summary>What the service's database shows it still has to do (inbox, callbacks, outbox); empty when nothing. Also used for a service
+    /// in its own process (<see cref="ServiceProcess.WaitUntilQuietAsync"/>), whose job storage this process cannot see.</summary>
+    internal static async Task<string> BusyWithAsync(SmsCallback.Infrastructure.Persistence.AppDbContext db)
+    {
         var busy = new List<string>();
         if (await db.InboundSms.CountAsync(s => s.Status == SmsCallback.Domain.Sms.InboundSmsStatus.Pending) is > 0 and var inbox)
             busy.Add($"{inbox} inbox SMS pending");
@@ -177,12 +190,6 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         if (await db.OutboundSms.CountAsync(o => o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Queued
                 || o.Status == SmsCallback.Domain.Sms.OutboundSmsStatus.Sending) is > 0 and var outbox)
             busy.Add($"{outbox} outbound SMS queued or sending");
-        if (Services.GetService<Hangfire.JobStorage>() is { } storage)
-        {
-            var monitor = storage.GetMonitoringApi();
-            var jobs = monitor.ProcessingCount() + monitor.ScheduledCount() + monitor.Queues().Sum(q => q.Length);
-            if (jobs > 0) busy.Add($"{jobs} background jobs queued, scheduled or processing");
-        }
         return string.Join(", ", busy);
     }
 

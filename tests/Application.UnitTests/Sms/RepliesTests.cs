@@ -73,4 +73,18 @@ public sealed class RepliesTests
         Assert.Contains("Your balance is too low for this call: -1.23 EUR.", replies);
         Assert.Contains("Calls to +48774417880 are not allowed.", replies);
     }
+
+    [Fact]
+    public void When_calls_in_progress_hold_the_money_the_refusal_says_what_is_free_and_what_is_held()
+    {
+        var account = SmsCallback.Domain.Accounts.Account.Create("bob", "hash", SmsCallback.Domain.Accounts.AccountRole.Client, DateTimeOffset.UnixEpoch);
+        account.Post(99.99m, SmsCallback.Domain.Accounts.LedgerReason.TopUp, null, DateTimeOffset.UnixEpoch);
+        account.Reserve(97.59m);
+
+        var reply = Replies.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(
+            SmsCallback.Application.Callbacks.Admission.RefusalReason.InsufficientCredit, account, SmsCallback.Domain.Callbacks.CallbackOrigin.Sms));
+
+        Assert.Equal("Your balance is too low for this call: 2.40 EUR is free; 97.59 EUR is held by calls in progress.", reply);
+        Assert.True(reply.Length <= 160 && SmsCommandParserTests.IsWellFormed(reply), reply);
+    }
 }

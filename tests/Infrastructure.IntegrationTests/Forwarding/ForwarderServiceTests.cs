@@ -83,8 +83,9 @@ public sealed class ForwarderServiceTests : IDisposable
         await Eventually(() => _modem.Commands.Contains("AT+CMGL=4")); // the start-up sweep
         await Task.Delay(300);
         _modem.Receive(DeliverPduBuilder.Build("+48600316058", "stored silently", Time), notify: false);
-        await Task.Delay(1500);
-        Assert.DoesNotContain("stored silently", _platform.Texts); // no +CMTI, next sweep in 10 minutes
+        var polls = _platform.Polls;
+        await Eventually(() => _platform.Polls >= polls + 3); // the forwarder is running (it asked the platform for replies three more times)
+        Assert.DoesNotContain("stored silently", _platform.Texts); // and yet: no +CMTI, next sweep in 10 minutes
 
         _modem.WriteLine("^SMMEMFULL: \"SM\"");
 
@@ -108,10 +109,19 @@ public sealed class ForwarderServiceTests : IDisposable
         public ConcurrentBag<string> Texts { get; } = [];
         public ConcurrentBag<string> Signatures { get; } = [];
 
+        private int _polls;
+
+        /// <summary>How often the forwarder asked for replies to send.</summary>
+        public int Polls => Volatile.Read(ref _polls);
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             Signatures.Add(request.Headers.GetValues(ForwarderSignature.SignatureHeader).Single());
-            if (request.Method == HttpMethod.Get) return Json("[]");
+            if (request.Method == HttpMethod.Get)
+            {
+                Interlocked.Increment(ref _polls);
+                return Json("[]");
+            }
             if (request.RequestUri!.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal))
             {
                 using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(ct));

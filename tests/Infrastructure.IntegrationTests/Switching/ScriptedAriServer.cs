@@ -117,6 +117,10 @@ public sealed class ScriptedAriServer : IAsyncDisposable
     /// REST answer is out). Off by default, so a test can send it itself.</summary>
     public bool FinishPlaybacks { get; set; }
 
+    /// <summary>A faulty Asterisk: when set, a hang-up request (<c>DELETE /ari/channels/{id}</c>) is answered 204 but the channel stays up and
+    /// no <c>ChannelDestroyed</c> follows, so a call outlives its maximum time.</summary>
+    public bool IgnoreHangups { get; set; }
+
     /// <summary>The channel the adapter originated rings and answers: <c>ChannelStateChange</c> Ringing, then <c>StasisStart</c> with the
     /// <c>appArgs</c> of its origination (an originated channel enters Stasis when it answers).</summary>
     public async Task AnswerAsync(string channelId)
@@ -203,6 +207,11 @@ public sealed class ScriptedAriServer : IAsyncDisposable
                 await context.Response.WriteAsync($"[{string.Join(',', _liveChannels.Keys.Select(c => Channel(c, "Up")))}]");
                 return;
             case ("DELETE", "channels", 3):
+                if (IgnoreHangups && _liveChannels.ContainsKey(segments[2]))
+                {
+                    context.Response.StatusCode = 204; // accepted, and nothing happens: the call stays up and no event comes
+                    return;
+                }
                 if (!_liveChannels.TryRemove(segments[2], out _))
                 {
                     context.Response.StatusCode = 404;

@@ -12,7 +12,7 @@ public sealed class SettleCallbackHandler(ICallbackRepository callbacks, Billing
 {
     public async ValueTask<Unit> Handle(SettleCallbackCommand command, CancellationToken ct)
     {
-        if (await callbacks.GetAsync(command.CallbackId, ct) is { } callback) await credit.SettleAsync(callback, ct);
+        if (await callbacks.GetAsync(command.CallbackId, ct) is { } callback) await credit.SettleAsync(callback, ct, abandoned: callback.IsHandedOff);
         return Unit.Value;
     }
 }

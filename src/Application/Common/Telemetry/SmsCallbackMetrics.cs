@@ -18,6 +18,7 @@ public sealed class SmsCallbackMetrics
     private readonly Counter<long> _outbound;
     private readonly Counter<long> _carrierErrors;
     private readonly Histogram<double> _originateLatency;
+    private readonly Counter<long> _discrepancies;
 
     public SmsCallbackMetrics(IOperationsReadings readings, IMeterFactory? meters = null)
     {
@@ -38,6 +39,9 @@ public sealed class SmsCallbackMetrics
         _originateLatency = meter.CreateHistogram<double>("smscallback.callbacks.originate.latency", "s",
             "Time from an SMS's commit to the inbox (the webhook's answer) to the switch's originate request: the hot path.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+        _discrepancies = meter.CreateCounter<long>("smscallback.switch.discrepancies", "{discrepancy}",
+            "Times the switch and the platform disagreed about a call, by kind: watchdog_cut (a call outlived its maximum plus the grace and the platform hung it up), reconciled (the switch no longer had a call the platform thought up), beyond_cap (a leg reported longer than its cap; the excess is not charged).");
 
         meter.CreateObservableGauge("smscallback.inbox.pending", () => readings.Snapshot().InboxPending, "{sms}",
             "Inbound SMS stored but not processed yet.");
@@ -80,6 +84,9 @@ public sealed class SmsCallbackMetrics
     public void OutboundSms(string channel, string status) => _outbound.Add(1, new("channel", channel), new("status", status));
 
     public void CarrierError(string channel, string code) => _carrierErrors.Add(1, new("channel", channel), new("code", code));
+
+    /// <param name="kind"><c>watchdog_cut</c>, <c>reconciled</c> or <c>beyond_cap</c>.</param>
+    public void SwitchDiscrepancy(string kind) => _discrepancies.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void OriginateLatency(TimeSpan elapsed) => _originateLatency.Record(elapsed.TotalSeconds);
 

@@ -225,6 +225,9 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         timer?.Cancel();
     }
 
+    /// <summary>True while the IVR follows the callback (a prompt or a digit timer may still come); false once leg A ended.</summary>
+    public bool IsFollowing(Guid callbackId) => _sessions.ContainsKey(callbackId);
+
     private void End(Guid callbackId)
     {
         if (_sessions.TryRemove(callbackId, out var session)) CancelTimer(session);

@@ -26,8 +26,9 @@ public sealed class SimulatorOptions
 public enum SimulatedOutcome { Answer, Busy, NoAnswer, Reject }
 
 /// <summary>What the simulator does when it dials <paramref name="Number"/>, whatever the mode. A null delay takes the mode's default;
-/// <paramref name="HangupAfterMs"/> counts from the answer.</summary>
-public sealed record SimulatorRule(string Number, SimulatedOutcome Outcome, int? AnswerAfterMs, int? HangupAfterMs);
+/// <paramref name="HangupAfterMs"/> counts from the answer. <paramref name="IgnoresMaxTime"/>: a faulty switch that lets a call to this number
+/// outlive its maximum time (for the platform's watchdog to cut).</summary>
+public sealed record SimulatorRule(string Number, SimulatedOutcome Outcome, int? AnswerAfterMs, int? HangupAfterMs, bool IgnoresMaxTime = false);
 
 public enum SimulatedCallState { Ringing, Answered, Ended }
 
@@ -157,7 +158,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             else if (options.Value.Mode == SimulatorMode.Auto && session.ACallId is { } a)
                 Later(options.Value.HangupAfterMs, () => End(a, HangupCause.NormalClearing, alone: false));
             // Like a real switch, the cut comes exactly at the limit, even when this process's timer fires late.
-            if (session.MaxDuration is { } max) Later((int)max.TotalMilliseconds, () => EndSession(session, answeredAt + max));
+            if (session.MaxDuration is { } max && RuleFor(call.Number) is not { IgnoresMaxTime: true }) Later((int)max.TotalMilliseconds, () => EndSession(session, answeredAt + max));
         }
         return true;
     }

@@ -1,0 +1,11 @@
+using SmsCallback.Domain.Callbacks;
+
+namespace SmsCallback.Application.Callbacks.Watchdog;
+
+/// <summary>What the watchdog reads besides the active callbacks.</summary>
+public interface ICallbackWatchQueries
+{
+    /// <summary>Finished callbacks that still hold credit because a leg was never reported ended (a crash between the two legs' hang-ups,
+    /// a lost event): reconciliation ends them. Untracked.</summary>
+    Task<IReadOnlyList<Callback>> ListFinishedHoldingCreditAsync(int max, CancellationToken ct);
+}
