@@ -55,8 +55,15 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
 
         var effects = _effects.ToArray();
         _effects.Clear();
-        foreach (var effect in effects) await effect(ct);
-        foreach (var (message, domainEvent) in messages) outboxQueue.Enqueue(message.Id, domainEvent);
+        try
+        {
+            foreach (var effect in effects) await effect(ct);
+        }
+        finally
+        {
+            // committed events go to their consumers even when an effect failed (else they would wait for the sweep)
+            foreach (var (message, domainEvent) in messages) outboxQueue.Enqueue(message.Id, domainEvent);
+        }
     }
 
     /// <summary>The changes were refused as a whole: the scope forgets them (it may still read), and the effects that were to follow them.</summary>

@@ -16,15 +16,16 @@ namespace SmsCallback.Infrastructure.Processing;
 /// nothing: the outbox table is the source of truth and <see cref="RecoverySweeper"/> re-reads it.</summary>
 internal sealed class OutboxQueue
 {
-    private readonly Channel<(Guid Id, IDomainEvent? Event, ActivityContext Parent)> _channel =
-        Channel.CreateUnbounded<(Guid, IDomainEvent?, ActivityContext)>(new() { SingleWriter = false, SingleReader = false });
+    private readonly Channel<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> _channel =
+        Channel.CreateUnbounded<(Guid, IDomainEvent?, ActivityContext, long?)>(new() { SingleWriter = false, SingleReader = false });
 
     /// <param name="domainEvent">null: read it from the outbox row (a sweep).</param>
-    /// <remarks>The current activity (the command that raised the event) goes along, so its consumer continues the trace.</remarks>
+    /// <remarks>The current activity (the command that raised the event) goes along, so its consumer continues the trace, and so does the
+    /// start of the hot path (<see cref="Telemetry.HotPath"/>), so the dispatch of an SMS's callback records the webhook → originate latency.</remarks>
     public void Enqueue(Guid messageId, IDomainEvent? domainEvent) =>
-        _channel.Writer.TryWrite((messageId, domainEvent, Activity.Current?.Context ?? default));
+        _channel.Writer.TryWrite((messageId, domainEvent, Activity.Current?.Context ?? default, Telemetry.HotPath.StartedAt));
 
-    public ChannelReader<(Guid Id, IDomainEvent? Event, ActivityContext Parent)> Reader => _channel.Reader;
+    public ChannelReader<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> Reader => _channel.Reader;
 }
 
 /// <summary>Hands each committed domain event to its consumer command (<see cref="DomainEventConsumers"/>), right after the commit, each
@@ -40,8 +41,9 @@ internal sealed partial class OutboxProcessor(
         await Task.Yield();
         try
         {
-            await foreach (var (id, domainEvent, parent) in queue.Reader.ReadAllAsync(ct))
+            await foreach (var (id, domainEvent, parent, hotPathStart) in queue.Reader.ReadAllAsync(ct))
             {
+                using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
                 using var activity = Application.Common.Telemetry.SmsCallbackActivities.Source
                     .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id);
                 try
