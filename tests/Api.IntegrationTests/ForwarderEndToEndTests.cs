@@ -1,18 +1,16 @@
-extern alias workers;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
-using SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+using SmsCallback.Forwarder.Pdu;
+using SmsCallback.Forwarder.Tests;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests;
 
-/// <summary>A scripted modem on a real pseudo-terminal → the Workers host in its forwarder role → the platform on Kestrel at 127.0.0.1 →
+/// <summary>A scripted modem on a real pseudo-terminal → the forwarder program (src/Forwarder) → the platform on Kestrel at 127.0.0.1 →
 /// a callback on the simulator → the reply → AT+CMGS back to the modem.</summary>
 public sealed class ForwarderEndToEndTests : IDisposable
 {
@@ -56,8 +54,7 @@ public sealed class ForwarderEndToEndTests : IDisposable
 
     private void StartForwarder(Guid id, string key)
     {
-        _forwarder = workers::SmsCallback.Workers.WorkerHost.Build([
-            "--role", "forwarder",
+        _forwarder = SmsCallback.Forwarder.ForwarderHost.Build([
             "--Forwarder:SerialPort", _pty.HostPath,
             "--Forwarder:PlatformUrl", $"http://127.0.0.1:{_port}",
             "--Forwarder:Id", id.ToString(),

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SmsCallback.Infrastructure.Forwarding;
+using SmsCallback.Forwarder.Protocol;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 /// <summary>The forwarder role against a scripted modem on a pty and a recording stand-in for the platform.</summary>
 public sealed class ForwarderServiceTests : IDisposable

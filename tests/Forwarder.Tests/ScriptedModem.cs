@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Pdu;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 /// <summary>A GSM modem as it behaves on a real line, on the modem end of a <see cref="PtyPair"/>: echo on after power-up and ATZ,
 /// <c>+CMTI</c> when an SMS arrives, unsolicited lines slipped into answers, garbage bytes, <c>+CMS ERROR</c>s on demand, and silence on demand.</summary>

@@ -1,6 +1,6 @@
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Pdu;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 public sealed class PduTests
 {

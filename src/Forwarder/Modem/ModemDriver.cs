@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.IO.Ports;
 using System.Text.RegularExpressions;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Pdu;
 
-namespace SmsCallback.Infrastructure.Forwarding.Modem;
+namespace SmsCallback.Forwarder.Modem;
 
 /// <summary>An SMS in the modem's storage: in PDU mode the raw PDU; in text mode the fields <c>+CMGL</c> shows.</summary>
 public sealed record StoredSms(int Index, string? Pdu, string? Sender, DateTimeOffset? Time, string? Text);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder.Protocol;
 
 /// <summary>How a forwarder signs each request to the platform, and how the platform checks it.
 /// <list type="bullet">

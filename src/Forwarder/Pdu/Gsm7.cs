@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SmsCallback.Infrastructure.Forwarding.Pdu;
+namespace SmsCallback.Forwarder.Pdu;
 
 /// <summary>The GSM 7-bit default alphabet and its extension table (3GPP TS 23.038 §6.2.1), and septet packing (TS 23.038 §6.1.2.1).</summary>
 public static class Gsm7

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 /// <summary>A real pseudo-terminal pair from <c>socat -d -d pty,raw,echo=0,link=…/modem pty,raw,echo=0,link=…/host</c>: the forwarder opens
 /// <see cref="HostPath"/> with System.IO.Ports, the scripted modem answers on <see cref="ModemPath"/>. <see cref="Stop"/> makes the modem vanish;

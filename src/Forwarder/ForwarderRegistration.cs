@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder;
 
 public static class ForwarderRegistration
 {

@@ -1,8 +1,7 @@
-using SmsCallback.Infrastructure.Forwarding;
-using SmsCallback.Infrastructure.Forwarding.Modem;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Modem;
+using SmsCallback.Forwarder.Pdu;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 /// <summary>The AT driver over System.IO.Ports against a scripted modem on a real pseudo-terminal pair (socat).</summary>
 public sealed class ModemDriverTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 
-namespace SmsCallback.Infrastructure.Forwarding.Modem;
+namespace SmsCallback.Forwarder.Modem;
 
 /// <summary>The final answer to one AT command: OK, or ERROR / <c>+CMS ERROR: n</c> / <c>+CME ERROR: n</c>, with the lines before it.</summary>
 public sealed record AtResponse(bool Ok, IReadOnlyList<string> Lines, string? Error, int? ErrorCode)

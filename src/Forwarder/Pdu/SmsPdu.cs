@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SmsCallback.Infrastructure.Forwarding.Pdu;
+namespace SmsCallback.Forwarder.Pdu;
 
 public enum SmsCoding { Gsm7 = 0, EightBit = 1, Ucs2 = 2 }
 

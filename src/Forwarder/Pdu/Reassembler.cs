@@ -1,4 +1,4 @@
-namespace SmsCallback.Infrastructure.Forwarding.Pdu;
+namespace SmsCallback.Forwarder.Pdu;
 
 /// <summary>A whole SMS: one part alone, or the parts of a concatenated message joined in sequence order.
 /// <see cref="Key"/> is stable for the same parts, whatever order they came in.</summary>

@@ -1,6 +1,6 @@
 using System.IO.Ports;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder;
 
 /// <summary>Settings of the forwarder role (<c>Forwarder:*</c>, environment <c>Forwarder__*</c>).</summary>
 public sealed class ForwarderOptions

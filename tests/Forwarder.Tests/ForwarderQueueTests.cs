@@ -1,7 +1,6 @@
-using SmsCallback.Infrastructure.Forwarding;
-using SmsCallback.Infrastructure.Forwarding.Modem;
+using SmsCallback.Forwarder.Modem;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 public sealed class ForwarderQueueTests : IDisposable
 {

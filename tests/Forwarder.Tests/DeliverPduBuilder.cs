@@ -1,7 +1,7 @@
 using System.Text;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Pdu;
 
-namespace SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+namespace SmsCallback.Forwarder.Tests;
 
 /// <summary>Builds SMS-DELIVER PDUs as a network would deliver them, for round trips and for the scripted modem.</summary>
 public static class DeliverPduBuilder

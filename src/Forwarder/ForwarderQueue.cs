@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SmsCallback.Domain.Sms;
-using SmsCallback.Infrastructure.Forwarding.Modem;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
+using SmsCallback.Forwarder.Modem;
+using SmsCallback.Forwarder.Pdu;
+using SmsCallback.Forwarder.Protocol;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder;
 
 public sealed record QueuedOutbound(Guid MessageId, string To, string Text, int Attempts);
 
@@ -93,8 +93,8 @@ public sealed class ForwarderQueue
         using var reader = command.ExecuteReader();
         var batch = new List<ForwardedMessage>();
         while (reader.Read())
-            batch.Add(new ForwardedMessage(reader.GetString(0), Clip(reader.GetString(1) is { Length: > 0 } from && !string.IsNullOrWhiteSpace(from) ? from : "unknown", InboundSms.MaxAddressLength),
-                Clip(reader.GetString(2), InboundSms.MaxTextLength),
+            batch.Add(new ForwardedMessage(reader.GetString(0), Clip(reader.GetString(1) is { Length: > 0 } from && !string.IsNullOrWhiteSpace(from) ? from : "unknown", ForwarderLimits.MaxFromLength),
+                Clip(reader.GetString(2), ForwarderLimits.MaxTextLength),
                 DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture)));
         return batch;
     }

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SmsCallback.Forwarder.Protocol;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder;
 
 public sealed record ForwardedMessage(
     [property: JsonPropertyName("key")] string Key,

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsCallback.Infrastructure.Forwarding.Modem;
+using SmsCallback.Forwarder.Modem;
 
-namespace SmsCallback.Infrastructure.Forwarding;
+namespace SmsCallback.Forwarder;
 
 /// <summary>The forwarder role: three loops around the durable <see cref="ForwarderQueue"/>.
 /// <list type="number">
