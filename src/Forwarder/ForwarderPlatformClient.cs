@@ -27,21 +27,9 @@ public sealed class PlatformRejectedException(HttpStatusCode status, string mess
 /// Network errors and 5xx surface as <see cref="HttpRequestException"/> (the callers retry with back-off).</summary>
 public sealed class ForwarderPlatformClient(HttpClient http, ForwarderOptions options, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private sealed record Batch(
-        [property: JsonPropertyName("messages")] IReadOnlyList<ForwardedMessage> Messages,
-        [property: JsonPropertyName("signal")] int? Signal,
-        [property: JsonPropertyName("registration")] int? Registration);
-
-    private sealed record Result(
-        [property: JsonPropertyName("sent")] bool Sent,
-        [property: JsonPropertyName("reference")] string? Reference,
-        [property: JsonPropertyName("error")] string? Error);
-
     public async Task SendMessagesAsync(IReadOnlyList<ForwardedMessage> messages, int? signal, int? registration, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "messages", JsonSerializer.SerializeToUtf8Bytes(new Batch(messages, signal, registration), Json), ct);
+        using var response = await SendAsync(HttpMethod.Post, "messages", JsonSerializer.SerializeToUtf8Bytes(new MessageBatch(messages, signal, registration), WireJson.Default.MessageBatch), ct);
     }
 
     public async Task<IReadOnlyList<OutboundRequest>> GetOutboundAsync(CancellationToken ct)
@@ -53,7 +41,7 @@ public sealed class ForwarderPlatformClient(HttpClient http, ForwarderOptions op
     public async Task ReportResultAsync(Guid messageId, bool sent, string? reference, string? error, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, $"outbound/{messageId}/result",
-            JsonSerializer.SerializeToUtf8Bytes(new Result(sent, reference, error), Json), ct);
+            JsonSerializer.SerializeToUtf8Bytes(new OutboundResult(sent, reference, error), WireJson.Default.OutboundResult), ct);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relative, byte[] body, CancellationToken ct)
@@ -80,11 +68,28 @@ public sealed class ForwarderPlatformClient(HttpClient http, ForwarderOptions op
     }
 }
 
+internal sealed record MessageBatch(
+    [property: JsonPropertyName("messages")] IReadOnlyList<ForwardedMessage> Messages,
+    [property: JsonPropertyName("signal")] int? Signal,
+    [property: JsonPropertyName("registration")] int? Registration);
+
+internal sealed record OutboundResult(
+    [property: JsonPropertyName("sent")] bool Sent,
+    [property: JsonPropertyName("reference")] string? Reference,
+    [property: JsonPropertyName("error")] string? Error);
+
+/// <summary>The wire format, generated at build time so the published program can be trimmed.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MessageBatch))]
+[JsonSerializable(typeof(OutboundResult))]
+[JsonSerializable(typeof(List<OutboundRequest>))]
+internal sealed partial class WireJson : JsonSerializerContext;
+
 internal static class OutboundJson
 {
     public static async Task<IReadOnlyList<OutboundRequest>> ReadFromJsonAsyncSafe(this HttpContent content, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct);
-        return await JsonSerializer.DeserializeAsync<List<OutboundRequest>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct) ?? [];
+        return await JsonSerializer.DeserializeAsync(stream, WireJson.Default.ListOutboundRequest, ct) ?? [];
     }
 }
