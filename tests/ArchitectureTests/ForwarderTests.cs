@@ -38,4 +38,13 @@ public sealed class ForwarderTests
         Assert.Equal(InboundSms.MaxAddressLength, ForwarderLimits.MaxFromLength);
         Assert.Equal(InboundSms.MaxTextLength, ForwarderLimits.MaxTextLength);
     }
+
+    [Fact]
+    public void The_job_server_refuses_the_old_forwarder_role_and_says_where_the_forwarder_went()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => SmsCallback.Workers.WorkerHost.Build(["--role", "forwarder"]));
+
+        Assert.Contains("SmsCallback.Forwarder", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("docs/forwarder.md", refused.Message, StringComparison.Ordinal);
+    }
 }
