@@ -23,6 +23,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet tool restore >/dev/null
+
+# Formatting and naming as .editorconfig describes them; `dotnet format SmsCallback.sln` fixes what it reports.
+if ! dotnet format SmsCallback.sln --verify-no-changes; then
+  echo "The code does not match .editorconfig: run 'dotnet format SmsCallback.sln' and look at the diff." >&2
+  exit 1
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -95,7 +95,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<Application.Sms.ReceiveInboundSms.ISmsTextVault, DataProtectionSmsTextVault>();
         services.AddSingleton<ICarrierAccounts, CarrierAccounts>();
-        services.AddCarrierSenders(configuration);
+        services.AddCarriers(configuration);
         services.AddSingleton<IForwarderKeyProtector, ForwarderKeyProtector>();
         services.AddSingleton<Billing.TariffRateCache>();
         services.AddSingleton<ITariffRates>(sp => sp.GetRequiredService<Billing.TariffRateCache>());

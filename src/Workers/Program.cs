@@ -1,1 +1,1 @@
-await SmsCallback.Workers.WorkerHost.RunAsync(args);
+return await SmsCallback.Workers.WorkerHost.RunAsync(args);

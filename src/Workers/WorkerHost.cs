@@ -1,17 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using SmsCallback.Application;
 using SmsCallback.Infrastructure;
-using SmsCallback.Infrastructure.Forwarding;
 
 namespace SmsCallback.Workers;
 
-/// <summary>The background host, in one of two roles (<c>--role</c>, or the setting <c>Role</c>):
-/// <list type="bullet">
-/// <item><c>jobs</c> (default): a Hangfire server on the shared database (application data and job storage), so Api instances can run with
-/// <c>Jobs:RunServer=false</c>.</item>
-/// <item><c>forwarder</c>: the SMS forwarder on the modem's PC; it needs only the <c>Forwarder:*</c> settings (serial port, platform URL, id, key,
-/// queue path), no database.</item>
-/// </list></summary>
+/// <summary>The background host: a Hangfire server on the shared database (application data and job storage), so Api instances can run
+/// with <c>Jobs:RunServer=false</c>. The SMS forwarder that used to be its <c>--role forwarder</c> is its own program now
+/// (<c>src/Forwarder</c>, docs/forwarder.md); asked for that role, this host says so and stops instead of starting the wrong thing.</summary>
 public static class WorkerHost
 {
     public const string ForwarderRole = "forwarder";
@@ -23,22 +18,25 @@ public static class WorkerHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         if (IsForwarder(builder.Configuration))
-        {
-            builder.Services.AddForwarder(builder.Configuration);
-            return builder.Build();
-        }
+            throw new InvalidOperationException("The SMS forwarder is its own program now: run SmsCallback.Forwarder (src/Forwarder) with the same "
+                + "Forwarder:* settings and without --role. See docs/forwarder.md.");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:RunServer"] = "true" });
         builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
         return builder.Build();
     }
 
-    public static async Task RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        using var host = Build(args);
-        if (!IsForwarder(host.Services.GetRequiredService<IConfiguration>()))
+        IHost host;
+        try { host = Build(args); }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("The SMS forwarder", StringComparison.Ordinal))
         {
-            await host.Services.InitialiseDatabaseAsync(CancellationToken.None);
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
         }
+        using var _ = host;
+        await host.Services.InitialiseDatabaseAsync(CancellationToken.None);
         await host.RunAsync();
+        return 0;
     }
 }

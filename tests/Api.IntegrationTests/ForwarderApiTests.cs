@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
-using SmsCallback.Infrastructure.Forwarding;
+using SmsCallback.Forwarder;
+using SmsCallback.Forwarder.Protocol;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests;

@@ -1,5 +1,3 @@
-extern alias workers;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -7,13 +5,13 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
-using SmsCallback.Infrastructure.Forwarding.Pdu;
-using SmsCallback.Infrastructure.IntegrationTests.Forwarding;
+using SmsCallback.Forwarder.Pdu;
+using SmsCallback.Forwarder.Tests;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests;
 
-/// <summary>A scripted modem on a real pseudo-terminal → the Workers host in its forwarder role → the platform on Kestrel at 127.0.0.1 →
+/// <summary>A scripted modem on a real pseudo-terminal → the forwarder program (src/Forwarder) → the platform on Kestrel at 127.0.0.1 →
 /// a callback on the simulator → the reply → AT+CMGS back to the modem.</summary>
 public sealed class ForwarderEndToEndTests : IDisposable
 {
@@ -56,12 +54,11 @@ public sealed class ForwarderEndToEndTests : IDisposable
     }
 
     /// <summary>SMS in the forwarder's queue that the platform has not acknowledged yet.</summary>
-    private int Unforwarded() => _forwarder!.Services.GetRequiredService<SmsCallback.Infrastructure.Forwarding.ForwarderQueue>().CountUnforwarded();
+    private int Unforwarded() => _forwarder!.Services.GetRequiredService<SmsCallback.Forwarder.ForwarderQueue>().CountUnforwarded();
 
     private void StartForwarder(Guid id, string key)
     {
-        _forwarder = workers::SmsCallback.Workers.WorkerHost.Build([
-            "--role", "forwarder",
+        _forwarder = SmsCallback.Forwarder.ForwarderHost.Build([
             "--Forwarder:SerialPort", _pty.HostPath,
             "--Forwarder:PlatformUrl", $"http://127.0.0.1:{_port}",
             "--Forwarder:Id", id.ToString(),

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mediator;
 using SmsCallback.Api.Infrastructure;
+using SmsCallback.Application.AccessNumbers;
 using SmsCallback.Application.AccessNumbers.CreateAccessNumber;
 using SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
 using SmsCallback.Application.AccessNumbers.GetAccessNumbers;
@@ -10,8 +13,20 @@ namespace SmsCallback.Api.Endpoints;
 /// <summary>Access numbers with their channel and settings. Secrets go in once, at creation, and never come out.</summary>
 internal sealed class AdminAccessNumbers : IAdminEndpointGroup
 {
-    public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, TwilioSettings? Twilio, VonageSettings? Vonage,
-        PlivoSettings? Plivo, KannelSettings? Kannel);
+    /// <summary><c>{number, channel, secret, "&lt;channel&gt;": {…the carrier's settings}}</c>: the carrier's settings are the property named
+    /// after the channel (<c>"twilio": {accountSid, authToken}</c>); the carrier (<see cref="ICarrier"/>) checks them.</summary>
+    public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret)
+    {
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Carrier { get; init; }
+
+        public CreateAccessNumberCommand ToCommand()
+        {
+            var channel = Channel?.ToLowerInvariant() ?? "";
+            var settings = Carrier?.FirstOrDefault(p => string.Equals(p.Key, channel, StringComparison.OrdinalIgnoreCase)).Value;
+            return new CreateAccessNumberCommand(Number ?? "", channel, Secret, settings is { ValueKind: not JsonValueKind.Undefined } s ? s : null);
+        }
+    }
 
     /// <param name="Warning">present when the number was accepted with a weakened check (<c>"allowUnsigned": true</c>).</param>
     public sealed record Created(Guid Id, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Warning);
@@ -22,8 +37,7 @@ internal sealed class AdminAccessNumbers : IAdminEndpointGroup
 
         group.MapPost("", async (CreateAccessNumberRequest body, ISender sender, CancellationToken ct) =>
         {
-            var result = await sender.Send(new CreateAccessNumberCommand(body.Number ?? "", body.Channel?.ToLowerInvariant() ?? "", body.Secret,
-                body.Twilio, body.Vonage, body.Plivo, body.Kannel), ct);
+            var result = await sender.Send(body.ToCommand(), ct);
             return result.IsSuccess
                 ? Results.Created($"/api/admin/access-numbers/{result.Value!.Id}", new Created(result.Value.Id, result.Value.Warning))
                 : result.Error!.ToProblem();
@@ -39,8 +53,7 @@ internal sealed class AdminAccessNumbers : IAdminEndpointGroup
 
         group.MapPut("/{id:guid}", async (Guid id, CreateAccessNumberRequest body, ISender sender, CancellationToken ct) =>
         {
-            var result = await sender.Send(new ReplaceAccessNumberSettingsCommand(id, new CreateAccessNumberCommand(body.Number ?? "",
-                body.Channel?.ToLowerInvariant() ?? "", body.Secret, body.Twilio, body.Vonage, body.Plivo, body.Kannel)), ct);
+            var result = await sender.Send(new ReplaceAccessNumberSettingsCommand(id, body.ToCommand()), ct);
             return result.IsSuccess ? Results.Ok(new Created(result.Value!.Id, result.Value.Warning)) : result.Error!.ToProblem();
         }).WithSummary("Replace the settings and secrets of an access number (the same body as registering it; number and channel stay): " +
             "how a carrier token or a signature or URL secret is rotated.");

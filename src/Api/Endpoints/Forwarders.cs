@@ -6,7 +6,7 @@ using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Forwarders.GetForwarderOutbound;
 using SmsCallback.Application.Forwarders.ReceiveForwardedSms;
 using SmsCallback.Application.Forwarders.ReportOutboundResult;
-using SmsCallback.Infrastructure.Forwarding;
+using SmsCallback.Forwarder.Protocol;
 
 namespace SmsCallback.Api.Endpoints;
 

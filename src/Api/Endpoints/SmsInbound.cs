@@ -2,13 +2,14 @@ using Mediator;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Api.Webhooks;
 using SmsCallback.Application.Sms.ReceiveInboundSms;
+using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Api.Endpoints;
 
 /// <summary>Webhooks through which channels deliver SMS. Anonymous, but every request is verified by signature before anything is stored.</summary>
 internal sealed class SmsInbound : IEndpointGroup
 {
-    public const string GenericChannel = "generic";
+    public const string GenericChannel = SmsChannels.Generic;
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -17,7 +18,7 @@ internal sealed class SmsInbound : IEndpointGroup
         group.MapPost("/generic", ReceiveGeneric)
             .Accepts<GenericInboundSms>("application/json")
             .WithSummary("Receive an SMS in the generic JSON format, signed with X-Signature: sha256=<hex HMAC-SHA256(secret, body)>.");
-        CarrierInbound.Map(group);
+        CarrierWebhooks.Map(group);
     }
 
     public sealed record Accepted(Guid Id, bool Duplicate);

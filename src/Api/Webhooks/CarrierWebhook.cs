@@ -1,44 +1,36 @@
 using System.Text;
 using System.Text.Json;
+using SmsCallback.Application.AccessNumbers;
 
 namespace SmsCallback.Api.Webhooks;
-
-/// <summary>The fields of a carrier's webhook request: its query string, and for POST its form or JSON body (read with the size limit).</summary>
-internal sealed class CarrierRequest(List<KeyValuePair<string, string>> query, List<KeyValuePair<string, string>> body, byte[] rawBody)
-{
-    public IReadOnlyList<KeyValuePair<string, string>> Query { get; } = query;
-
-    /// <summary>The POST parameters (form fields or JSON members); empty for GET.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Body { get; } = body;
-    public byte[] RawBody { get; } = rawBody;
-
-    /// <summary>Query and body together, the body winning (Vonage and Plivo may use either).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> All => [.. Query.Where(q => Body.All(b => b.Key != q.Key)), .. Body];
-
-    public string? Get(string name) => Body.FirstOrDefault(p => p.Key == name).Value ?? Query.FirstOrDefault(p => p.Key == name).Value;
-}
 
 internal static class CarrierWebhook
 {
     public const string PublicBaseUrlKey = "Sms:PublicBaseUrl";
 
     /// <summary>Reads the request: null with a problem result when the body is too large (413) or not well-formed (400).</summary>
-    public static async Task<(CarrierRequest? Request, IResult? Problem)> ReadAsync(HttpRequest http, bool bodyIsText, CancellationToken ct)
+    public static async Task<(CarrierRequest? Request, IResult? Problem)> ReadAsync(HttpRequest http, bool bodyIsText, IConfiguration configuration,
+        CancellationToken ct)
     {
         var query = http.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
-        if (!HttpMethods.IsPost(http.Method)) return (new CarrierRequest(query, [], []), null);
+        if (!HttpMethods.IsPost(http.Method)) return (Request(http, configuration, query, [], []), null);
 
         var raw = await GenericWebhook.ReadBodyAsync(http, ct);
         if (raw is null)
             return (null, TypedResults.Problem($"The body is larger than {GenericWebhook.MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge));
-        if (bodyIsText) return (new CarrierRequest(query, [], raw), null);
+        if (bodyIsText) return (Request(http, configuration, query, [], raw), null);
 
         var body = http.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true ? ParseJson(raw) : ParseForm(raw);
         return body is null
             ? (null, TypedResults.Problem("The body is not a well-formed form (application/x-www-form-urlencoded) or JSON object.",
                 statusCode: StatusCodes.Status400BadRequest))
-            : (new CarrierRequest(query, body, raw), null);
+            : (Request(http, configuration, query, body, raw), null);
     }
+
+    private static CarrierRequest Request(HttpRequest http, IConfiguration configuration, List<KeyValuePair<string, string>> query,
+        List<KeyValuePair<string, string>> body, byte[] raw) =>
+        new(http.Method, query, body, raw, http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            http.ContentType, PublicUrl(http, configuration));
 
     /// <summary>The URL the carrier called, as it signed it: <c>Sms:PublicBaseUrl</c> (when a proxy sits in front) or the request's own.</summary>
     public static string PublicUrl(HttpRequest http, IConfiguration configuration)

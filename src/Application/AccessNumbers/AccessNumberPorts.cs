@@ -63,5 +63,5 @@ public static class AccessNumberWarnings
 
     /// <summary>The <c>allowUnsigned</c> setting is stored only for a Vonage number registered without a signature secret.</summary>
     public static IReadOnlyList<string> Of(string channel, IReadOnlyDictionary<string, string> settings) =>
-        channel == "vonage" && settings.TryGetValue(CarrierSetting.AllowUnsigned, out var v) && v == "true" ? [Unsigned] : [];
+        channel == SmsChannels.Vonage && settings.TryGetValue(CarrierSetting.AllowUnsigned, out var v) && v == "true" ? [Unsigned] : [];
 }

@@ -1,3 +1,5 @@
+using SmsCallback.Domain.Sms;
+
 namespace SmsCallback.Application.Notices;
 
 public sealed class NoticesOptions
@@ -8,5 +10,5 @@ public sealed class NoticesOptions
     public decimal? LowBalanceThreshold { get; set; }
 
     /// <summary>The SMS channel notices leave through (a carrier's name; <c>generic</c> goes to the log sender).</summary>
-    public string Channel { get; set; } = "generic";
+    public string Channel { get; set; } = SmsChannels.Generic;
 }

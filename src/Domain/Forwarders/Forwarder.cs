@@ -1,4 +1,5 @@
 using SmsCallback.Domain.Common;
+using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Domain.Forwarders;
 
@@ -9,7 +10,7 @@ public sealed class Forwarder
     public const int MaxNameLength = 100;
 
     /// <summary>The channel name of what forwarders deliver; the message id is <c>&lt;forwarder id&gt;:&lt;message key&gt;</c>.</summary>
-    public const string Channel = "forwarder";
+    public const string Channel = SmsChannels.Forwarder;
 
     public const int MaxMessageKeyLength = 64;
 

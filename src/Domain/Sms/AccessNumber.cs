@@ -6,7 +6,7 @@ namespace SmsCallback.Domain.Sms;
 /// Holds the channel, its non-secret settings and its secrets, the latter only in protected (encrypted) form.</summary>
 public sealed class AccessNumber
 {
-    public static readonly string[] Channels = ["generic", "twilio", "vonage", "plivo", "kannel", "forwarder"];
+    public static IReadOnlyList<string> Channels => SmsChannels.All;
     public const int MaxNumberLength = 32;
 
     private AccessNumber() { Number = ""; NumberKey = ""; Channel = ""; SettingsJson = "{}"; ProtectedSecrets = ""; }

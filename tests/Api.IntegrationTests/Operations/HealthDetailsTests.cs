@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
-using SmsCallback.Infrastructure.Forwarding;
+using SmsCallback.Forwarder;
 using SmsCallback.Infrastructure.IntegrationTests.Switching;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 

@@ -33,3 +33,9 @@ public static class ViolatingComposition
     public static object? SecretsOf(IServiceCollection services) =>
         services.First(d => d.ServiceType == typeof(IUnitOfWork)).ImplementationInstance;
 }
+
+/// <summary>An endpoint that reaches past Infrastructure's public surface into its persistence internals.</summary>
+public static class ViolatingEndpoint
+{
+    public static Type Internal() => typeof(SmsCallback.Infrastructure.Persistence.AppDbContext);
+}

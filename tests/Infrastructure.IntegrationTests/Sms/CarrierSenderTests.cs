@@ -56,7 +56,7 @@ public sealed class CarrierSenderTests
         var services = new ServiceCollection()
             .AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace))
             .AddSingleton<ICarrierAccounts>(new Accounts(new CarrierAccount(Guid.NewGuid(), AccessNumber, channel, settings, secrets)))
-            .AddCarrierSenders(configuration).BuildServiceProvider();
+            .AddCarriers(configuration).BuildServiceProvider();
         return services.GetServices<IChannelSmsSender>().Single(s => s.Channel == channel);
     }
 
@@ -245,7 +245,7 @@ public sealed class CarrierSenderTests
             new Dictionary<string, string> { [S.SendSmsUrl] = server.BaseUrl + "/cgi-bin/sendsms", [S.Username] = "u" },
             new Dictionary<string, string> { [S.Password] = "p" });
         var services = new ServiceCollection().AddLogging().AddSingleton<ICarrierAccounts>(new Accounts(account))
-            .AddSingleton<LogSmsSender>().AddSingleton<ISmsSender, SmsSenderRouter>().AddCarrierSenders(configuration).BuildServiceProvider();
+            .AddSingleton<LogSmsSender>().AddSingleton<ISmsSender, SmsSenderRouter>().AddCarriers(configuration).BuildServiceProvider();
         var router = services.GetRequiredService<ISmsSender>();
 
         Assert.True((await router.SendAsync(Sms() with { Channel = "kannel" }, default)).Sent);

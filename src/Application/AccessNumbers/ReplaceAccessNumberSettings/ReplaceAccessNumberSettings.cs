@@ -18,11 +18,11 @@ public sealed record ReplaceAccessNumberSettingsCommand(Guid Id, CreateAccessNum
 
 public sealed class ReplaceAccessNumberSettingsValidator : AbstractValidator<ReplaceAccessNumberSettingsCommand>
 {
-    public ReplaceAccessNumberSettingsValidator(IOptions<CarrierUrlOptions> urlOptions) =>
-        RuleFor(c => c.Registration).SetValidator(new CreateAccessNumberValidator(urlOptions));
+    public ReplaceAccessNumberSettingsValidator(IOptions<CarrierUrlOptions> urlOptions, IEnumerable<ICarrier> carriers) =>
+        RuleFor(c => c.Registration).SetValidator(new CreateAccessNumberValidator(urlOptions, carriers));
 }
 
-public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository numbers, ISecretProtector protector)
+public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository numbers, ISecretProtector protector, IEnumerable<ICarrier> carriers)
     : ICommandHandler<ReplaceAccessNumberSettingsCommand, Result<AccessNumberCreated>>
 {
     public async ValueTask<Result<AccessNumberCreated>> Handle(ReplaceAccessNumberSettingsCommand command, CancellationToken ct)
@@ -33,7 +33,7 @@ public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository n
         if (AccessNumber.KeyOf(c.Number) != number.NumberKey || c.Channel != number.Channel)
             return Error.Invalid("number", "The number and the channel stay as registered; to change them, delete the number and register it again.");
 
-        var (settings, secrets) = CreateAccessNumberHandler.Split(c);
+        var (settings, secrets) = CreateAccessNumberHandler.Split(c, carriers);
         number.Reconfigure(JsonSerializer.Serialize(settings), protector.Protect(JsonSerializer.Serialize(secrets)),
             c.Secret is { Length: > 0 } s ? CreateAccessNumberHandler.HashSecret(s) : null);
         return new AccessNumberCreated(number.Id, AccessNumberWarnings.Of(number.Channel, settings).FirstOrDefault());

@@ -23,23 +23,14 @@ public sealed class CarrierHttpOptions
 
 public static class CarrierHttp
 {
-    /// <summary>The typed HttpClients of the four carriers, each registered as the <see cref="IChannelSmsSender"/> of its channel.</summary>
+    /// <summary>A carrier's plug-in (<see cref="ICarrier"/>: registration and webhook) and its outbound sender, a typed HttpClient registered
+    /// as the <see cref="IChannelSmsSender"/> of its channel.</summary>
     /// <remarks>Every connection goes through <see cref="CarrierConnections"/>: no proxy, no redirects, and only to addresses
     /// <see cref="CarrierUrlRules"/> allows (<c>Sms:CarrierUrls</c>).</remarks>
-    public static IServiceCollection AddCarrierSenders(this IServiceCollection services, IConfiguration configuration)
+    internal static void AddCarrier<TCarrier, TSender>(IServiceCollection services, CarrierHttpOptions options, CarrierUrlOptions urls)
+        where TCarrier : class, ICarrier where TSender : class, IChannelSmsSender
     {
-        var options = configuration.GetSection(CarrierHttpOptions.Section).Get<CarrierHttpOptions>() ?? new CarrierHttpOptions();
-        var urls = configuration.GetSection(CarrierUrlOptions.Section).Get<CarrierUrlOptions>() ?? new CarrierUrlOptions();
-        services.AddOptions<CarrierUrlOptions>().Bind(configuration.GetSection(CarrierUrlOptions.Section));
-        Add<TwilioSmsSender>(services, options, urls);
-        Add<VonageSmsSender>(services, options, urls);
-        Add<PlivoSmsSender>(services, options, urls);
-        Add<KannelSmsSender>(services, options, urls);
-        return services;
-    }
-
-    private static void Add<TSender>(IServiceCollection services, CarrierHttpOptions options, CarrierUrlOptions urls) where TSender : class, IChannelSmsSender
-    {
+        services.AddSingleton<ICarrier, TCarrier>();
         services.AddHttpClient<TSender>(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => CarrierConnections.CreateHandler(urls.AllowHttpToLoopback))
             .AddStandardResilienceHandler(o =>

@@ -1,0 +1,2 @@
+using var host = SmsCallback.Forwarder.ForwarderHost.Build(args);
+await host.RunAsync();
