@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using SmsCallback.Api.Endpoints;
 using SmsCallback.Api.Infrastructure;
+using SmsCallback.Api.Web;
 using SmsCallback.Api.Webhooks;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Infrastructure.Persistence;
@@ -24,7 +25,7 @@ public static class DependencyInjection
         services.AddSingleton(signingKey);
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        services.AddAuthentication(Web.SiteAuthentication.DefaultScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -44,7 +45,8 @@ public static class DependencyInjection
                     if (!await SessionStamp.IsCurrentAsync(context.Principal, context.HttpContext)) context.Fail("The session has ended; sign in again.");
                 },
             };
-        }).AddDashboardCookie();
+        }).AddDashboardCookie().AddSiteCookie();
+        services.AddSite();
         // Lifetimes are checked on the same clock that issued the token (the service's TimeProvider), not the machine's.
         services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((o, clock) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
@@ -111,6 +113,7 @@ public static class DependencyInjection
         app.UseStatusCodePages();
         app.UseSwagger(); // the API's description is public; every operation in it needs a token
         app.UseSwaggerUI();
+        app.UseSiteAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // per client address on the password endpoints (SignInRateLimit)
@@ -144,6 +147,7 @@ public static class DependencyInjection
         if (app.Services.GetService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>() is not null) AdminSimulator.Map(admin);
         AdminAccessNumbers.Map(admin);
         AdminForwarders.Map(admin);
+        app.MapSite();
         return app;
     }
 }
