@@ -32,12 +32,15 @@ public abstract class SitePage(ISender sender) : PageModel
     protected bool NotFoundWhenMissing { get; set; }
 
     /// <summary>Sends a use case; on success answers <paramref name="onSuccess"/>, else shows the error on the page again.</summary>
-    protected async Task<IActionResult> Run<T>(Func<ValueTask<Result<T>>> send, Func<T, IActionResult> onSuccess, CancellationToken ct)
+    protected Task<IActionResult> Run<T>(Func<ValueTask<Result<T>>> send, Func<T, IActionResult> onSuccess, CancellationToken ct) =>
+        RunAsync(send, value => Task.FromResult(onSuccess(value)), ct);
+
+    protected async Task<IActionResult> RunAsync<T>(Func<ValueTask<Result<T>>> send, Func<T, Task<IActionResult>> onSuccess, CancellationToken ct)
     {
         try
         {
             var result = await send();
-            if (result.IsSuccess) return onSuccess(result.Value!);
+            if (result.IsSuccess) return await onSuccess(result.Value!);
             ModelState.AddModelError(FieldOf(result.Error!.Field), result.Error.Message);
         }
         catch (ValidationException e)

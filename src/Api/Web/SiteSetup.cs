@@ -23,7 +23,10 @@ public static class SiteSetup
             o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AddPageApplicationModelConvention("/Index",
-                m => m.EndpointMetadata.Add(new PublicEndpoint("the website's start page and its sign-in form")));
+                m => m.EndpointMetadata.Add(new PublicEndpoint("the website's start page, its sign-in form and sign-out")));
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AddPageApplicationModelConvention("/SignIn",
+                m => m.EndpointMetadata.Add(new PublicEndpoint("the sign-in itself (rate-limited per address, locked out per login)")));
             o.Conventions.ConfigureFilter(new SecurityHeaders());
         });
         return services;
