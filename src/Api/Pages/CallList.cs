@@ -29,14 +29,23 @@ public sealed class CallFilters
     };
 
     /// <summary>Streams an export to the response, as <c>/api/…/calls/export</c> does.</summary>
-    public static async Task<IActionResult> StreamAsync(ISender sender, ExportCallHistoryQuery query, HttpResponse response, CancellationToken ct)
+    public static async Task<IActionResult> StreamAsync(ISender sender, ExportCallHistoryQuery query, CancellationToken ct)
     {
         var result = await sender.Send(query, ct);
         if (!result.IsSuccess) return new BadRequestObjectResult(result.Error!.Message);
         var export = result.Value!;
-        response.ContentType = CallHistoryExport.ContentType;
-        response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = export.FileName }.ToString();
-        await export.WriteToAsync(response.Body, ct);
-        return new EmptyResult();
+        return new StreamedFile(CallHistoryExport.ContentType, export.FileName, (body, token) => export.WriteToAsync(body, token));
+    }
+}
+
+/// <summary>A file written straight to the response as it is produced (after the page's result filters, so the headers are still open).</summary>
+public sealed class StreamedFile(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.ContentType = contentType;
+        response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName }.ToString();
+        await write(response.Body, context.HttpContext.RequestAborted);
     }
 }

@@ -66,7 +66,7 @@ public static class SiteAuthentication
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync("""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Refused – SmsCallback</title><link rel="stylesheet" href="/site.css"></head>
+            <title>Refused – SmsCallback</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/site.css"></head>
             <body><main><h1>Refused</h1><p>This part of the site is not for your account.</p><p><a href="/">Back to the start page</a></p></main></body></html>
             """);
     }

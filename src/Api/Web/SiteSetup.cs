@@ -16,6 +16,7 @@ public static class SiteSetup
     public static IServiceCollection AddSite(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.Configure<RouteOptions>(o => o.LowercaseUrls = true); // /my/callback/…, not the folders' /My/Callback/…
         services.AddRazorPages(o =>
         {
             // Every page decides its access: /my is for customers, /admin for operators, the start page is public (EndpointAuthorizationTests).
@@ -50,6 +51,7 @@ public static class SiteSetup
     {
         public void OnResultExecuting(ResultExecutingContext context)
         {
+            if (context.HttpContext.Response.HasStarted) return;
             var headers = context.HttpContext.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";

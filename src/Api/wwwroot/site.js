@@ -1,10 +1,10 @@
 // The live parts of the site, without reloading the page: an element with data-live="<url>" is replaced every second by the HTML
-// fragment the URL answers (the same page's "Fragment" handler), until a fragment marks itself finished with data-live-done.
+// fragment the URL answers (the same page's "Fragment" handler), until a fragment comes with an empty data-live (finished).
 (function () {
   "use strict";
   function follow(element) {
     var url = element.getAttribute("data-live");
-    if (!url || element.hasAttribute("data-live-done")) return;
+    if (!url) return;
     window.setTimeout(function () {
       fetch(url, { headers: { "Accept": "text/html" }, credentials: "same-origin", redirect: "manual" })
         .then(function (response) {

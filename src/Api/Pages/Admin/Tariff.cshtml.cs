@@ -63,9 +63,6 @@ public sealed class TariffModel(ISender sender) : SitePage(sender)
     {
         var result = await Sender.Send(new ExportTariffRatesQuery(Id), ct);
         if (!result.IsSuccess) return NotFound();
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=tariff-{Id}.csv";
-        await csv.WriteAsync(Response.Body, result.Value!.Rates, ct);
-        return new EmptyResult();
+        return new StreamedFile("text/csv; charset=utf-8", $"tariff-{Id}.csv", (body, token) => csv.WriteAsync(body, result.Value!.Rates, token));
     }
 }

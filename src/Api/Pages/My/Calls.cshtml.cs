@@ -31,5 +31,5 @@ public sealed class CallsModel(ISender sender) : SitePage(sender)
     }
 
     public Task<IActionResult> OnGetExportAsync(CancellationToken ct) => CallFilters.StreamAsync(Sender,
-        new ExportCallHistoryQuery(AccountId, false, Filters.FromInstant, Filters.ToInstant, Filters.NumberOrNull), Response, ct);
+        new ExportCallHistoryQuery(AccountId, false, Filters.FromInstant, Filters.ToInstant, Filters.NumberOrNull), ct);
 }
