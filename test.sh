@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers, Prometheus for metrics).
-PACKAGES=(kannel kannel-extras socat prometheus)
+PACKAGES=(kannel kannel-extras socat prometheus chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

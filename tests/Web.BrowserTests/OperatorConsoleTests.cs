@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
@@ -90,12 +89,15 @@ public sealed class OperatorConsoleTests(SiteFixture site)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Callbacks in progress (0)" })).ToBeVisibleAsync();
         await browser.CheckAsync("admin-live-idle");
 
-        // A web callback started elsewhere appears with its legs, then leaves the list when it is over.
-        var customer = await site.App.ClientForAsync("dave", "dave-pass1");
-        (await customer.PostAsJsonAsync("/api/callbacks", new { destination = "48774417890" })).EnsureSuccessStatusCode();
+        // A callback asked for by SMS appears with its legs, then leaves the list when it is over; the SMS lists show the request.
+        (await site.App.PostSmsAsync("live-1", "48600500600", "D.48774417890")).EnsureSuccessStatusCode();
         var row = page.Locator("table.active-callbacks tbody tr");
         await Expect(row).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         await Expect(row).ToContainTextAsync("+48600500600");
+        await page.GetByLabel("Filter the SMS by number or text").FillAsync("48600500600");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.Locator("#inbox + .scroll tbody tr")).ToHaveCountAsync(1);
+        await Expect(row).ToHaveCountAsync(1);
         await browser.CheckAsync("admin-live");
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         await site.App.WaitUntilQuietAsync();

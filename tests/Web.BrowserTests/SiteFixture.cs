@@ -13,11 +13,11 @@ public sealed class SiteFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Legs answer after 0.7 s and the call ends 1.5 s after the destination answers: slow enough to see a callback in progress.</summary>
+    /// <summary>Legs answer after 0.7 s and the call ends 4 s after the destination answers: slow enough to see a callback in progress.</summary>
     public SmsCallbackApp App { get; } = new(settings: new Dictionary<string, string?>
     {
         ["Switch:Simulator:AutoAnswerAfterMs"] = "700",
-        ["Switch:Simulator:HangupAfterMs"] = "1500",
+        ["Switch:Simulator:HangupAfterMs"] = "4000",
     });
 
     public string BaseUrl { get; private set; } = "";

@@ -27,14 +27,14 @@ public sealed partial class SitePage(IBrowserContext context, IPage page) : IAsy
 
     public async Task<IResponse?> GotoAsync(string path) => await Page.GotoAsync(path);
 
-    /// <summary>Runs axe-core on the page as it is now and saves a screenshot named <paramref name="name"/>.</summary>
+    /// <summary>Saves a screenshot named <paramref name="name"/> and runs axe-core on the page as it is now.</summary>
     public async Task CheckAsync(string name)
     {
         AssertNoConsoleErrors();
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(SiteFixture.ScreenshotDirectory, name + ".png") });
         var result = await Page.RunAxe();
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
         Assert.True(violations.Count == 0, $"Accessibility of {name} ({Page.Url}):\n" + string.Join('\n', violations));
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(SiteFixture.ScreenshotDirectory, name + ".png") });
     }
 
     public ILocator Form(string buttonName) =>
