@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use (real peers: a pseudo-terminal pair for the serial port, Kannel for carriers, Prometheus for metrics;
-# espeak-ng and sox record the IVR prompts).
-PACKAGES=(kannel kannel-extras socat prometheus espeak-ng sox)
+# espeak-ng and sox record the IVR prompts; Chromium and a font run the website's browser tests).
+PACKAGES=(kannel kannel-extras socat prometheus espeak-ng sox chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

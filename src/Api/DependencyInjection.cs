@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using SmsCallback.Api.Endpoints;
 using SmsCallback.Api.Infrastructure;
+using SmsCallback.Api.Web;
 using SmsCallback.Api.Webhooks;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Infrastructure;
@@ -24,7 +25,7 @@ public static class DependencyInjection
             : sp.GetRequiredService<IInstanceSecrets>().GetOrCreate("jwt-signing.key", () => RandomToken(64)).Value));
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        services.AddAuthentication(Web.SiteAuthentication.DefaultScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -43,7 +44,8 @@ public static class DependencyInjection
                     if (!await SessionStamp.IsCurrentAsync(context.Principal, context.HttpContext)) context.Fail("The session has ended; sign in again.");
                 },
             };
-        }).AddDashboardCookie();
+        }).AddDashboardCookie().AddSiteCookie();
+        services.AddSite();
         // Lifetimes are checked on the same clock that issued the token (the service's TimeProvider), not the machine's.
         services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SymmetricSecurityKey>((o, key) => o.TokenValidationParameters.IssuerSigningKey = key)
@@ -113,6 +115,7 @@ public static class DependencyInjection
         app.UseStatusCodePages();
         app.UseSwagger(); // the API's description is public; every operation in it needs a token
         app.UseSwaggerUI();
+        app.UseSiteAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // per client address on the password endpoints (SignInRateLimit)
@@ -130,6 +133,7 @@ public static class DependencyInjection
         }).CallerCheckedByEndpoint(Roles.Admin); // the dashboard's own filter checks the admin role (401/403)
 
         app.MapEndpointGroups(); // every IEndpointGroup and IAdminEndpointGroup of this assembly
+        app.MapSite(); // the website's Razor Pages (customer portal and operator console)
         return app;
     }
 }

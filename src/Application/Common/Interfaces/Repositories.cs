@@ -40,7 +40,7 @@ public interface IAccountRepository
     /// <summary>Which of <paramref name="logins"/> are taken already.</summary>
     Task<IReadOnlyList<string>> ExistingLoginsAsync(IReadOnlyCollection<string> logins, CancellationToken ct);
 
-    /// <summary>Accounts whose login contains <paramref name="search"/> (all without it), optionally of one lot, by login; and how many match.</summary>
+    /// <summary>Accounts whose login or one of whose registered phones contains <paramref name="search"/> (all without it), optionally of one lot, by login; and how many match.</summary>
     Task<(IReadOnlyList<Account> Page, int Total)> SearchAsync(string? search, Guid? lotId, int skip, int take, CancellationToken ct);
 
     /// <summary>The lot's accounts, tracked for changes.</summary>

@@ -25,7 +25,7 @@ internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
     public async Task<(IReadOnlyList<Account> Page, int Total)> SearchAsync(string? search, Guid? lotId, int skip, int take, CancellationToken ct)
     {
         var query = db.Accounts.AsNoTracking();
-        if (search is not null) query = query.Where(a => a.Login.Contains(search));
+        if (search is not null) query = query.Where(a => a.Login.Contains(search) || db.RegisteredPhones.Any(p => p.AccountId == a.Id && p.Number.Contains(search)));
         if (lotId is not null) query = query.Where(a => a.LotId == lotId);
         var total = await query.CountAsync(ct);
         return (await query.OrderBy(a => a.Login).Skip(skip).Take(take).ToListAsync(ct), total);
