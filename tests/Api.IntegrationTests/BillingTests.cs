@@ -32,7 +32,7 @@ public sealed class BillingTests
             settings["Database:MigrateOnStart"] = "true";
             settings["Jobs:Storage"] = "InMemory";
             settings["ConnectionStrings:App"] = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerConnectionString)
-                { InitialCatalog = $"SmsCallbackTest_{Guid.NewGuid():N}" }.ConnectionString;
+            { InitialCatalog = $"SmsCallbackTest_{Guid.NewGuid():N}" }.ConnectionString;
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         return new SmsCallbackApp(settings: settings, clockSpeed: 60);

@@ -241,8 +241,11 @@ public sealed class TariffTests(Xunit.Abstractions.ITestOutputHelper output) : I
         var admin = await _app.AdminClientAsync();
         var zloty = await CreateTariffAsync(admin, "Cards", "PLN", Rate("48", 0.2m));
 
-        var created = await admin.PostAsJsonAsync("/api/admin/lots", new { count = 2, loginPrefix = "pln", loginLength = 6, passwordLength = 6,
-            initialBalance = 5m, tariffId = zloty });
+        var created = await admin.PostAsJsonAsync("/api/admin/lots", new
+        {
+            count = 2, loginPrefix = "pln", loginLength = 6, passwordLength = 6,
+            initialBalance = 5m, tariffId = zloty
+        });
         var lot = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await EventuallyAsync(() => GetAsync(admin, $"/api/admin/lots/{lot}"), l => l.GetProperty("state").GetString() == "Completed", "the lot",
             timeoutMs: 60_000);

@@ -145,7 +145,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         var database = engine == "sqlserver"
             ? new TestDatabase(engine, new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerConnectionString)
-                { InitialCatalog = $"SmsCallbackTest_{Guid.NewGuid():N}" }.ConnectionString)
+            { InitialCatalog = $"SmsCallbackTest_{Guid.NewGuid():N}" }.ConnectionString)
             : new TestDatabase(engine, $"Data Source={Path.Combine(Path.GetTempPath(), $"smscallback-infra-{Guid.NewGuid():N}.db")}");
         await using var db = database.NewContext();
         await db.Database.MigrateAsync();

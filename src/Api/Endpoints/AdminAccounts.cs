@@ -9,8 +9,8 @@ using SmsCallback.Application.Accounts.SetFraudControls;
 using SmsCallback.Application.Accounts.TopUpAccount;
 using SmsCallback.Application.Accounts.UpdateAccount;
 using SmsCallback.Domain.Accounts;
-using static SmsCallback.Api.Infrastructure.ResultExtensions;
 using static SmsCallback.Api.Endpoints.AdminLots;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 
 namespace SmsCallback.Api.Endpoints;
 

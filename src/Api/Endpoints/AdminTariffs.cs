@@ -14,8 +14,8 @@ using SmsCallback.Application.Tariffs.ListTariffs;
 using SmsCallback.Application.Tariffs.SetDefaultTariff;
 using SmsCallback.Application.Tariffs.UpdateTariff;
 using SmsCallback.Application.Tariffs.UpsertTariffRate;
-using static SmsCallback.Api.Infrastructure.ResultExtensions;
 using static SmsCallback.Api.Endpoints.AdminLots;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 
 namespace SmsCallback.Api.Endpoints;
 

@@ -18,7 +18,7 @@ public sealed class CreditControlTests
     private const string Destination = "+447700900123";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly ITariffRates _rates = Substitute.For<ITariffRates>();
-            private readonly ILedgerRepository _ledger = Substitute.For<ILedgerRepository>();
+    private readonly ILedgerRepository _ledger = Substitute.For<ILedgerRepository>();
     private readonly IAccountRepository _accounts = Substitute.For<IAccountRepository>();
     private readonly List<LedgerEntry> _entries = [];
     private readonly BillingOptions _options = new() { MinimumCallSeconds = 60, MaxCallSeconds = 7200, RingAllowanceSeconds = 60 };

@@ -1,13 +1,13 @@
 using Mediator;
 using NSubstitute;
 using SmsCallback.Application.Callbacks.Admission;
-using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.Callbacks.HandleIncomingCall;
 using SmsCallback.Application.Callbacks.RequestCallback;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Ivr.PlaceIvrCall;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.ProcessInboundSms;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Sms;
 using static SmsCallback.Application.UnitTests.Callbacks.AdmissionWorld;

@@ -102,7 +102,7 @@ public sealed class CarrierSignatureTests
                                 "TextD.48774417880To48500100200Typesms." + PlivoNonce);
         Assert.True(PlivoSignatureV3.IsValid(PlivoToken, "https://sms.example.com/api/sms/inbound/plivo?b=2&a=1", PlivoForm, PlivoNonce, withQuery));
         // Several active tokens: the header lists one signature per token.
-        Assert.True(PlivoSignatureV3.IsValid(PlivoToken, "https://sms.example.com/api/sms/inbound/plivo", PlivoForm, PlivoNonce, "bm90IGl0,"+ expected));
+        Assert.True(PlivoSignatureV3.IsValid(PlivoToken, "https://sms.example.com/api/sms/inbound/plivo", PlivoForm, PlivoNonce, "bm90IGl0," + expected));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using SmsCallback.Application;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsCallback.Application;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.Switching.Asterisk;

@@ -406,7 +406,11 @@ public sealed class ScriptedAriServer : IAsyncDisposable
             type = "ChannelDestroyed", application = App, timestamp = Timestamp, cause,
             cause_txt = cause switch
             {
-                16 => "Normal Clearing", 17 => "User busy", 19 => "No answer", 21 => "Call Rejected", 34 => "Circuit/channel congestion",
+                16 => "Normal Clearing",
+                17 => "User busy",
+                19 => "No answer",
+                21 => "Call Rejected",
+                34 => "Circuit/channel congestion",
                 _ => "Unknown",
             },
             channel = ChannelObject(channelId, "Down"),

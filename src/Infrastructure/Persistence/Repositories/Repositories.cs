@@ -4,8 +4,8 @@ using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Billing;
 using SmsCallback.Domain.Callbacks;
-using SmsCallback.Domain.Ivr;
 using SmsCallback.Domain.Forwarders;
+using SmsCallback.Domain.Ivr;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence.Repositories;

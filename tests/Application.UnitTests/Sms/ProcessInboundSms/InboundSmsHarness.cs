@@ -8,8 +8,8 @@ using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Phones;
 using SmsCallback.Application.Sms.ProcessInboundSms;
 using SmsCallback.Domain.Accounts;
-using Callback = SmsCallback.Domain.Callbacks.Callback;
 using SmsCallback.Domain.Sms;
+using Callback = SmsCallback.Domain.Callbacks.Callback;
 
 namespace SmsCallback.Application.UnitTests.Sms.ProcessInboundSms;
 
