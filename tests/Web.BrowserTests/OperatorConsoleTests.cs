@@ -103,4 +103,38 @@ public sealed class OperatorConsoleTests(SiteFixture site)
         await site.App.WaitUntilQuietAsync();
         browser.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task An_operator_keeps_a_tariff_and_sees_the_bad_lines_of_an_import()
+    {
+        await using var browser = await site.OpenAsync();
+        var page = browser.Page;
+        await CustomerPortalTests.SignInAsync(page, "admin", SmsCallbackApp.AdminPassword);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tariffs" }).ClickAsync();
+        var create = browser.Form("Create");
+        await create.GetByLabel("Name").FillAsync("Mobile");
+        await create.GetByLabel("Currency").FillAsync("EUR");
+        await create.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tariff Mobile" })).ToBeVisibleAsync();
+
+        var rate = browser.Form("Save");
+        await rate.GetByLabel("Prefix", new() { Exact = true }).FillAsync("4860");
+        await rate.GetByLabel("Per minute").FillAsync("0.12");
+        await rate.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "4860", Exact = true })).ToBeVisibleAsync();
+
+        // A CSV with one good and one bad line: the bad line is named and nothing is stored.
+        await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+        {
+            Name = "rates.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("prefix,description,pricePerMinute,connectionFee,minimumSeconds,incrementSeconds\n4870,ok,0.10,0,0,1\n48xx,bad,abc,0,0,1\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The CSV has errors; nothing was stored.");
+        await Expect(page.Locator("ul.error")).ToContainTextAsync("Line 3");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "4870", Exact = true })).ToHaveCountAsync(0);
+        await browser.CheckAsync("admin-tariff-import-errors");
+        browser.AssertNoConsoleErrors();
+    }
 }

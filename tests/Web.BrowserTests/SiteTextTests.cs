@@ -28,6 +28,6 @@ public sealed partial class SiteTextTests
         return directory?.FullName ?? throw new InvalidOperationException("SmsCallback.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"\b(?:L|Text)\[""((?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"\b(?:L|Text|text)\[""((?:[^""\\]|\\.)*)""")]
     private static partial Regex Usage();
 }

@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Localization;
 using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Accounts.SignIn;
 
@@ -63,11 +66,16 @@ public static class SiteAuthentication
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
         if (!IsBrowserNavigation(http.Request)) return;
+        var text = http.RequestServices.GetRequiredService<IStringLocalizer<SiteText>>();
+        var (title, why, back) = (WebUtility.HtmlEncode(text["Refused"]), WebUtility.HtmlEncode(text["This part of the site is not for your account."]),
+            WebUtility.HtmlEncode(text["Back to the start page"]));
         http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync("""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Refused – SmsCallback</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/site.css"></head>
-            <body><main><h1>Refused</h1><p>This part of the site is not for your account.</p><p><a href="/">Back to the start page</a></p></main></body></html>
+        await http.Response.WriteAsync($"""
+            <!doctype html><html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} – SmsCallback</title>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/site.css"></head>
+            <body><main><h1>{title}</h1><p>{why}</p>
+            <p><a href="/">{back}</a></p></main></body></html>
             """);
     }
 }
