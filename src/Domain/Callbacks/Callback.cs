@@ -202,7 +202,7 @@ public sealed class Callback : AggregateRoot
     }
 
     /// <summary>Handed off to the switch (VoipSwitch's trigger): completed although no leg was ever answered here. The switch bills
-    /// that call itself and reports nothing more, so the reservation is given back at once (docs/adr/0034-voipswitch-hand-off-releases-the-reservation.md).</summary>
+    /// that call itself and reports nothing more, so the reservation is given back at once (docs/adr/0029-voipswitch-hand-off-releases-the-reservation.md).</summary>
     public bool IsHandedOff => State == CallbackState.Completed && _legs.All(l => l.AnsweredAt is null);
 
     /// <summary>Legs still up although the callback is over: the switch must hang them up.</summary>
