@@ -10,7 +10,7 @@ using SmsCallback.Application.Accounts.SignIn;
 
 namespace SmsCallback.Api.Web;
 
-/// <summary>The website's sign-in (docs/adr/0023-website-cookie-and-bearer-schemes.md): an HttpOnly, SameSite=Strict cookie for the whole
+/// <summary>The website's sign-in (docs/adr/0023-website-cookie-next-to-the-bearer-token.md): an HttpOnly, SameSite=Strict cookie for the whole
 /// site, checked against the account's security stamp on every request like a token. The default scheme picks the bearer token for
 /// <c>/api</c> and for any request that carries one, and the site cookie otherwise, so the existing role policies serve both, and the API
 /// never accepts the cookie (no cross-site request can spend it).</summary>
