@@ -4,8 +4,9 @@
   setup   get an admin token, create a customer account, register its phone; prints the token
   gen     write N signed webhook requests, one "<X-Signature>\t<JSON body>" a line, for wrk.lua
   send    send signed SMS one at a time (the light-load sample); writes the client-side timings as JSON
+  pace    open-loop sender: signed SMS at a fixed offered rate (or a count as fast as it goes); client timings as JSON
   drain   wait until no inbound SMS is pending and no callback is in progress
-  report  read the wrk outputs, page through /api/admin/sms/inbox and /api/admin/callbacks, print the summary
+  report  read the wrk and pace outputs, page through /api/admin/sms/inbox and /api/admin/callbacks, print the summary
 
 Every loop is bounded in count and time.
 """
@@ -17,7 +18,9 @@ import http.client
 import json
 import random
 import re
+import sqlite3
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -127,6 +130,67 @@ def cmd_send(a):
             json.dump({"statuses": statuses, "seconds": timings}, f)
 
 
+def cmd_pace(a):
+    """Open loop: request i is due at start + i/rate whatever the answers before it did, so a slow server shows as latency
+    (measured from the due time, so waiting in the client counts) instead of as a lower offered rate (no coordinated omission)."""
+    count = a.count if a.count else int(a.rate * a.seconds)
+    started = time.perf_counter() + 0.2
+    lock = threading.Lock()
+    state = {"next": 0}
+    due_ms, service_ms, statuses, errors = [], [], {}, [0]
+
+    def worker():
+        api = Api(a.base, timeout=30)
+        while True:
+            with lock:
+                i = state["next"]
+                state["next"] += 1
+            if i >= count:
+                return
+            due = started + i / a.rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            sig, body = signed(a.secret, f"{a.prefix}{i:07d}", a.sender, a.to, a.text)
+            sent = time.perf_counter()
+            try:
+                status, _, _ = api.call("POST", "/api/sms/inbound/generic", raw=body, headers={"X-Signature": sig})
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    errors[0] += 1
+                continue
+            done = time.perf_counter()
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                due_ms.append((done - max(due, started)) * 1000)
+                service_ms.append((done - sent) * 1000)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(a.threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(a.max_seconds)
+    elapsed = time.perf_counter() - started
+    ok = sum(c for s, c in statuses.items() if 200 <= s < 300)
+    out = {"offered_per_s": a.rate, "count": count, "seconds": elapsed, "ok": ok, "not_ok": sum(statuses.values()) - ok,
+           "errors": errors[0], "statuses": statuses, "achieved_per_s": ok / elapsed if elapsed > 0 else None,
+           "p50_ms": pct(due_ms, 50), "p90_ms": pct(due_ms, 90), "p99_ms": pct(due_ms, 99), "max_ms": max(due_ms) if due_ms else None,
+           "service_p50_ms": pct(service_ms, 50), "service_p99_ms": pct(service_ms, 99)}
+    with open(a.out, "w") as f:
+        json.dump(out, f)
+    print(f"offered {a.rate:g}/s for {count} SMS: {ok} accepted in {elapsed:.1f} s ({out['achieved_per_s']:.0f}/s), "
+          f"non-2xx {out['not_ok']}, errors {errors[0]}; answer time from due p50 {out['p50_ms']:.1f} ms p99 {out['p99_ms']:.1f} ms")
+
+
+def pending_in_db(db):
+    """Inbound SMS still pending, read from the SQLite file itself (read-only): cheap, unlike paging the whole inbox."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        return con.execute("SELECT COUNT(*) FROM InboundSms WHERE Status = 0").fetchone()[0]
+    finally:
+        con.close()
+
+
 def cmd_drain(a):
     """Prints "<s until no SMS pending> <s until no callback in progress>" (or "timeout>N")."""
     api = Api(a.base, a.token)
@@ -134,7 +198,7 @@ def cmd_drain(a):
     pending_gone = None
     while True:
         if pending_gone is None:
-            pending = sum(1 for s in api.pages("/api/admin/sms/inbox") if s["status"] == "Pending")
+            pending = pending_in_db(a.db) if a.db else sum(1 for s in api.pages("/api/admin/sms/inbox") if s["status"] == "Pending")
             if pending == 0:
                 pending_gone = time.monotonic() - started
         if pending_gone is not None and not api.ok("GET", "/api/admin/callbacks?state=active&take=1"):
@@ -217,30 +281,58 @@ def fmt(v, unit="ms"):
 
 def cmd_report(a):
     api = Api(a.base, a.token, timeout=120)
-    webhook, health = read_wrk(a.wrk_webhook), read_wrk(a.wrk_health)
+    webhook, bare = read_wrk(a.wrk_webhook), read_wrk(a.wrk_bare)
     inbox = api.pages("/api/admin/sms/inbox")
     callbacks = api.pages("/api/admin/callbacks")
     by_sms = {c["inboundSmsId"]: c for c in callbacks if c.get("inboundSmsId")}
-    load = latency_sample(inbox, by_sms, a.load_prefix)
-    light = latency_sample(inbox, by_sms, a.light_prefix)
-    with open(a.light_client) as f:
-        client = json.load(f)
-    client_ms = [s * 1000 for s in client["seconds"]]
-    client_slow = sum(1 for m in client_ms if m > 100)
+    e2e_sample = latency_sample(inbox, by_sms, a.e2e_prefix)
+    paced = latency_sample(inbox, by_sms, a.pace_prefix)
+    with open(a.e2e) as f:
+        e2e_client = json.load(f)
+    with open(a.pace) as f:
+        pace_client = json.load(f)
+    with open(a.overload) as f:
+        overload = json.load(f)
     states = {}
     for c in callbacks:
         key = c["state"] + (f" ({c['failureReason']})" if c.get("failureReason") else "")
         states[key] = states.get(key, 0) + 1
 
-    drained = a.drain_seconds.split()
+    drained = a.e2e_drain.split()
+    try:
+        pending_s, calls_s = float(drained[0]), float(drained[-1])
+    except ValueError:
+        pending_s = calls_s = None
+    e2e_count = e2e_sample["with_leg_a"]
     sms_per_s = webhook["ok"] / webhook["seconds"]
-    stored_per_s = load["stored"] / webhook["seconds"]
-    health_per_s = health["ok"] / health["seconds"]
+    bare_per_s = bare["ok"] / bare["seconds"]
+    peak_mb = a.peak_kb / 1024 if a.peak_kb else None
+    figures = {
+        "ingest_ratio": sms_per_s / bare_per_s,
+        "webhook_sms_per_s": sms_per_s,
+        "webhook_non_2xx": webhook["not_ok"],
+        "webhook_p99_ms": webhook["latency_us"]["p99"] / 1000,
+        "bare_req_per_s": bare_per_s,
+        "e2e_count": e2e_count,
+        "e2e_sms_per_s_processed": e2e_count / pending_s if pending_s else None,
+        "e2e_sms_per_s_calls_done": e2e_count / calls_s if calls_s else None,
+        "paced_offered_per_s": pace_client["offered_per_s"],
+        "paced_stored_to_originate_p50_ms": paced["p50_ms"],
+        "paced_stored_to_originate_p95_ms": paced["p95_ms"],
+        "paced_stored_to_originate_p99_ms": paced["p99_ms"],
+        "paced_answer_p99_ms": pace_client["p99_ms"],
+        "overload_offered_per_s": overload["offered_per_s"],
+        "overload_answer_p50_ms": overload["p50_ms"],
+        "overload_answer_p99_ms": overload["p99_ms"],
+        "overload_achieved_per_s": overload["achieved_per_s"],
+        "overload_request_p99_ms": overload["service_p99_ms"],
+        "overload_non_2xx": overload["not_ok"] + overload["errors"],
+        "peak_working_set_mb": peak_mb,
+    }
     summary = {
-        "settings": a.settings, "cpu": a.cpu, "webhook": webhook, "health": health, "load_sample": load, "light_sample": light,
-        "light_client": {"statuses": client["statuses"], "p50_ms": pct(client_ms, 50), "p99_ms": pct(client_ms, 99)},
-        "callback_states": states, "drain_seconds": a.drain_seconds,
-        "sms_per_s": sms_per_s, "stored_per_s": stored_per_s, "health_per_s": health_per_s,
+        "settings": a.settings, "cpu": a.cpu, "figures": figures, "webhook": webhook, "bare": bare, "e2e_client": e2e_client,
+        "e2e_sample": e2e_sample, "e2e_drain_seconds": a.e2e_drain, "paced_client": pace_client, "paced_sample": paced,
+        "overload_client": overload, "callback_states": states,
     }
     with open(a.out, "w") as f:
         json.dump(summary, f, indent=2, default=str)
@@ -251,37 +343,46 @@ def cmd_report(a):
     def errors(w):
         return ", ".join(f"{k} {int(v)}" for k, v in w["errors"].items() if v) or "none"
 
-    wl, hl = webhook["latency_us"], health["latency_us"]
+    def num(v, f="{:,.0f}"):
+        return "n/a" if v is None else f.format(v)
+
+    wl, bl = webhook["latency_us"], bare["latency_us"]
     print(f"""
 ==================== SmsCallback load summary ====================
 settings: {a.settings}
 CPU (2 cores = 200%): {a.cpu}
 
-Webhook POST /api/sms/inbound/generic ({webhook['seconds']:.1f} s)
-  accepted SMS/s (2xx/s)     {sms_per_s:,.0f}   ({webhook['ok']:,} of {webhook['requests']:,} requests)
-  stored in the inbox        {load['stored']:,}  ({stored_per_s:,.0f}/s; wrk wrapped around its bodies {webhook['wrapped']} times)
+(a) durable ingest, POST /api/sms/inbound/generic, unique signed SMS ({webhook['seconds']:.1f} s)
+  accepted SMS/s (2xx/s)     {sms_per_s:,.0f}   ({webhook['ok']:,} of {webhook['requests']:,}; wrk wrapped around its bodies {webhook['wrapped']} times)
   non-2xx responses          {webhook['not_ok']:,}   [{statuses(webhook)}]   socket errors: {errors(webhook)}
   HTTP latency               p50 {wl['p50'] / 1000:.2f} ms  p90 {wl['p90'] / 1000:.2f} ms  p99 {wl['p99'] / 1000:.2f} ms  max {wl['max'] / 1000:.1f} ms
+  bare Kestrel POST, same bodies and wrk settings: {bare_per_s:,.0f} req/s (non-2xx {bare['not_ok']}, socket errors: {errors(bare)}), p99 {bl['p99'] / 1000:.2f} ms
 
-Bare endpoint GET /health/live ({health['seconds']:.1f} s)
-  requests/s                 {health_per_s:,.0f}
-  non-2xx responses          {health['not_ok']:,}   [{statuses(health)}]   socket errors: {errors(health)}
-  HTTP latency               p50 {hl['p50'] / 1000:.2f} ms  p90 {hl['p90'] / 1000:.2f} ms  p99 {hl['p99'] / 1000:.2f} ms  max {hl['max'] / 1000:.1f} ms
+(b) sustained end to end: {e2e_client['ok']:,} SMS sent as fast as the client goes ({num(e2e_client['achieved_per_s'])}/s), then drained
+  no SMS pending after       {drained[0]} s   -> {num(figures['e2e_sms_per_s_processed'])} SMS/s processed and originated (n={e2e_count:,} with leg A)
+  every call finished after  {drained[-1]} s   -> {num(figures['e2e_sms_per_s_calls_done'])} SMS/s with the calls complete
+  inbox status               {e2e_sample['statuses']}   outcomes {e2e_sample['outcomes']}
 
-Ratio webhook SMS/s : bare req/s   {sms_per_s / health_per_s:.3f}  (1 : {health_per_s / sms_per_s:.1f})
+(c) stored -> originate at {pace_client['offered_per_s']:g} SMS/s offered ({pace_client['ok']:,} accepted, {num(pace_client['achieved_per_s'])}/s; non-2xx {pace_client['not_ok']}, errors {pace_client['errors']})
+  storedAt -> leg A dialedAt p50 {fmt(paced['p50_ms'])}  p95 {fmt(paced['p95_ms'])}  p99 {fmt(paced['p99_ms'])}  max {fmt(paced['max_ms'])}  n={paced['with_leg_a']:,}
+  webhook answer time        from due p50 {fmt(pace_client['p50_ms'])}  p99 {fmt(pace_client['p99_ms'])};  request alone p50 {fmt(pace_client['service_p50_ms'])}  p99 {fmt(pace_client['service_p99_ms'])}
 
-SMS stored -> switch originate (inbox storedAt -> leg A dialedAt)
-  under full load            p50 {fmt(load['p50_ms'])}  p95 {fmt(load['p95_ms'])}  p99 {fmt(load['p99_ms'])}  max {fmt(load['max_ms'])}  n={load['with_leg_a']:,} (>100 ms: {load['over_100ms']:,})
-  light load (1 at a time)   p50 {fmt(light['p50_ms'])}  p95 {fmt(light['p95_ms'])}  p99 {fmt(light['p99_ms'])}  max {fmt(light['max_ms'])}  n={light['with_leg_a']:,} (>100 ms: {light['over_100ms']:,})
-  light load webhook round trip (client)  p50 {fmt(pct(client_ms, 50))}  p99 {fmt(pct(client_ms, 99))}  (>100 ms: {client_slow})  statuses {client['statuses']}
+(d) webhook answer time at {overload['offered_per_s']:g} SMS/s offered (2x the sustained rate; the backlog grows)
+  accepted                   {overload['ok']:,} ({num(overload['achieved_per_s'])}/s), non-2xx {overload['not_ok']}, errors {overload['errors']}
+  answer time (from due)     p50 {fmt(overload['p50_ms'])}  p90 {fmt(overload['p90_ms'])}  p99 {fmt(overload['p99_ms'])}  max {fmt(overload['max_ms'])}
+  request alone              p50 {fmt(overload['service_p50_ms'])}  p99 {fmt(overload['service_p99_ms'])}   (when the client reached less than the offered rate, "from due"
+                             includes the client's own lag: python's sender tops out at a few hundred SMS/s on a busy machine)
 
-Accepted SMS that got a callback
-  load                       {load['with_callback']:,} of {load['stored']:,} (leg A dialled: {load['with_leg_a']:,})
-  light                      {light['with_callback']:,} of {light['stored']:,} (leg A dialled: {light['with_leg_a']:,})
-  inbox status (load)        {load['statuses']}
-  outcomes (load)            {load['outcomes']}
+(e) peak working set of the API (VmHWM): {num(peak_mb)} MB
+
   callback states (all)      {states}
-  after the webhook run      no SMS pending after {drained[0]} s; every call finished after {drained[-1]} s
+
+measure                                 figure            issue 15 goal
+ingest ratio webhook : bare             {figures['ingest_ratio']:<17.3f} >= 0.25, 0 non-2xx (non-2xx: {webhook['not_ok']})
+sustained end to end (processed)        {num(figures['e2e_sms_per_s_processed']) + ' SMS/s':<17} >= 1500 SMS/s
+stored -> originate at {pace_client['offered_per_s']:g}/s p50 / p99   {fmt(paced['p50_ms']) + ' / ' + fmt(paced['p99_ms']):<17} <= 10 ms / <= 50 ms
+webhook p99 at 2x sustained (due/req)  {fmt(overload['p99_ms']) + ' / ' + fmt(overload['service_p99_ms']):<17} <= 100 ms
+peak working set                        {num(peak_mb) + ' MB':<17} <= 300 MB
 ===================================================================""")
 
 
@@ -312,20 +413,36 @@ def main():
             s.add_argument("--max-seconds", type=float, default=120)
             s.add_argument("--out")
 
+    s = sub.add_parser("pace")
+    s.add_argument("--base", required=True)
+    s.add_argument("--secret", required=True)
+    s.add_argument("--prefix", required=True)
+    s.add_argument("--rate", type=float, required=True, help="offered SMS/s")
+    s.add_argument("--seconds", type=float, default=10)
+    s.add_argument("--count", type=int, default=0, help="send this many (at --rate at most) instead of rate x seconds")
+    s.add_argument("--threads", type=int, default=32)
+    s.add_argument("--sender", required=True)
+    s.add_argument("--to", default="48500000000")
+    s.add_argument("--text", default="D.48774417880")
+    s.add_argument("--max-seconds", type=float, default=120)
+    s.add_argument("--out", required=True)
+
     s = sub.add_parser("drain")
+    s.add_argument("--db", help="the SQLite file: pending SMS are counted there")
     s.add_argument("--base", required=True)
     s.add_argument("--token", required=True)
     s.add_argument("--timeout", type=float, default=300)
 
     s = sub.add_parser("report")
-    for arg in ("--base", "--token", "--wrk-webhook", "--wrk-health", "--light-client", "--load-prefix", "--light-prefix", "--out"):
+    for arg in ("--base", "--token", "--wrk-webhook", "--wrk-bare", "--e2e", "--e2e-prefix", "--pace", "--pace-prefix", "--overload", "--out"):
         s.add_argument(arg, required=True)
-    s.add_argument("--drain-seconds", default="n/a")
+    s.add_argument("--e2e-drain", default="n/a", help='what drain printed after the end-to-end run: "<pending gone s> <calls done s>"')
+    s.add_argument("--peak-kb", type=int, default=0, help="the API's VmHWM")
     s.add_argument("--settings", default="")
     s.add_argument("--cpu", default="n/a", help="CPU use during the wrk runs, as measured by run.sh")
 
     a = p.parse_args()
-    {"setup": cmd_setup, "gen": cmd_gen, "send": cmd_send, "drain": cmd_drain, "report": cmd_report}[a.cmd](a)
+    {"setup": cmd_setup, "gen": cmd_gen, "send": cmd_send, "pace": cmd_pace, "drain": cmd_drain, "report": cmd_report}[a.cmd](a)
 
 
 if __name__ == "__main__":

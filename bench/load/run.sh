@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Load test of the SMS hot path: signed SMS webhook -> inbox -> in-process queue -> callback -> simulator originate.
+# Load test of the SMS hot path: signed SMS webhook -> inbox -> in-process queue -> callback -> simulator originate, against a bare
+# Kestrel POST endpoint (bench/BareKestrel) measured in the same run. Reports (a) the ingest ratio webhook SMS/s : bare req/s,
+# (b) the sustained end-to-end rate, (c) stored -> originate latency at a fixed offered rate, (d) the webhook's answer time at twice
+# the sustained rate, (e) the API's peak working set; one table, also written to the JSON summary (bench/README.md).
 # Run from the repository root: bash bench/load/run.sh   (needs dotnet, python3, curl, wrk: apt-get install -y wrk)
-# Settings (environment): DURATION (s, default 15), THREADS (2), CONNECTIONS (16), BODIES (pre-signed webhook requests,
-# default 150000), LIGHT_COUNT (200), LIGHT_GAP_MS (50), DRAIN_TIMEOUT (s, 300), ANSWER_MS (simulator auto-answer, 1000),
-# HANGUP_MS (simulator hang-up after B answers, 5000), METRICS (true: the OpenTelemetry meters and /metrics on; false: off), SKIP_BUILD=1.
+# Settings (environment): DURATION (s of each wrk run, default 10), THREADS (wrk threads, 2), CONNECTIONS (32), BODIES (pre-signed
+# webhook requests, default 100000), E2E_COUNT (SMS of the end-to-end run, 3000), PACE_RATE (offered SMS/s of the latency run, 500),
+# PACE_SECONDS (10), OVERLOAD_SECONDS (10), DRAIN_TIMEOUT (s, 120), ANSWER_MS (simulator auto-answer, 1000), HANGUP_MS (simulator
+# hang-up after B answers, 5000), METRICS (true: the OpenTelemetry meters and /metrics on; false: off), SKIP_BUILD=1, PROFILE=1
+# (a dotnet-trace CPU sample of the API during the webhook run, kept as bench/results/load-*-webhook.nettrace).
 # Everything runs on 127.0.0.1 with a temporary data directory that is deleted on exit; the server log and the JSON summary
 # are kept in bench/results/ (git-ignored).
 set -euo pipefail
 
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-10}
 THREADS=${THREADS:-2}
-CONNECTIONS=${CONNECTIONS:-16}
-BODIES=${BODIES:-150000}
-LIGHT_COUNT=${LIGHT_COUNT:-200}
-LIGHT_GAP_MS=${LIGHT_GAP_MS:-50}
-DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
+CONNECTIONS=${CONNECTIONS:-32}
+BODIES=${BODIES:-100000}
+E2E_COUNT=${E2E_COUNT:-3000}
+PACE_RATE=${PACE_RATE:-500}
+PACE_SECONDS=${PACE_SECONDS:-10}
+OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-10}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-120}
 ANSWER_MS=${ANSWER_MS:-1000}
 HANGUP_MS=${HANGUP_MS:-5000}
 METRICS=${METRICS:-true}
@@ -31,8 +38,10 @@ done
 
 TMP=$(mktemp -d -t smscallback-load.XXXXXX)
 SERVER_PID=
+BARE_PID=
 cleanup() {
   local rc=$?
+  if [[ -n "$BARE_PID" ]]; then kill "$BARE_PID" 2>/dev/null || true; fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
@@ -52,13 +61,16 @@ step() { printf '\n[%s] %s\n' "$(date +%T)" "$*"; }
 
 # (a) build
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  step "building src/Api (Release)"
+  step "building src/Api and bench/BareKestrel (Release)"
   dotnet build -c Release "$ROOT/src/Api" -nologo -v quiet >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log"; exit 1; }
+  dotnet build -c Release "$ROOT/bench/BareKestrel" -nologo -v quiet >>"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log"; exit 1; }
 fi
 BIN="$ROOT/src/Api/bin/Release/net10.0"
+BARE_BIN="$ROOT/bench/BareKestrel/bin/Release/net10.0"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # (b) start on a free port with its own data directory
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 ADMIN_PASSWORD="admin-$RANDOM$RANDOM"
 SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
@@ -92,53 +104,86 @@ RUN="r$STAMP-"
 
 WRK=(wrk --threads "$THREADS" --connections "$CONNECTIONS" --duration "${DURATION}s" --timeout 10s --script "$HERE/wrk.lua")
 WRK_LIMIT=$((DURATION + 60))
+DB="$TMP/app.db"
 
-step "warming up (5 s on /health/live, 50 SMS one at a time)"
+BARE_PORT=$(free_port)
+step "starting the bare Kestrel endpoint on 127.0.0.1:$BARE_PORT"
+(cd "$BARE_BIN" && exec dotnet BareKestrel.dll --urls "http://127.0.0.1:$BARE_PORT") >"$TMP/bare.log" 2>&1 &
+BARE_PID=$!
+for i in $(seq 1 60); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$BARE_PORT/" 2>/dev/null && break
+  [[ $i == 60 ]] && { echo "run.sh: the bare endpoint did not start" >&2; cat "$TMP/bare.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+step "warming up (5 s on each endpoint, 200 SMS)"
 timeout "$WRK_LIMIT" wrk --threads 1 --connections 4 --duration 5s "$BASE/health/live" >/dev/null
-"${TOOL[@]}" send --base "$BASE" --secret "$SECRET" --prefix "warm-$RUN" --count 50 --gap-ms 0 --sender "$PHONE"
-"${TOOL[@]}" drain --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null
+timeout "$WRK_LIMIT" wrk --threads 1 --connections 4 --duration 5s --script "$HERE/wrk.lua" "http://127.0.0.1:$BARE_PORT/" -- 1 "$TMP/bodies.tsv" >/dev/null
+"${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "warm-$RUN" --rate 200 --count 200 --sender "$PHONE" --out "$TMP/warm.json" >/dev/null
+"${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null
 
-# (e) the bare endpoint first (on an idle server), then the webhook, with the same wrk settings.
-# The machine may be shared: measure how much CPU went to processes other than the server and wrk during each run.
+# The machine may be shared: measure how much CPU went to processes other than the server and wrk during each wrk run.
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
-server_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
-run_wrk() { # <name> <url> [bodies]
-  local name=$1 url=$2 b0 s0 b1 s1 wrk_ticks
-  shift 2
-  b0=$(busy_ticks); s0=$(server_ticks)
+server_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+run_wrk() { # <name> <pid measured> <url> [bodies]
+  local name=$1 pid=$2 url=$3 b0 s0 b1 s1 wrk_ticks
+  shift 3
+  b0=$(busy_ticks); s0=$(server_ticks "$pid")
   TIMEFORMAT='%U %S'
   { time timeout "$WRK_LIMIT" "${WRK[@]}" "$url" -- "$THREADS" "$@" >"$TMP/wrk-$name.txt"; } 2>"$TMP/wrk-$name.time"
-  b1=$(busy_ticks); s1=$(server_ticks)
-  cat "$TMP/wrk-$name.txt"
+  b1=$(busy_ticks); s1=$(server_ticks "$pid")
+  grep -E '^(Requests/sec|  Latency|@@status|@@errors)' "$TMP/wrk-$name.txt" || true
   wrk_ticks=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($1 + $2) * hz}' "$TMP/wrk-$name.time")
   OTHER_CPU[$name]=$(awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) -v w="$wrk_ticks" -v hz="$(getconf CLK_TCK)" -v d="$DURATION" \
     'BEGIN{o = (b - s - w) / hz / d * 100; printf "server %.0f%%, wrk %.0f%%, other processes %.0f%% of one core", s / hz / d * 100, w / hz / d * 100, (o < 0 ? 0 : o)}')
   echo "CPU during the run: ${OTHER_CPU[$name]}"
 }
 declare -A OTHER_CPU
-step "wrk on GET /health/live: ${DURATION}s, $THREADS threads, $CONNECTIONS connections"
-run_wrk health "$BASE/health/live"
-step "wrk on POST /api/sms/inbound/generic: ${DURATION}s, $THREADS threads, $CONNECTIONS connections"
-run_wrk webhook "$BASE/api/sms/inbound/generic" "$TMP/bodies.tsv"
+
+step "(a) bare Kestrel: wrk POST, ${DURATION}s, $THREADS threads, $CONNECTIONS connections, the signed bodies"
+run_wrk bare "$BARE_PID" "http://127.0.0.1:$BARE_PORT/" "$TMP/bodies.tsv"
+kill "$BARE_PID" 2>/dev/null || true
+wait "$BARE_PID" 2>/dev/null || true
+BARE_PID=
+
+step "(b) end to end: $E2E_COUNT SMS as fast as the client goes, then until drained (at most ${DRAIN_TIMEOUT}s)"
+E2E_START=$(date +%s.%N)
+"${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "e2e-$RUN" --rate 100000 --count "$E2E_COUNT" --sender "$PHONE" --out "$TMP/e2e.json"
+E2E_SENT=$(date +%s.%N)
+DRAIN=$("${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT")
+# drain counts from when it started: add the sending time, so the rate is count / (first SMS sent -> drained)
+E2E_DRAIN=$(awk -v s="$(echo "$E2E_SENT - $E2E_START" | bc)" '{ for (i = 1; i <= NF; i++) $i = ($i ~ /^[0-9.]+$/) ? sprintf("%.1f", $i + s) : $i; print }' <<<"$DRAIN")
+echo "from the first SMS: no SMS pending after / every call finished after (s): $E2E_DRAIN"
+read -r PENDING_S _ <<<"$E2E_DRAIN"
+SUSTAINED=$(python3 -c "import sys; p=sys.argv[1]; print(int($E2E_COUNT / float(p)) if p.replace('.','',1).isdigit() and float(p) > 0 else 0)" "$PENDING_S")
+
+step "(c) ${PACE_RATE} SMS/s offered for ${PACE_SECONDS}s (open loop), then until drained"
+"${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "pace-$RUN" --rate "$PACE_RATE" --seconds "$PACE_SECONDS" --sender "$PHONE" --out "$TMP/pace.json"
+"${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null || true
+
+OVERLOAD_RATE=$((SUSTAINED > 0 ? 2 * SUSTAINED : 2 * PACE_RATE))
+step "(d) 2x the sustained rate: ${OVERLOAD_RATE} SMS/s offered for ${OVERLOAD_SECONDS}s (the backlog grows)"
+"${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "over-$RUN" --rate "$OVERLOAD_RATE" --seconds "$OVERLOAD_SECONDS" --sender "$PHONE" \
+  --out "$TMP/overload.json"
+
+if [[ "${PROFILE:-0}" == 1 ]] && command -v dotnet-trace >/dev/null; then # a CPU sample of the API during the webhook run
+  mkdir -p "$RESULTS"
+  dotnet-trace collect -p "$SERVER_PID" --profile cpu-sampling --duration "00:00:00:$(printf '%02d' $((DURATION > 4 ? DURATION - 2 : DURATION)))" \
+    -o "$RESULTS/load-$STAMP-webhook.nettrace" >"$RESULTS/load-$STAMP-trace.log" 2>&1 &
+  sleep 1
+fi
+step "(a) the webhook: wrk POST /api/sms/inbound/generic, ${DURATION}s, $THREADS threads, $CONNECTIONS connections, unique signed SMS"
+run_wrk webhook "$SERVER_PID" "$BASE/api/sms/inbound/generic" "$TMP/bodies.tsv"
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: the API died under load:" >&2; tail -60 "$TMP/server.log" >&2; exit 1; }
+PEAK_KB=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status")
 
-step "waiting for the backlog to drain (at most ${DRAIN_TIMEOUT}s)"
-DRAIN=$("${TOOL[@]}" drain --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT")
-read -r PENDING_GONE CALLS_DONE <<<"$DRAIN"
-echo "no SMS pending after $PENDING_GONE s; every call finished after $CALLS_DONE s"
-
-# light load: one SMS at a time, what a customer feels
-step "light load: $LIGHT_COUNT SMS one at a time, ${LIGHT_GAP_MS} ms apart"
-"${TOOL[@]}" send --base "$BASE" --secret "$SECRET" --prefix "light-$RUN" --count "$LIGHT_COUNT" --gap-ms "$LIGHT_GAP_MS" \
-  --sender "$PHONE" --max-seconds 300 --out "$TMP/light.json"
-"${TOOL[@]}" drain --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null
-
-# (f)+(g) analysis and summary
+# (f) analysis and summary (the webhook's backlog is still being processed meanwhile: the report reads only what is stored)
 mkdir -p "$RESULTS"
-"${TOOL[@]}" report --base "$BASE" --token "$TOKEN" --wrk-webhook "$TMP/wrk-webhook.txt" --wrk-health "$TMP/wrk-health.txt" \
-  --light-client "$TMP/light.json" --load-prefix "load-$RUN" --light-prefix "light-$RUN" --drain-seconds "$DRAIN" \
+"${TOOL[@]}" report --base "$BASE" --token "$TOKEN" --wrk-webhook "$TMP/wrk-webhook.txt" --wrk-bare "$TMP/wrk-bare.txt" \
+  --e2e "$TMP/e2e.json" --e2e-prefix "e2e-$RUN" --e2e-drain "$E2E_DRAIN" --pace "$TMP/pace.json" --pace-prefix "pace-$RUN" \
+  --overload "$TMP/overload.json" --peak-kb "$PEAK_KB" \
   --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms metrics=$METRICS nproc=$(nproc)" \
-  --cpu "health: ${OTHER_CPU[health]}; webhook: ${OTHER_CPU[webhook]}" --out "$RESULTS/load-$STAMP.json"
+  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}" --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
 echo "Server log: $(grep -c '^fail:' "$LOG" || true) fail, $(grep -c '^crit:' "$LOG" || true) crit, $(grep -c '^warn:' "$LOG" || true) warn entries;" \

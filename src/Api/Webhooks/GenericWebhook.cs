@@ -7,7 +7,11 @@ using System.Text.Json.Serialization;
 namespace SmsCallback.Api.Webhooks;
 
 /// <summary>The secret of the generic JSON webhook: <c>Sms:Generic:Secret</c>, or one generated at the first start.</summary>
-public sealed record GenericWebhookSecret(string Value);
+public sealed record GenericWebhookSecret(string Value)
+{
+    /// <summary>The HMAC key: the secret's UTF-8 bytes, computed once rather than per request.</summary>
+    public byte[] Key { get; } = Encoding.UTF8.GetBytes(Value);
+}
 
 public sealed record GenericInboundSms(
     [property: JsonPropertyName("messageId")] string? MessageId,
@@ -42,7 +46,7 @@ internal static class GenericWebhook
     }
 
     /// <summary><c>X-Signature: sha256=&lt;lowercase hex HMAC-SHA256(secret, raw body)&gt;</c>, compared in constant time.</summary>
-    public static bool IsSignatureValid(string? header, byte[] body, string secret)
+    public static bool IsSignatureValid(string? header, byte[] body, byte[] key)
     {
         if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) return false;
         var hex = header.AsSpan(Prefix.Length).Trim();
@@ -50,7 +54,7 @@ internal static class GenericWebhook
         Span<byte> given = stackalloc byte[32];
         if (Convert.FromHexString(hex, given, out _, out var written) != OperationStatus.Done || written != 32) return false;
         Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
+        HMACSHA256.HashData(key, body, expected);
         return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
