@@ -23,6 +23,7 @@ internal sealed partial class GroupCommitInboxWriter(
     private sealed record Pending(InboundSms Sms, TaskCompletionSource<ReceiveInboundSmsResult> Done);
 
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _maxBatch = Math.Clamp(options.InboxMaxBatch, 1, 10_000);
     private readonly InboxSql _sql = options.Provider == DatabaseProvider.SqlServer ? InboxSql.SqlServer : InboxSql.Sqlite;
     private AsyncServiceScope? _scope;
     private DbConnection? _connection;
@@ -46,13 +47,13 @@ internal sealed partial class GroupCommitInboxWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(options.InboxMaxBatch);
+        var batch = new List<Pending>(_maxBatch);
         try
         {
             // not stoppingToken: on stop the channel is completed and the loop drains it, so no queued caller is left unanswered
             while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (batch.Count < options.InboxMaxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+                while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
                 await WriteAsync(batch);
                 batch.Clear();
             }
