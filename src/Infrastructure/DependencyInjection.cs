@@ -161,9 +161,13 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
         else
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<SqliteWriteGateInterceptor>(),
+                    sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteWriteGateInterceptor>();
 
-        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
         services.AddScoped<OutboxConsumption>();
         services.AddSingleton<OutboxQueue>();
         services.AddScoped<IAccountRepository, AccountRepository>();
