@@ -22,7 +22,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<SmsOptions>>().Value.DefaultRegion));
         services.AddScoped<SmsCommandExecutor>();
-        services.AddScoped<Sms.ReceiveInboundSms.InboundSmsReception>();
+        services.AddSingleton<Sms.ReceiveInboundSms.InboundSmsReception>(); // stateless: the inbox writer, the vault, the clock
         services.AddScoped<SmsAuthorizer>();
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();

@@ -36,6 +36,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
                 Status = StatusCodes.Status409Conflict,
                 Title = "The data changed meanwhile; read it again and retry.",
             },
+            Application.Sms.ReceiveInboundSms.InboxWriteException => new ProblemDetails // logged by the inbox writer
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The SMS could not be stored; deliver it again.",
+            },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
         };
         if (problem.Status == StatusCodes.Status500InternalServerError)

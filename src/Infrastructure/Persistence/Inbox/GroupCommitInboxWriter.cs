@@ -1,0 +1,259 @@
+using System.Data;
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.ReceiveInboundSms;
+using SmsCallback.Domain.Sms;
+
+namespace SmsCallback.Infrastructure.Persistence.Inbox;
+
+/// <summary>The inbox's single writer (docs/adr/0037-group-committed-inbox.md). Callers queue their SMS on a channel; one loop takes
+/// whatever has queued (at most <see cref="DatabaseOptions.InboxMaxBatch"/>), inserts it in one transaction with one prepared
+/// <c>INSERT … ON CONFLICT DO NOTHING</c> per row on its own connection, commits, hands the new ids to processing and only then
+/// completes each caller. While one batch commits the next one queues, so the batch grows with the load and no request waits for a
+/// timer. A batch the database refuses is rolled back and written again one row per transaction, so each caller gets its own answer.</summary>
+internal sealed partial class GroupCommitInboxWriter(
+    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, ILogger<GroupCommitInboxWriter> logger)
+    : BackgroundService, IInboxWriter
+{
+    private sealed record Pending(InboundSms Sms, TaskCompletionSource<ReceiveInboundSmsResult> Done);
+
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly InboxSql _sql = options.Provider == DatabaseProvider.SqlServer ? InboxSql.SqlServer : InboxSql.Sqlite;
+    private AsyncServiceScope? _scope;
+    private DbConnection? _connection;
+    private DbCommand? _insert;
+    private DbCommand? _find;
+
+    public Task<ReceiveInboundSmsResult> StoreAsync(InboundSms sms, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<ReceiveInboundSmsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.Writer.TryWrite(new Pending(sms, done)))
+            throw new InvalidOperationException("The inbox is closed: the service is stopping.");
+        // once queued the SMS is written whatever the caller does; a caller that gives up only stops waiting for the answer
+        return done.Task.WaitAsync(ct);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete(); // what is queued is still written (and answered) before the loop ends
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(options.InboxMaxBatch);
+        try
+        {
+            // not stoppingToken: on stop the channel is completed and the loop drains it, so no queued caller is left unanswered
+            while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (batch.Count < options.InboxMaxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            await CloseAsync();
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        var results = new ReceiveInboundSmsResult[batch.Count];
+        try
+        {
+            await OpenAsync();
+            await EnterGateAsync();
+            try
+            {
+                await using var transaction = await _connection!.BeginTransactionAsync();
+                for (var i = 0; i < batch.Count; i++) results[i] = await StoreAsync(batch[i].Sms, transaction);
+                await transaction.CommitAsync();
+            }
+            finally
+            {
+                LeaveGate();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogBatchRefused(ex, batch.Count);
+            await CloseAsync(); // a fresh connection for the retry: the failure may have been the connection's
+            await WriteOneByOneAsync(batch);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+            if (!results[i].Duplicate) queue.Enqueue(results[i].Id);
+        for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+    }
+
+    /// <summary>On SQLite the inbox's transactions queue with the process's other writers (<see cref="SqliteWriteGate"/>) rather than
+    /// collide with them on the file lock.</summary>
+    private Task EnterGateAsync() => options.Provider == DatabaseProvider.Sqlite ? gate.EnterAsync(CancellationToken.None) : Task.CompletedTask;
+
+    private void LeaveGate()
+    {
+        if (options.Provider == DatabaseProvider.Sqlite) gate.Leave();
+    }
+
+    /// <summary>One transaction per row: the row the database refuses fails its own caller only.</summary>
+    private async Task WriteOneByOneAsync(List<Pending> batch)
+    {
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await OpenAsync();
+                ReceiveInboundSmsResult result;
+                await EnterGateAsync();
+                try
+                {
+                    await using var transaction = await _connection!.BeginTransactionAsync();
+                    result = await StoreAsync(pending.Sms, transaction);
+                    await transaction.CommitAsync();
+                }
+                finally
+                {
+                    LeaveGate();
+                }
+                if (!result.Duplicate) queue.Enqueue(result.Id);
+                pending.Done.TrySetResult(result);
+            }
+            catch (Exception ex)
+            {
+                LogRowRefused(ex, pending.Sms.Channel);
+                await CloseAsync();
+                pending.Done.TrySetException(new InboxWriteException(ex));
+            }
+        }
+    }
+
+    private async Task<ReceiveInboundSmsResult> StoreAsync(InboundSms sms, DbTransaction transaction)
+    {
+        _insert!.Transaction = transaction;
+        _sql.Bind(_insert, sms);
+        if (await _insert.ExecuteNonQueryAsync() == 1) return new(sms.Id, Duplicate: false);
+
+        _find!.Transaction = transaction;
+        _find.Parameters["@channel"].Value = sms.Channel;
+        _find.Parameters["@externalId"].Value = sms.ExternalId;
+        var id = await _find.ExecuteScalarAsync() ?? throw new InvalidOperationException("The insert was ignored, yet no row holds its key.");
+        return new(id is Guid g ? g : Guid.Parse((string)id), Duplicate: true);
+    }
+
+    private async Task OpenAsync()
+    {
+        if (_connection is not null) return;
+        _scope = scopes.CreateAsyncScope();
+        var db = _scope.Value.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.OpenConnectionAsync(); // through EF, so the connection interceptors (busy timeout) run
+        _connection = db.Database.GetDbConnection();
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var pragma = _connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA synchronous = {options.InboxSynchronous.ToString().ToUpperInvariant()};";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        _insert = _sql.CreateInsert(_connection);
+        _find = _sql.CreateFind(_connection);
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_insert is not null) await _insert.DisposeAsync();
+        if (_find is not null) await _find.DisposeAsync();
+        _insert = _find = null;
+        _connection = null;
+        if (_scope is { } scope) await scope.DisposeAsync(); // disposes the context, which closes the connection it opened
+        _scope = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The inbox refused a batch of {Count} SMS; writing them one by one")]
+    private partial void LogBatchRefused(Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An inbound SMS on {Channel} could not be stored; its sender gets an error and may retry")]
+    private partial void LogRowRefused(Exception ex, string channel);
+}
+
+/// <summary>The two engines' spelling of "insert unless the (channel, message id) is stored" and "the id stored for it".</summary>
+internal sealed class InboxSql
+{
+    private const string Columns = "Id, Channel, ExternalId, [From], [To], Text, ProtectedText, ReceivedAt, StoredAt, Status";
+    private const string Values = "@id, @channel, @externalId, @from, @to, @text, @protectedText, @receivedAt, @storedAt, @status";
+
+    public static readonly InboxSql Sqlite = new(
+        $"INSERT INTO InboundSms ({Columns.Replace('[', '"').Replace(']', '"')}) VALUES ({Values}) ON CONFLICT (Channel, ExternalId) DO NOTHING;",
+        "SELECT Id FROM InboundSms WHERE Channel = @channel AND ExternalId = @externalId;",
+        sqlite: true);
+
+    // UPDLOCK + HOLDLOCK: a key-range lock, so two transactions cannot both see the key free
+    public static readonly InboxSql SqlServer = new(
+        $"INSERT INTO [InboundSms] ({Columns}) SELECT {Values} WHERE NOT EXISTS (SELECT 1 FROM [InboundSms] WITH (UPDLOCK, HOLDLOCK) " +
+        "WHERE [Channel] = @channel AND [ExternalId] = @externalId);",
+        "SELECT [Id] FROM [InboundSms] WHERE [Channel] = @channel AND [ExternalId] = @externalId;",
+        sqlite: false);
+
+    private readonly string _insert;
+    private readonly string _find;
+    private readonly bool _sqlite;
+
+    private InboxSql(string insert, string find, bool sqlite)
+    {
+        _insert = insert;
+        _find = find;
+        _sqlite = sqlite;
+    }
+
+    public DbCommand CreateInsert(DbConnection connection) =>
+        Create(connection, _insert, "@id", "@channel", "@externalId", "@from", "@to", "@text", "@protectedText", "@receivedAt", "@storedAt", "@status");
+
+    public DbCommand CreateFind(DbConnection connection) => Create(connection, _find, "@channel", "@externalId");
+
+    /// <summary>The values as EF Core stores them: on SQLite a Guid as upper-case text and a time as UTC ticks (UtcTicksConverter).</summary>
+    public void Bind(DbCommand insert, InboundSms sms)
+    {
+        var p = insert.Parameters;
+        p["@id"].Value = _sqlite ? sms.Id.ToString().ToUpperInvariant() : sms.Id;
+        p["@channel"].Value = sms.Channel;
+        p["@externalId"].Value = sms.ExternalId;
+        p["@from"].Value = sms.From;
+        p["@to"].Value = sms.To;
+        p["@text"].Value = sms.Text;
+        p["@protectedText"].Value = (object?)sms.ProtectedText ?? DBNull.Value;
+        p["@receivedAt"].Value = _sqlite ? sms.ReceivedAt.UtcTicks : sms.ReceivedAt;
+        p["@storedAt"].Value = _sqlite ? sms.StoredAt.UtcTicks : sms.StoredAt;
+        p["@status"].Value = (int)sms.Status;
+    }
+
+    private DbCommand Create(DbConnection connection, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = DBNull.Value;
+            if (!_sqlite && name is "@channel" or "@externalId" or "@from" or "@to" or "@text" or "@protectedText")
+            {
+                parameter.DbType = DbType.String; // the columns' own sizes, so the unique index on (Channel, ExternalId) is used
+                parameter.Size = name switch
+                {
+                    "@channel" => 32,
+                    "@externalId" => InboundSms.MaxIdLength,
+                    "@from" or "@to" => InboundSms.MaxAddressLength,
+                    _ => -1,
+                };
+            }
+            command.Parameters.Add(parameter);
+        }
+        if (_sqlite) command.Prepare(); // compiled once per connection, reused for every row
+        return command;
+    }
+}
