@@ -18,6 +18,7 @@ public sealed class BatchedProcessingTests : IDisposable
         ["AntiAbuse:MaxCallbacksPerAccount"] = "1000",
         ["AntiAbuse:MaxCallbacksPerSender"] = "1000",
         ["Processing:SweepGrace"] = "00:10:00", // the sweep leaves the poisoned SMS alone: what happens is the batch's doing
+        ["Billing:MaxCallSeconds"] = "60", // a callback holds a minute's worth: many fit in the test's credit limit
     });
 
     public void Dispose() => _app.Dispose();
@@ -28,7 +29,8 @@ public sealed class BatchedProcessingTests : IDisposable
         var admin = await _app.AdminClientAsync();
         await DisableIvrAsync(admin); // a call ends when its legs hang up
         var account = await _app.CreateAccountAsync(admin, "batch", "pass1234", Customer);
-        (await admin.PutAsJsonAsync($"/api/admin/accounts/{account}", new { maxConcurrentCallbacks = 100 })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/admin/accounts/{account}", new { creditLimit = TestCreditLimit, maxConcurrentCallbacks = 100 }))
+            .EnsureSuccessStatusCode();
         await _app.WaitUntilQuietAsync();
         // A real failure inside the database, on the processing's own write: the SMS cannot be marked processed.
         await ExecuteAsync("""
@@ -42,7 +44,10 @@ public sealed class BatchedProcessingTests : IDisposable
 
         var inbox = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/sms/inbox?take=100"),
             rows => rows.Count(r => r.GetProperty("status").GetString() == "Processed") == 36, "the 36 good SMS processed", 60_000);
-        await _app.WaitUntilQuietAsync(60_000);
+        // Not "quiet": the poisoned SMS stay pending. Their 36 neighbours' calls end and are settled.
+        await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks?take=100"),
+            c => c.Length == 36 && c.All(x => x.GetProperty("state").GetString() == "Completed" && x.GetProperty("reserved").GetDecimal() == 0),
+            "36 completed and settled callbacks", 60_000);
 
         var byId = inbox.ToDictionary(r => r.GetProperty("messageId").GetString()!, r => r.GetProperty("status").GetString());
         Assert.All(ids.Where(i => i.StartsWith("fine-")), i => Assert.Equal("Processed", byId[i]));
@@ -66,7 +71,8 @@ public sealed class BatchedProcessingTests : IDisposable
         var admin = await _app.AdminClientAsync();
         await DisableIvrAsync(admin);
         var account = await _app.CreateAccountAsync(admin, "fifty", "pass1234", Customer);
-        // The default tariff and credit limit: a callback holds its first minutes; only a few fit in the balance plus the credit limit.
+        // The default tariff (0.05 a minute a leg) and no credit limit: a callback holds what its minute costs, or all that is left when
+        // the balance affords more; only some fit in 1.00.
         (await admin.PutAsJsonAsync($"/api/admin/accounts/{account}", new { maxConcurrentCallbacks = 100, creditLimit = 0m })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/admin/accounts/{account}/topups", new { amount = 1.00m, note = "test" })).EnsureSuccessStatusCode();
         await _app.WaitUntilQuietAsync();
