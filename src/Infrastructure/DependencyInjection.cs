@@ -161,9 +161,13 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
         else
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(database.Synchronous), sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(database.Synchronous), sp.GetRequiredService<SqliteWriteGateInterceptor>(),
+                    sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteWriteGateInterceptor>();
 
-        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
         services.AddSingleton<Persistence.Inbox.GroupCommitInboxWriter>(); // the inbox's single writer (ADR 0037)
         services.AddSingleton<Application.Sms.ReceiveInboundSms.IInboxWriter>(sp => sp.GetRequiredService<Persistence.Inbox.GroupCommitInboxWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<Persistence.Inbox.GroupCommitInboxWriter>());

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Common;
 using SmsCallback.Infrastructure.Persistence.Outbox;
@@ -14,12 +16,22 @@ internal sealed class OutboxConsumption
 }
 
 /// <summary>Saves the scope's changes with the aggregates' domain events as outbox rows (and the consumed message's deletion) in one
-/// transaction; after the commit runs the registered effects, then hands the new events to <see cref="OutboxProcessor"/>.</summary>
-internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, TimeProvider clock) : IUnitOfWork
+/// transaction; after the commit runs the registered effects, then hands the new events to <see cref="OutboxProcessor"/>.
+/// <para>In a batch (<see cref="RunBatchAsync"/>, used by the processors: docs/adr/0039-batched-processing.md) each command's save is
+/// a savepoint inside one transaction: a command that fails loses only its own changes, and the effects and events of the commands that
+/// succeeded wait for the one commit of the batch.</para></summary>
+internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock)
+    : IUnitOfWork
 {
     private readonly List<Func<CancellationToken, Task>> _effects = [];
+    private readonly List<Func<CancellationToken, Task>> _batchEffects = [];
+    private readonly List<(Guid Id, IDomainEvent Event, ActivityContext Parent, long? HotPathStart)> _batchEvents = [];
+    private IDbContextTransaction? _batch;
+    private bool _holdsGate;
 
     public void OnCommitted(Func<CancellationToken, Task> effect) => _effects.Add(effect);
+
+    public bool InBatch => _batch is not null;
 
     public async Task SaveChangesAsync(CancellationToken ct)
     {
@@ -53,6 +65,16 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
         }
         foreach (var aggregate in raised) aggregate.ClearEvents();
 
+        if (_batch is not null)
+        {
+            // Not committed yet: the effects and events wait for the batch's commit, with the trace of the command that raised them.
+            _batchEffects.AddRange(_effects);
+            _effects.Clear();
+            var parent = Activity.Current?.Context ?? default;
+            foreach (var (message, domainEvent) in messages) _batchEvents.Add((message.Id, domainEvent, parent, Telemetry.HotPath.StartedAt));
+            return;
+        }
+
         var effects = _effects.ToArray();
         _effects.Clear();
         try
@@ -64,6 +86,111 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
             // committed events go to their consumers even when an effect failed (else they would wait for the sweep)
             foreach (var (message, domainEvent) in messages) outboxQueue.Enqueue(message.Id, domainEvent);
         }
+    }
+
+    /// <summary>Runs <paramref name="body"/> (several commands) as one batch: one transaction, committed at the end; then the effects and
+    /// events of the commands that succeeded in it. Through the provider's execution strategy, so SQL Server's retry on transient faults
+    /// runs the whole batch again. On SQLite the batch holds the process's write gate throughout, so keep batches short.</summary>
+    public async Task RunBatchAsync(Func<CancellationToken, Task> body, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async token =>
+        {
+            await BeginBatchAsync(token);
+            try
+            {
+                await body(token);
+                await CommitBatchAsync(token);
+            }
+            catch
+            {
+                await RollbackBatchAsync();
+                throw;
+            }
+        }, ct);
+        var effects = _batchEffects.ToArray();
+        var events = _batchEvents.ToArray();
+        _batchEffects.Clear();
+        _batchEvents.Clear();
+        try
+        {
+            foreach (var effect in effects) await effect(ct);
+        }
+        finally
+        {
+            foreach (var (id, domainEvent, parent, start) in events) outboxQueue.Enqueue(id, domainEvent, parent, start);
+        }
+    }
+
+    private async Task BeginBatchAsync(CancellationToken ct)
+    {
+        if (_batch is not null) throw new InvalidOperationException("A batch is already open.");
+        if (db.Database.IsSqlite())
+        {
+            await gate.EnterAsync(ct);
+            _holdsGate = true;
+        }
+        try
+        {
+            _batch = await db.Database.BeginTransactionAsync(ct);
+        }
+        catch
+        {
+            LeaveGate();
+            throw;
+        }
+    }
+
+    /// <summary>A command of the batch failed outside its save: forget its changes and effects (the saved commands stay).</summary>
+    public void AbandonCurrent()
+    {
+        db.ChangeTracker.Clear();
+        _effects.Clear();
+        consumption.MessageId = null;
+    }
+
+    private async Task CommitBatchAsync(CancellationToken ct)
+    {
+        var batch = _batch ?? throw new InvalidOperationException("No batch is open.");
+        try
+        {
+            await batch.CommitAsync(ct);
+        }
+        finally
+        {
+            await batch.DisposeAsync();
+            _batch = null;
+            LeaveGate();
+        }
+    }
+
+    /// <summary>Gives up the whole batch (its commit failed, or the process is stopping): nothing of it is kept.</summary>
+    private async Task RollbackBatchAsync()
+    {
+        if (_batch is { } batch)
+        {
+            _batch = null;
+            try
+            {
+                await batch.RollbackAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await batch.DisposeAsync();
+                LeaveGate();
+            }
+        }
+        db.ChangeTracker.Clear();
+        _effects.Clear();
+        _batchEffects.Clear();
+        _batchEvents.Clear();
+    }
+
+    private void LeaveGate()
+    {
+        if (!_holdsGate) return;
+        _holdsGate = false;
+        gate.Leave();
     }
 
     /// <summary>The changes were refused as a whole: the scope forgets them (it may still read), and the effects that were to follow them.</summary>

@@ -17,5 +17,8 @@ public sealed class InboundSmsQueue : IInboundSmsQueue
     public void Enqueue(Guid inboundSmsId) =>
         _channel.Writer.TryWrite(new QueuedSms(inboundSmsId, Activity.Current?.Context ?? default, Stopwatch.GetTimestamp()));
 
+    /// <summary>Hands an SMS back, as it was, for a later batch.</summary>
+    public void Requeue(QueuedSms sms) => _channel.Writer.TryWrite(sms);
+
     public ChannelReader<QueuedSms> Reader => _channel.Reader;
 }

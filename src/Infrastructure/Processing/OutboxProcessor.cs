@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Events;
 using SmsCallback.Domain.Common;
 using SmsCallback.Infrastructure.Persistence;
@@ -23,7 +24,11 @@ internal sealed class OutboxQueue
     /// <remarks>The current activity (the command that raised the event) goes along, so its consumer continues the trace, and so does the
     /// start of the hot path (<see cref="Telemetry.HotPath"/>), so the dispatch of an SMS's callback records the webhook → originate latency.</remarks>
     public void Enqueue(Guid messageId, IDomainEvent? domainEvent) =>
-        _channel.Writer.TryWrite((messageId, domainEvent, Activity.Current?.Context ?? default, Telemetry.HotPath.StartedAt));
+        Enqueue(messageId, domainEvent, Activity.Current?.Context ?? default, Telemetry.HotPath.StartedAt);
+
+    /// <summary>An event raised earlier in a batch, with the trace and hot-path start of the command that raised it.</summary>
+    public void Enqueue(Guid messageId, IDomainEvent? domainEvent, ActivityContext parent, long? hotPathStart) =>
+        _channel.Writer.TryWrite((messageId, domainEvent, parent, hotPathStart));
 
     public ChannelReader<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> Reader => _channel.Reader;
 }
@@ -39,22 +44,14 @@ internal sealed partial class OutboxProcessor(
     private async Task ConsumeAsync(CancellationToken ct)
     {
         await Task.Yield();
+        var batch = new List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)>();
         try
         {
-            await foreach (var (id, domainEvent, parent, hotPathStart) in queue.Reader.ReadAllAsync(ct))
+            while (await queue.Reader.WaitToReadAsync(ct))
             {
-                using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
-                using var activity = Application.Common.Telemetry.SmsCallbackActivities.Source
-                    .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id);
-                try
-                {
-                    await HandleAsync(id, domainEvent, ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-                    LogFailed(ex, id, domainEvent?.GetType().Name);
-                }
+                batch.Clear();
+                while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var item)) batch.Add(item);
+                await HandleBatchAsync(batch, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -62,10 +59,76 @@ internal sealed partial class OutboxProcessor(
         }
     }
 
-    private async Task HandleAsync(Guid id, IDomainEvent? domainEvent, CancellationToken ct)
+    /// <summary>The events that waited together are consumed in one batch (one transaction, docs/adr/0039-batched-processing.md), except
+    /// a consumer that commits by itself before it calls the switch (<see cref="ICommitsItself"/>), which runs alone, in order.</summary>
+    private async Task HandleBatchAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        var pending = new List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)>();
+        foreach (var item in items)
+        {
+            if (item.Event is not null && DomainEventConsumers.CommandFor(item.Event) is ICommitsItself)
+            {
+                await HandleTogetherAsync(pending, ct);
+                pending.Clear();
+                await HandleOneAsync(item, batch: null, ct);
+            }
+            else pending.Add(item);
+        }
+        await HandleTogetherAsync(pending, ct);
+    }
+
+    private async Task HandleTogetherAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        if (items.Count == 1)
+        {
+            await HandleOneAsync(items[0], batch: null, ct);
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            await unitOfWork.RunBatchAsync(async token =>
+            {
+                foreach (var item in items) await HandleOneAsync(item, scope.ServiceProvider, token);
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogBatchFailed(ex, items.Count); // nothing of it was kept: each event on its own
+            foreach (var item in items) await HandleOneAsync(item, batch: null, ct);
+        }
+    }
+
+    /// <param name="batch">the services of the batch's scope; null: a scope and a commit of its own.</param>
+    private async Task HandleOneAsync((Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart) item, IServiceProvider? batch,
+        CancellationToken ct)
+    {
+        var (id, domainEvent, parent, hotPathStart) = item;
+        using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
+        using var activity = Application.Common.Telemetry.SmsCallbackActivities.Source
+            .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id);
+        try
+        {
+            if (batch is not null)
+            {
+                await HandleAsync(batch, id, domainEvent, ct);
+                return;
+            }
+            await using var scope = scopes.CreateAsyncScope();
+            await HandleAsync(scope.ServiceProvider, id, domainEvent, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            batch?.GetRequiredService<UnitOfWork>().AbandonCurrent();
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            LogFailed(ex, id, domainEvent?.GetType().Name);
+        }
+    }
+
+    private async Task HandleAsync(IServiceProvider services, Guid id, IDomainEvent? domainEvent, CancellationToken ct)
+    {
         if (domainEvent is null)
         {
             var row = await services.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
@@ -83,6 +146,9 @@ internal sealed partial class OutboxProcessor(
             await services.GetRequiredService<Application.Common.Interfaces.IUnitOfWork>().SaveChangesAsync(ct); // deletes the row
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} domain events could not be committed; consuming them one by one")]
+    private partial void LogBatchFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Domain event {OutboxId} ({EventType}) failed; the outbox sweep hands it over again")]
     private partial void LogFailed(Exception ex, Guid outboxId, string? eventType);

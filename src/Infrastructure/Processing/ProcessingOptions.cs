@@ -4,8 +4,15 @@ public sealed class ProcessingOptions
 {
     public const string Section = "Processing";
 
-    /// <summary>How many inbound SMS are processed at once.</summary>
-    public int Concurrency { get; set; } = 4;
+    /// <summary>How many batches of inbound SMS (and of domain events) are processed at once. On SQLite, writers queue for the one write
+    /// lock anyway: two overlap reading with writing.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>At most this many waiting SMS (or events) go into one batch, one transaction.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>A batch starts no further SMS once it has run this long: it holds the write lock, and other writers wait for it.</summary>
+    public TimeSpan BatchTimeBudget { get; set; } = TimeSpan.FromMilliseconds(40);
 
     /// <summary>How often the sweeper looks for work a crash or a lost hand-off left behind.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);

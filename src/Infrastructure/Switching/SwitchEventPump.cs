@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Threading.Channels;
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Processing;
 using SmsCallback.Application.Callbacks.HandleSwitchEvent;
 using SmsCallback.Application.Common.Interfaces;
 
@@ -11,7 +14,8 @@ namespace SmsCallback.Infrastructure.Switching;
 /// <summary>Reads the switch's event stream and applies each event, in order, to its callback. For a remote switch the instance first
 /// takes the switch's lease, renews it while reading, and stops reading the moment it loses it, so exactly one instance listens.</summary>
 public sealed partial class SwitchEventPump(
-    ISwitch phoneSwitch, IServiceScopeFactory scopes, SwitchLeases leases, IOptions<SwitchOptions> options, TimeProvider clock,
+    ISwitch phoneSwitch, IServiceScopeFactory scopes, SwitchLeases leases, IOptions<SwitchOptions> options, IOptions<ProcessingOptions> processing,
+    TimeProvider clock,
     ILogger<SwitchEventPump> logger) : BackgroundService
 {
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -64,28 +68,100 @@ public sealed partial class SwitchEventPump(
         }
     }
 
+    /// <summary>Events are read as they come and applied in order, the ones that arrived together in one batch (one transaction,
+    /// docs/adr/0039-batched-processing.md): a callback's answer, hang-up and the other leg's events often arrive within a millisecond.</summary>
     private async Task PumpAsync(CancellationToken ct)
     {
+        var events = Channel.CreateBounded<SwitchEvent>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });
+        var reading = ReadAsync(events.Writer, ct);
+        var batch = new List<SwitchEvent>();
+        var batchSize = Math.Max(1, processing.Value.BatchSize);
         try
         {
-            await foreach (var e in phoneSwitch.ReadEventsAsync(ct))
+            while (await events.Reader.WaitToReadAsync(ct))
             {
-                using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<ISender>().Send(SwitchEventCommands.For(e), ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    LogFailed(ex, e.Type, e.CallbackId);
-                }
+                batch.Clear();
+                while (batch.Count < batchSize && events.Reader.TryRead(out var e)) batch.Add(e);
+                await ApplyAsync(batch, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        await reading;
     }
+
+    private async Task ReadAsync(ChannelWriter<SwitchEvent> writer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in phoneSwitch.ReadEventsAsync(ct)) await writer.WriteAsync(e, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    private async Task ApplyAsync(List<SwitchEvent> batch, CancellationToken ct)
+    {
+        var applied = 0;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+            await unitOfWork.RunBatchAsync(async token =>
+            {
+                applied = 0;
+                foreach (var e in batch)
+                {
+                    await ApplyOneAsync(e, sender, unitOfWork, token);
+                    applied++;
+                }
+            }, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // The commit failed: nothing of the batch was kept. Apply each event on its own, so one bad event costs only itself.
+            LogBatchFailed(ex, batch.Count);
+            foreach (var e in batch) await ApplyAloneAsync(e, ct);
+        }
+    }
+
+    private async Task ApplyOneAsync(SwitchEvent e, ISender sender, UnitOfWork unitOfWork, CancellationToken ct)
+    {
+        using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
+        try
+        {
+            await sender.Send(SwitchEventCommands.For(e), ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            unitOfWork.AbandonCurrent(); // this event's changes only
+            LogFailed(ex, e.Type, e.CallbackId);
+        }
+    }
+
+    private async Task ApplyAloneAsync(SwitchEvent e, CancellationToken ct)
+    {
+        using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(SwitchEventCommands.For(e), ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogFailed(ex, e.Type, e.CallbackId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} switch events could not be committed; applying them one by one")]
+    private partial void LogBatchFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Applying switch event {Type} to callback {CallbackId} failed")]
     private partial void LogFailed(Exception ex, SwitchEventType type, Guid callbackId);

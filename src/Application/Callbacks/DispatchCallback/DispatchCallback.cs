@@ -9,7 +9,7 @@ namespace SmsCallback.Application.Callbacks.DispatchCallback;
 /// <summary>Hand a requested callback to the switch (the consumer of <see cref="CallbackRequested"/>). At most once: the callback leaves
 /// <c>Requested</c> in a commit before the switch is asked, so a crash in between leaves a callback that times out rather than a second
 /// call; a run that loses that commit to another worker runs again and finds the callback dispatched.</summary>
-public sealed record DispatchCallbackCommand(Guid CallbackId) : ICommand, IRetryOnConflict;
+public sealed record DispatchCallbackCommand(Guid CallbackId) : ICommand, IRetryOnConflict, ICommitsItself;
 
 public sealed partial class DispatchCallbackHandler(
     ICallbackRepository callbacks, ISwitch phoneSwitch, IUnitOfWork unitOfWork, TimeProvider clock, ILogger<DispatchCallbackHandler> logger)

@@ -17,7 +17,7 @@ namespace SmsCallback.Infrastructure.Persistence.Inbox;
 /// completes each caller. While one batch commits the next one queues, so the batch grows with the load and no request waits for a
 /// timer. A batch the database refuses is rolled back and written again one row per transaction, so each caller gets its own answer.</summary>
 internal sealed partial class GroupCommitInboxWriter(
-    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, ILogger<GroupCommitInboxWriter> logger)
+    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, ILogger<GroupCommitInboxWriter> logger)
     : BackgroundService, IInboxWriter
 {
     private sealed record Pending(InboundSms Sms, TaskCompletionSource<ReceiveInboundSmsResult> Done);
@@ -70,10 +70,16 @@ internal sealed partial class GroupCommitInboxWriter(
         try
         {
             await OpenAsync();
-            await using (var transaction = await _connection!.BeginTransactionAsync())
+            await EnterGateAsync();
+            try
             {
+                await using var transaction = await _connection!.BeginTransactionAsync();
                 for (var i = 0; i < batch.Count; i++) results[i] = await StoreAsync(batch[i].Sms, transaction);
                 await transaction.CommitAsync();
+            }
+            finally
+            {
+                LeaveGate();
             }
         }
         catch (Exception ex)
@@ -88,6 +94,15 @@ internal sealed partial class GroupCommitInboxWriter(
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
     }
 
+    /// <summary>On SQLite the inbox's transactions queue with the process's other writers (<see cref="SqliteWriteGate"/>) rather than
+    /// collide with them on the file lock.</summary>
+    private Task EnterGateAsync() => options.Provider == DatabaseProvider.Sqlite ? gate.EnterAsync(CancellationToken.None) : Task.CompletedTask;
+
+    private void LeaveGate()
+    {
+        if (options.Provider == DatabaseProvider.Sqlite) gate.Leave();
+    }
+
     /// <summary>One transaction per row: the row the database refuses fails its own caller only.</summary>
     private async Task WriteOneByOneAsync(List<Pending> batch)
     {
@@ -97,10 +112,16 @@ internal sealed partial class GroupCommitInboxWriter(
             {
                 await OpenAsync();
                 ReceiveInboundSmsResult result;
-                await using (var transaction = await _connection!.BeginTransactionAsync())
+                await EnterGateAsync();
+                try
                 {
+                    await using var transaction = await _connection!.BeginTransactionAsync();
                     result = await StoreAsync(pending.Sms, transaction);
                     await transaction.CommitAsync();
+                }
+                finally
+                {
+                    LeaveGate();
                 }
                 if (!result.Duplicate) queue.Enqueue(result.Id);
                 pending.Done.TrySetResult(result);

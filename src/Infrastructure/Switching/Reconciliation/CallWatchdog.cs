@@ -64,7 +64,7 @@ public sealed partial class CallWatchdog(
         var services = scope.ServiceProvider;
         var o = billing.Value;
         var now = clock.GetUtcNow();
-        var due = (await services.GetRequiredService<ICallbackRepository>().ListNewestAsync(Answered, 0, Batch, ct))
+        var due = (await services.GetRequiredService<ICallbackWatchQueries>().ListOldestInStatesAsync(Answered, Batch, ct))
             .Where(c => CallDeadlines.DeadlineOf(c, o.CallGraceSeconds, o.RingAllowanceSeconds) <= now).Select(c => c.Id).ToList();
         var cut = 0;
         foreach (var id in due)
@@ -95,7 +95,7 @@ public sealed partial class CallWatchdog(
 
         await using var scope = scopes.CreateAsyncScope();
         var before = clock.GetUtcNow() - options.Value.ReconcileGrace;
-        var suspects = (await scope.ServiceProvider.GetRequiredService<ICallbackRepository>().ListNewestAsync(Active, 0, Batch, ct))
+        var suspects = (await scope.ServiceProvider.GetRequiredService<ICallbackWatchQueries>().ListOldestInStatesAsync(Active, Batch, ct))
             .Concat(await scope.ServiceProvider.GetRequiredService<ICallbackWatchQueries>().ListFinishedHoldingCreditAsync(Batch, ct))
             .Where(c => ReconcileCallbackHandler.IsSuspect(c, live)).ToList();
         foreach (var callback in suspects.Where(c => c.UpdatedAt < before))
