@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace SmsCallback.Infrastructure.Persistence;
 
 /// <summary>SQLite has one writer at a time. Writers of one process queue here, in order and without sleeping, instead of colliding
-/// on the file lock and backing off in SQLite's busy handler (1, 2, 5, 10… ms per collision): docs/adr/0039-batched-processing.md.
+/// on the file lock and backing off in SQLite's busy handler (1, 2, 5, 10… ms per collision): docs/adr/0038-batched-processing.md.
 /// Another process writing the same file still waits through <c>busy_timeout</c>.</summary>
 public sealed class SqliteWriteGate
 {

@@ -17,7 +17,7 @@ internal sealed class OutboxConsumption
 
 /// <summary>Saves the scope's changes with the aggregates' domain events as outbox rows (and the consumed message's deletion) in one
 /// transaction; after the commit runs the registered effects, then hands the new events to <see cref="OutboxProcessor"/>.
-/// <para>In a batch (<see cref="RunBatchAsync"/>, used by the processors: docs/adr/0039-batched-processing.md) each command's save is
+/// <para>In a batch (<see cref="RunBatchAsync"/>, used by the processors: docs/adr/0038-batched-processing.md) each command's save is
 /// a savepoint inside one transaction: a command that fails loses only its own changes, and the effects and events of the commands that
 /// succeeded wait for the one commit of the batch.</para></summary>
 internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock)

@@ -13,7 +13,7 @@ namespace SmsCallback.Infrastructure.Processing;
 
 /// <summary>Processes stored SMS as soon as they are handed over: the hot path from webhook to switch, without a job-storage poll. The SMS
 /// waiting at a moment are taken together (up to <see cref="ProcessingOptions.BatchSize"/>) and processed one after the other in one
-/// transaction (docs/adr/0039-batched-processing.md): one commit for many, and no two processors racing for the same account row. An SMS
+/// transaction (docs/adr/0038-batched-processing.md): one commit for many, and no two processors racing for the same account row. An SMS
 /// whose processing fails loses only its own changes and stays pending for the sweep; the others are committed.</summary>
 public sealed partial class InboundSmsProcessor(
     InboundSmsQueue queue, IServiceScopeFactory scopes, IOptions<ProcessingOptions> options, ILogger<InboundSmsProcessor> logger) : BackgroundService

@@ -59,7 +59,7 @@ internal sealed partial class OutboxProcessor(
         }
     }
 
-    /// <summary>The events that waited together are consumed in one batch (one transaction, docs/adr/0039-batched-processing.md), except
+    /// <summary>The events that waited together are consumed in one batch (one transaction, docs/adr/0038-batched-processing.md), except
     /// a consumer that commits by itself before it calls the switch (<see cref="ICommitsItself"/>), which runs alone, in order.</summary>
     private async Task HandleBatchAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
     {

@@ -69,7 +69,7 @@ public sealed partial class SwitchEventPump(
     }
 
     /// <summary>Events are read as they come and applied in order, the ones that arrived together in one batch (one transaction,
-    /// docs/adr/0039-batched-processing.md): a callback's answer, hang-up and the other leg's events often arrive within a millisecond.</summary>
+    /// docs/adr/0038-batched-processing.md): a callback's answer, hang-up and the other leg's events often arrive within a millisecond.</summary>
     private async Task PumpAsync(CancellationToken ct)
     {
         var events = Channel.CreateBounded<SwitchEvent>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });

@@ -7,7 +7,7 @@ using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
 namespace SmsCallback.Api.IntegrationTests.Performance;
 
-/// <summary>Batched processing (docs/adr/0039-batched-processing.md): the SMS that wait together are processed in one transaction, each in
+/// <summary>Batched processing (docs/adr/0038-batched-processing.md): the SMS that wait together are processed in one transaction, each in
 /// a savepoint of its own. One that fails, even in the database, costs only itself; the others of its batch are committed with their
 /// callbacks and replies.</summary>
 public sealed class BatchedProcessingTests : IDisposable
