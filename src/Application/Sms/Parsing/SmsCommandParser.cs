@@ -86,7 +86,7 @@ public static class SmsCommandParser
                 case 'D': destination = value; actions.Add(SmsAction.Callback); break;
                 case 'R': register = value; actions.Add(SmsAction.Register); break;
                 case 'B': book = value.ToLowerInvariant(); actions.Add(SmsAction.PhonebookName); break;
-                case 'L': language = Printable(value.ToLowerInvariant()); actions.Add(SmsAction.Language); break;
+                case 'L': language = value.ToLowerInvariant(); actions.Add(SmsAction.Language); break;
             }
         }
 
