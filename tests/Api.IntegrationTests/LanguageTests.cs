@@ -93,7 +93,7 @@ public sealed class LanguageTests : IDisposable
         Assert.Equal("W książce telefonicznej nie ma wpisu nikt.", pl["B."]);
         Assert.Equal("Twoja książka telefoniczna jest pusta.", pl["N"]);
         Assert.Equal("Numer +48600316058 jest już przypisany do Twojego konta.", pl["R. own"]);
-        Assert.Equal("Kod wysłany na +48501234567: odeślij go SMS-em z tego numeru w ciągu 10 min.", pl["R. other"]);
+        Assert.Equal("Kod wysłany na +48501234567: odeślij go z tego numeru w ciągu 10 min.", pl["R. other"]);
         Assert.Equal("Nieznany język xx. Dostępne: en, pl.", pl["L.xx"]);
         Assert.Equal("Brak języka po L., np. L.pl.", pl["L."]);
         Assert.Equal("Błędny login lub hasło.", pl["login failed"]);
