@@ -13,27 +13,29 @@ namespace SmsCallback.Application.Sms.ProcessInboundSms;
 public sealed class SmsAuthorizer(IAccountRepository accounts, IPasswordHasher passwordHasher, LoginGuard guard, IReplyTexts texts)
 {
     public async Task<(Account? Account, SmsOutcome? Refusal)> AuthoriseAsync(
-        SmsCommand command, string? sender, RegisteredPhone? senderPhone, Replies senderReplies, CancellationToken ct)
+        SmsCommand command, string? sender, RegisteredPhone? senderPhone, Lazy<Task<Replies>> senderReplies, CancellationToken ct)
     {
         var trusted = senderPhone is not null;
         if (command.HasCredentials)
         {
             var login = command.Login!;
-            if (await guard.IsLockedAsync(login, sender, ct)) return (null, new(senderReplies.LockedOut, trusted, "Locked out"));
+            if (await guard.IsLockedAsync(login, sender, ct)) return (null, new((await senderReplies.Value).LockedOut, trusted, "Locked out"));
 
             var account = await accounts.FindByLoginAsync(login, ct);
             var check = account is { Role: AccountRole.Client } ? passwordHasher.Verify(account.PasswordHash, command.Password!) : PasswordCheck.Failed;
             if (check == PasswordCheck.Failed)
             {
                 guard.RecordFailure(login, sender);
-                return (null, new(senderReplies.LoginFailed, trusted, "Login failed"));
+                return (null, new((await senderReplies.Value).LoginFailed, trusted, "Login failed"));
             }
             await guard.RecordSuccessAsync(login, ct);
             return account!.IsActive ? (account, null) : (null, new(texts.In(account.Language).AccountBlocked, true, "Account blocked"));
         }
 
-        if (senderPhone is null) return (null, new(senderReplies.UnknownSender, false, "Unknown sender"));
+        if (senderPhone is null) return (null, new((await senderReplies.Value).UnknownSender, false, "Unknown sender"));
         var owner = await accounts.GetAsync(senderPhone.AccountId, ct);
-        return owner is { IsActive: true } ? (owner, null) : (null, new(texts.In(owner?.Language ?? senderReplies.Language).AccountBlocked, true, "Account blocked"));
+        if (owner is { IsActive: true }) return (owner, null);
+        var replies = owner is null ? await senderReplies.Value : texts.In(owner.Language);
+        return (null, new(replies.AccountBlocked, true, "Account blocked"));
     }
 }

@@ -39,14 +39,15 @@ public sealed class SmsCommandExecutor(
     {
         var senderPhone = sender is null ? null : await registeredPhones.FindByNumberAsync(sender, ct);
         var numberLanguage = new Lazy<Task<string?>>(() => AccessNumberLanguageAsync(sms, ct));
-        var senderReplies = senderPhone is not null && await accounts.GetAsync(senderPhone.AccountId, ct) is { } owner
+        // Read only when a reply must be worded before the account is known: a callback from a registered phone costs no extra query.
+        var senderReplies = new Lazy<Task<Replies>>(async () => senderPhone is not null && await accounts.GetAsync(senderPhone.AccountId, ct) is { } owner
             ? texts.In(owner.Language)
-            : texts.In(await numberLanguage.Value);
+            : texts.In(await numberLanguage.Value));
         var parsed = SmsCommandParser.Parse(sms.CommandText());
         if (parsed.Command is not { } command)
-            return new(senderReplies.For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
-        if (command.Action == SmsAction.Help) return new(senderReplies.Help, senderPhone is not null, "Help");
-        if (command.Action == SmsAction.ConfirmPhone) return await ConfirmPhoneAsync(command.Code!, sender, senderReplies, ct);
+            return new((await senderReplies.Value).For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
+        if (command.Action == SmsAction.Help) return new((await senderReplies.Value).Help, senderPhone is not null, "Help");
+        if (command.Action == SmsAction.ConfirmPhone) return await ConfirmPhoneAsync(command.Code!, sender, await senderReplies.Value, ct);
 
         var (account, refusal) = await authorizer.AuthoriseAsync(command, sender, senderPhone, senderReplies, ct);
         if (account is null) return refusal!;
