@@ -1,6 +1,6 @@
-using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.UnitTests.Sms.Parsing;
 
 namespace SmsCallback.Application.UnitTests.Sms;

@@ -1,7 +1,7 @@
-using SmsCallback.Application.UnitTests.Common;
 using System.Text;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Common;
 
 namespace SmsCallback.Application.UnitTests.Sms.Parsing;
 

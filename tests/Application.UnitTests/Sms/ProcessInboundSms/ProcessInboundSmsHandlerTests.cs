@@ -1,10 +1,10 @@
-using SmsCallback.Application.UnitTests.Common;
 using Mediator;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.ProcessInboundSms;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Sms;

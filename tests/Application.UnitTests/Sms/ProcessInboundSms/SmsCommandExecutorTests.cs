@@ -1,5 +1,5 @@
-using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.Sms;
+using SmsCallback.Application.UnitTests.Common;
 
 namespace SmsCallback.Application.UnitTests.Sms.ProcessInboundSms;
 
