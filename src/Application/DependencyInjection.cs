@@ -38,6 +38,11 @@ public static class DependencyInjection
         services.AddOptions<AntiAbuseOptions>();
         services.AddOptions<Billing.BillingOptions>();
         services.AddOptions<SmsOptions>();
+        services.AddOptions<Common.Localization.LocalizationOptions>();
+        services.AddSingleton(sp => Sms.Texts.ReplyCatalog.Load(sp.GetRequiredService<IOptions<Common.Localization.LocalizationOptions>>().Value.Folder));
+        services.AddSingleton<Sms.Texts.IReplyTexts>(sp => new Sms.Texts.ReplyTexts(sp.GetRequiredService<Sms.Texts.ReplyCatalog>(),
+            sp.GetService<Sms.Texts.IReplyTemplateOverrides>() ?? Sms.Texts.ReplyTexts.NoTemplates,
+            sp.GetRequiredService<IOptions<Common.Localization.LocalizationOptions>>().Value.DefaultLanguage.ToLowerInvariant()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

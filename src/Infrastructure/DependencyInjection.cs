@@ -62,6 +62,12 @@ public static class DependencyInjection
         services.AddOptions<Application.Accounts.AccountsOptions>().Bind(configuration.GetSection(Application.Accounts.AccountsOptions.Section))
             .Validate(o => o.IsValid(), "Accounts settings are out of range (limits and code attempts at least 1, durations positive).")
             .ValidateOnStart();
+        services.AddOptions<Application.Common.Localization.LocalizationOptions>()
+            .Bind(configuration.GetSection(Application.Common.Localization.LocalizationOptions.Section))
+            .Validate(o => o.TemplateCacheTime >= TimeSpan.Zero && Application.Sms.Texts.ReplyCatalog.Load(o.Folder).Has(o.DefaultLanguage ?? ""),
+                "Localization:DefaultLanguage must be a language of the replies (en, pl, or a file in Localization:Folder) and " +
+                "Localization:TemplateCacheTime cannot be negative.")
+            .ValidateOnStart();
         services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section))
             .Validate(o => o.AutoAnswerAfterMs >= 0 && o.HangupAfterMs >= 0, "Simulator delays cannot be negative.")
             .ValidateOnStart();
@@ -189,6 +195,8 @@ public static class DependencyInjection
         services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddScoped<ITariffRepository, TariffRepository>();
+        services.AddScoped<Application.Sms.Texts.IReplyTemplateRepository, ReplyTemplateRepository>();
+        services.AddSingleton<Application.Sms.Texts.IReplyTemplateOverrides, ReplyTemplateCache>();
         services.AddScoped<ICallHistoryReader, Persistence.Queries.CallHistoryReader>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database").AddCheck<JobStorageHealthCheck>("jobs");
     }

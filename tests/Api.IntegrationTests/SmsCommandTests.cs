@@ -119,7 +119,7 @@ public sealed class SmsCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("D.48774417880 R.48501234567", "One command per SMS: D, R, I, B or N.")]
+    [InlineData("D.48774417880 R.48501234567", "One command per SMS: D, R, I, B, N or L.")]
     [InlineData("X.1", "Unknown command X.1. Send HELP for the commands.")]
     [InlineData("D.", "Missing destination number after D.")]
     [InlineData("D48774417880", "Put a dot after D, as in D.value.")]
@@ -128,7 +128,7 @@ public sealed class SmsCommandTests : IDisposable
     [InlineData("B.nobody", "No phonebook entry named nobody.")]
     [InlineData("N4", "Your phonebook is empty.")]
     [InlineData("D.48774417880 O.12", "Invalid source number 12.")]
-    [InlineData("help", "Call: D.number (O.your number). Register: U.login P.pass R.number. Status: I. Phonebook: B.name or N2.")]
+    [InlineData("help", "Call: D.number (O.your number). Register: U.login P.pass R.number. Status: I. Phonebook: B.name or N2. Language: L.en")]
     public async Task A_mistyped_command_gets_a_reply_that_says_what_to_fix(string text, string reply)
     {
         await GivenCustomerAsync();

@@ -15,7 +15,7 @@ internal sealed class AdminAccessNumbers : IAdminEndpointGroup
 {
     /// <summary><c>{number, channel, secret, "&lt;channel&gt;": {…the carrier's settings}}</c>: the carrier's settings are the property named
     /// after the channel (<c>"twilio": {accountSid, authToken}</c>); the carrier (<see cref="ICarrier"/>) checks them.</summary>
-    public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret)
+    public sealed record CreateAccessNumberRequest(string? Number, string? Channel, string? Secret, string? Language = null)
     {
         [JsonExtensionData]
         public Dictionary<string, JsonElement>? Carrier { get; init; }
@@ -24,7 +24,8 @@ internal sealed class AdminAccessNumbers : IAdminEndpointGroup
         {
             var channel = Channel?.ToLowerInvariant() ?? "";
             var settings = Carrier?.FirstOrDefault(p => string.Equals(p.Key, channel, StringComparison.OrdinalIgnoreCase)).Value;
-            return new CreateAccessNumberCommand(Number ?? "", channel, Secret, settings is { ValueKind: not JsonValueKind.Undefined } s ? s : null);
+            return new CreateAccessNumberCommand(Number ?? "", channel, Secret, settings is { ValueKind: not JsonValueKind.Undefined } s ? s : null,
+                Language);
         }
     }
 

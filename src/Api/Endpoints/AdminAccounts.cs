@@ -16,8 +16,8 @@ namespace SmsCallback.Api.Endpoints;
 
 internal sealed class AdminAccounts : IAdminEndpointGroup
 {
-    public sealed record CreateAccountRequest(string? Login, string? Password);
-    public sealed record UpdateAccountRequest(Guid? TariffId, decimal? CreditLimit, ServicesDto? Services, int? MaxConcurrentCallbacks);
+    public sealed record CreateAccountRequest(string? Login, string? Password, string? Language = null);
+    public sealed record UpdateAccountRequest(Guid? TariffId, decimal? CreditLimit, ServicesDto? Services, int? MaxConcurrentCallbacks, string? Language = null);
     public sealed record PasswordRequest(string? Password);
     public sealed record Balance(decimal Value);
     public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
@@ -28,7 +28,7 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
 
         group.MapPost("", async (CreateAccountRequest body, ISender sender, CancellationToken ct) =>
         {
-            var result = await sender.Send(new CreateAccountCommand(body.Login ?? "", body.Password ?? ""), ct);
+            var result = await sender.Send(new CreateAccountCommand(body.Login ?? "", body.Password ?? "", body.Language), ct);
             return result.IsSuccess ? Results.Created($"/api/admin/accounts/{result.Value}", new Created(result.Value)) : result.Error!.ToProblem();
         }).WithSummary("Create a customer account.");
 
@@ -39,8 +39,8 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
         var account = group.MapGroup("/{id:guid}");
         account.MapPut("", (Guid id, UpdateAccountRequest body, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new UpdateAccountCommand(id, body.TariffId, body.CreditLimit ?? 0, body.Services?.ToFlags() ?? AccountServices.All,
-                body.MaxConcurrentCallbacks ?? Account.DefaultMaxConcurrentCallbacks), ct), _ => Results.NoContent()))
-            .WithSummary("Tariff, credit limit, services and maximum of concurrent callbacks (omitted fields take their defaults).");
+                body.MaxConcurrentCallbacks ?? Account.DefaultMaxConcurrentCallbacks, body.Language), ct), _ => Results.NoContent()))
+            .WithSummary("Tariff, credit limit, services, maximum of concurrent callbacks (omitted fields take their defaults) and language (omitted: kept).");
 
         account.MapPost("/block", (Guid id, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new SetAccountStatusCommand(id, Blocked: true), ct), _ => Results.NoContent()));

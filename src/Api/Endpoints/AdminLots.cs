@@ -22,7 +22,7 @@ internal sealed class AdminLots : IAdminEndpointGroup
 {
     public sealed record CreateLotRequest(
         int? Count, string? LoginPrefix, int? LoginLength, int? PasswordLength, string? PasswordAlphabet, decimal? InitialBalance, Guid? TariffId,
-        ServicesDto? Services);
+        ServicesDto? Services, string? Language = null);
     public sealed record Created(Guid Id);
     public sealed record TopUpRequest(decimal? Amount, string? Note);
     public sealed record Changed(int Accounts);
@@ -36,7 +36,7 @@ internal sealed class AdminLots : IAdminEndpointGroup
             if (!TryParseAlphabet(body.PasswordAlphabet, out var alphabet))
                 return Error.Invalid("passwordAlphabet", "The password alphabet is digits or alphanumeric.").ToProblem();
             var id = await sender.Send(new CreateLotCommand(body.Count ?? 0, body.LoginPrefix ?? "", body.LoginLength ?? 8, body.PasswordLength ?? 8,
-                alphabet, body.InitialBalance ?? 0, body.TariffId, body.Services?.ToFlags() ?? AccountServices.All), ct);
+                alphabet, body.InitialBalance ?? 0, body.TariffId, body.Services?.ToFlags() ?? AccountServices.All, body.Language), ct);
             return Results.Accepted($"/api/admin/lots/{id}", new Created(id));
         }).WithSummary("Generate a lot in the background: 202 with its id; follow GET /api/admin/lots/{id}.");
 

@@ -45,6 +45,36 @@ public sealed class Account
     /// <summary>The credential lot the account was generated in, if any.</summary>
     public Guid? LotId { get; private set; }
 
+    public const int MaxLanguageLength = 8;
+
+    /// <summary>The language of the customer's SMS replies and IVR prompts: a lowercase code of a shipped or added language ("en", "pl").
+    /// Until chosen (<see cref="LanguageChosen"/>) it is the platform's default, and the access number the customer first writes to may
+    /// set it (docs/languages.md).</summary>
+    public string Language { get; private set; } = "en";
+
+    /// <summary>Whether someone chose <see cref="Language"/> (the operator, a lot, the customer's <c>L.</c>, or an access number's language
+    /// adopted once); a chosen language is never replaced by a default.</summary>
+    public bool LanguageChosen { get; private set; }
+
+    /// <summary>Sets the language; <paramref name="chosen"/> false gives only a default, which an access number's language may replace.</summary>
+    public void ChangeLanguage(string language, bool chosen = true)
+    {
+        var code = language.Trim().ToLowerInvariant();
+        if (code.Length is < 2 or > MaxLanguageLength || !code.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+            throw new DomainException($"A language is a code of 2 to {MaxLanguageLength} letters, such as en or pl.");
+        Language = code;
+        LanguageChosen = chosen;
+    }
+
+    /// <summary>The language of the access number the customer wrote to, taken once when nobody chose one. True when it changed.</summary>
+    public bool AdoptLanguage(string language)
+    {
+        if (LanguageChosen) return false;
+        var changed = Language != language;
+        ChangeLanguage(language);
+        return changed;
+    }
+
     /// <summary>Changes whenever the account's sign-ins must end: a password change or reset, blocking, unblocking. Every token and
     /// dashboard cookie carries the stamp it was issued with and is refused once it differs (docs/adr/0017-sign-in-lockout-and-security-stamp.md).</summary>
     public Guid SecurityStamp { get; private set; }

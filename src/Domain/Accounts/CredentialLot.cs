@@ -32,6 +32,11 @@ public sealed class CredentialLot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>The language given to every account of the lot; none: the platform's default.</summary>
+    public string? Language { get; private set; }
+
+    public void ChangeLanguage(string? language) => Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim().ToLowerInvariant();
+
     /// <summary>Whether the encrypted export (the only copy of the plaintext passwords) still exists.</summary>
     public bool HasExport { get; private set; }
 

@@ -30,6 +30,12 @@ public sealed class AccessNumber
     public string? SecretHash { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The language of replies to senders the platform does not know yet, and the first language of an account whose language
+    /// nobody chose (docs/languages.md); none: the platform's default.</summary>
+    public string? Language { get; private set; }
+
+    public void ChangeLanguage(string? language) => Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim().ToLowerInvariant();
+
     public static AccessNumber Register(string number, string channel, string settingsJson, string protectedSecrets, string? secretHash,
         DateTimeOffset now)
     {

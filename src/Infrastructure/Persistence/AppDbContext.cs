@@ -21,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Domain.Ivr.IvrSettings> IvrSettings => Set<Domain.Ivr.IvrSettings>();
     public DbSet<Switching.SwitchLease> SwitchLeases => Set<Switching.SwitchLease>();
     public DbSet<AccessNumber> AccessNumbers => Set<AccessNumber>();
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
     public DbSet<InboundSmsPart> InboundSmsParts => Set<InboundSmsPart>();
     public DbSet<Forwarder> Forwarders => Set<Forwarder>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();

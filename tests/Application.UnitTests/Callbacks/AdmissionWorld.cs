@@ -105,12 +105,13 @@ internal sealed class AdmissionWorld
             var registrar = new SmsCallback.Application.Accounts.RegisterPhone.PhoneRegistrar(Phones,
                 Substitute.For<IPhoneVerificationRepository>(), Substitute.For<IPhoneCodes>(), Substitute.For<IOutboundSmsRepository>(),
                 Substitute.For<IBlockedPrefixRepository>(), Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()),
-                Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock);
-            return new(new SmsAuthorizer(Accounts, hasher, guard), Phones, Phonebook, Admission, Normalizer, registrar);
+                Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock, Accounts, Common.TestTexts.Texts);
+            return new(new SmsAuthorizer(Accounts, hasher, guard, Common.TestTexts.Texts), Phones, Phonebook, Admission, Normalizer, registrar,
+                Accounts, Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>(), Common.TestTexts.Texts);
         }
     }
 
-    public RequestCallbackHandler Web => new(Accounts, Phones, Phonebook, Admission, Normalizer);
+    public RequestCallbackHandler Web => new(Accounts, Phones, Phonebook, Admission, Normalizer, Common.TestTexts.Texts);
 
     public HandleIncomingCallHandler Ani
     {

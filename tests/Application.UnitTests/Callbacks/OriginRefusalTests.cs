@@ -44,7 +44,7 @@ public sealed class OriginRefusalTests
 
         var outcome = await SmsAsync("D.48774417880");
 
-        Assert.Equal(Replies.For(new CallbackRefusal(reason, _w.Account, CallbackOrigin.Sms, Destination)), outcome.Reply);
+        Assert.Equal(TestTexts.English.For(new CallbackRefusal(reason, _w.Account, CallbackOrigin.Sms, Destination)), outcome.Reply);
         Assert.Null(outcome.Callback);
         await NothingPlacedAsync();
     }
@@ -53,7 +53,7 @@ public sealed class OriginRefusalTests
     public async Task Sms_control_is_admitted()
     {
         var outcome = await SmsAsync("D.48774417880");
-        Assert.Equal(Replies.Calling(Phone, Destination), outcome.Reply);
+        Assert.Equal(TestTexts.English.Calling(Phone, Destination), outcome.Reply);
         Assert.Same(Assert.Single(_w.Added), outcome.Callback);
     }
 
@@ -74,7 +74,7 @@ public sealed class OriginRefusalTests
             RefusalReason.TooManyRequests or RefusalReason.TooManyCallbacks => ErrorKind.Conflict,
             _ => ErrorKind.Forbidden,
         };
-        Assert.Equal((expected, Replies.For(new CallbackRefusal(reason, _w.Account, CallbackOrigin.Web, Destination))), (error?.Kind, error?.Message));
+        Assert.Equal((expected, TestTexts.English.For(new CallbackRefusal(reason, _w.Account, CallbackOrigin.Web, Destination))), (error?.Kind, error?.Message));
         await NothingPlacedAsync();
     }
 

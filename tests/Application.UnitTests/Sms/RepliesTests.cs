@@ -1,5 +1,6 @@
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Application.UnitTests.Sms.Parsing;
 
 namespace SmsCallback.Application.UnitTests.Sms;
@@ -11,7 +12,7 @@ public sealed class RepliesTests
     {
         var typed = string.Concat(Enumerable.Repeat("😀", 15));
 
-        var reply = Replies.InvalidNumber("destination", typed);
+        var reply = TestTexts.English.InvalidNumber("destination", typed);
 
         Assert.StartsWith("Invalid destination number 😀", reply);
         Assert.EndsWith("….", reply);
@@ -22,7 +23,7 @@ public sealed class RepliesTests
     [Fact]
     public void A_short_invalid_number_is_quoted_whole()
     {
-        Assert.Equal("Invalid source number 12345.", Replies.InvalidNumber("source", "12345"));
+        Assert.Equal("Invalid source number 12345.", TestTexts.English.InvalidNumber("source", "12345"));
     }
 
     [Fact]
@@ -31,15 +32,15 @@ public sealed class RepliesTests
         var longest = "ABCDEFGHIJK…"; // the parser quotes at most 12 characters
         var errors = Enum.GetValues<ParseErrorCode>().Select(c => new ParseError(c, longest)).ToList();
 
-        var texts = errors.Select(Replies.For).ToList();
+        var texts = errors.Select(e => TestTexts.English.For(e)).ToList();
 
         Assert.Equal(texts.Count, texts.Distinct().Count());
-        Assert.DoesNotContain(Replies.Help, texts.Where((_, i) => errors[i].Code != ParseErrorCode.Empty));
-        Assert.True(Replies.For(new ParseError(ParseErrorCode.Empty)).Length <= 160);
+        Assert.DoesNotContain(TestTexts.English.Help, texts.Where((_, i) => errors[i].Code != ParseErrorCode.Empty));
+        Assert.True(TestTexts.English.For(new ParseError(ParseErrorCode.Empty)).Length <= 160);
         var combinable = errors.Where(e => e.Code != ParseErrorCode.Empty).ToList(); // an empty text has no other error
         foreach (var a in combinable)
             foreach (var b in combinable)
-                Assert.True(Replies.For([a, b]).Length <= 160, Replies.For([a, b]));
+                Assert.True(TestTexts.English.For([a, b]).Length <= 160, TestTexts.English.For([a, b]));
     }
 
     [Theory]
@@ -48,13 +49,13 @@ public sealed class RepliesTests
     [InlineData("N", "Missing phonebook position after N, as in N2.")]
     public void A_missing_value_names_what_is_missing(string letter, string reply)
     {
-        Assert.Equal(reply, Replies.For(new ParseError(ParseErrorCode.MissingValue, letter)));
+        Assert.Equal(reply, TestTexts.English.For(new ParseError(ParseErrorCode.MissingValue, letter)));
     }
 
     [Fact]
     public void Only_the_first_two_errors_go_into_the_reply()
     {
-        var reply = Replies.For([new(ParseErrorCode.UnknownCommand, "X"), new(ParseErrorCode.UnknownCommand, "Y"), new(ParseErrorCode.UnknownCommand, "Z")]);
+        var reply = TestTexts.English.For([new(ParseErrorCode.UnknownCommand, "X"), new(ParseErrorCode.UnknownCommand, "Y"), new(ParseErrorCode.UnknownCommand, "Z")]);
 
         Assert.Equal("Unknown command X. Send HELP for the commands. Unknown command Y. Send HELP for the commands.", reply);
     }
@@ -66,7 +67,7 @@ public sealed class RepliesTests
         account.Post(-1.234m, SmsCallback.Domain.Accounts.LedgerReason.CallCharge, null, DateTimeOffset.UnixEpoch);
 
         var replies = Enum.GetValues<SmsCallback.Application.Callbacks.Admission.RefusalReason>()
-            .Select(r => Replies.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(r, account, SmsCallback.Domain.Callbacks.CallbackOrigin.Sms, "+48774417880"))).ToList();
+            .Select(r => TestTexts.English.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(r, account, SmsCallback.Domain.Callbacks.CallbackOrigin.Sms, "+48774417880"))).ToList();
 
         Assert.Equal(replies.Count, replies.Distinct().Count());
         Assert.All(replies, r => Assert.True(r.Length <= 160 && SmsCommandParserTests.IsWellFormed(r), r));
@@ -81,7 +82,7 @@ public sealed class RepliesTests
         account.Post(99.99m, SmsCallback.Domain.Accounts.LedgerReason.TopUp, null, DateTimeOffset.UnixEpoch);
         account.Reserve(97.59m);
 
-        var reply = Replies.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(
+        var reply = TestTexts.English.For(new SmsCallback.Application.Callbacks.Admission.CallbackRefusal(
             SmsCallback.Application.Callbacks.Admission.RefusalReason.InsufficientCredit, account, SmsCallback.Domain.Callbacks.CallbackOrigin.Sms));
 
         Assert.Equal("Your balance is too low for this call: 2.40 EUR is free; 97.59 EUR is held by calls in progress.", reply);

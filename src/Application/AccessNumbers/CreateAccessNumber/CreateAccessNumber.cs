@@ -5,6 +5,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Localization;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Domain.Sms;
 using S = SmsCallback.Application.AccessNumbers.CarrierSetting;
@@ -17,7 +18,9 @@ public sealed record AccessNumberCreated(Guid Id, string? Warning);
 /// <summary>Register an access number with its channel, settings and secrets (the secrets are encrypted before they are stored).</summary>
 /// <param name="Settings">the carrier's own settings object, the JSON property named after the channel (<c>"twilio": {…}</c>); each
 /// carrier (<see cref="ICarrier"/>) checks and stores its own.</param>
-public sealed record CreateAccessNumberCommand(string Number, string Channel, string? Secret, JsonElement? Settings = null)
+/// <param name="Language">the language of replies to unknown senders writing to this number, and of accounts nobody chose one for
+/// (docs/languages.md); none: the default.</param>
+public sealed record CreateAccessNumberCommand(string Number, string Channel, string? Secret, JsonElement? Settings = null, string? Language = null)
     : ICommand<Result<AccessNumberCreated>>
 {
     public override string ToString() => $"{nameof(CreateAccessNumberCommand)} {Channel} {Number}";
@@ -25,8 +28,9 @@ public sealed record CreateAccessNumberCommand(string Number, string Channel, st
 
 public sealed class CreateAccessNumberValidator : AbstractValidator<CreateAccessNumberCommand>
 {
-    public CreateAccessNumberValidator(IOptions<CarrierUrlOptions> urlOptions, IEnumerable<ICarrier> carriers)
+    public CreateAccessNumberValidator(IOptions<CarrierUrlOptions> urlOptions, IEnumerable<ICarrier> carriers, Sms.Texts.IReplyTexts texts)
     {
+        RuleFor(c => c.Language).KnownLanguage(texts);
         var allowLoopback = urlOptions.Value.AllowHttpToLoopback;
         var byChannel = carriers.ToDictionary(c => c.Channel);
         string[] channels = [.. AccessNumber.Channels.Union(byChannel.Keys)];
@@ -52,6 +56,7 @@ public sealed class CreateAccessNumberHandler(IAccessNumberRepository numbers, I
         var secretHash = c.Secret is { Length: > 0 } s ? HashSecret(s) : null;
         var number = AccessNumber.Register(c.Number, c.Channel, JsonSerializer.Serialize(settings),
             protector.Protect(JsonSerializer.Serialize(secrets)), secretHash, clock.GetUtcNow());
+        number.ChangeLanguage(c.Language);
         numbers.Add(number);
         try
         {

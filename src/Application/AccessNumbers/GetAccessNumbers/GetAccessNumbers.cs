@@ -7,12 +7,12 @@ namespace SmsCallback.Application.AccessNumbers.GetAccessNumbers;
 
 /// <summary>An access number as the API shows it: its settings, never its secrets, and what was weakened on purpose (an unsigned Vonage number).</summary>
 public sealed record AccessNumberView(Guid Id, string Number, string Channel, IReadOnlyDictionary<string, string> Settings, DateTimeOffset CreatedAt,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings, string? Language = null)
 {
     public static AccessNumberView From(AccessNumber n)
     {
         var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(n.SettingsJson) ?? [];
-        return new(n.Id, n.Number, n.Channel, settings, n.CreatedAt, AccessNumberWarnings.Of(n.Channel, settings));
+        return new(n.Id, n.Number, n.Channel, settings, n.CreatedAt, AccessNumberWarnings.Of(n.Channel, settings), n.Language);
     }
 }
 

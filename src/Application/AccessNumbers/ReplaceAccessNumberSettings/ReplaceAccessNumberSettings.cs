@@ -18,8 +18,8 @@ public sealed record ReplaceAccessNumberSettingsCommand(Guid Id, CreateAccessNum
 
 public sealed class ReplaceAccessNumberSettingsValidator : AbstractValidator<ReplaceAccessNumberSettingsCommand>
 {
-    public ReplaceAccessNumberSettingsValidator(IOptions<CarrierUrlOptions> urlOptions, IEnumerable<ICarrier> carriers) =>
-        RuleFor(c => c.Registration).SetValidator(new CreateAccessNumberValidator(urlOptions, carriers));
+    public ReplaceAccessNumberSettingsValidator(IOptions<CarrierUrlOptions> urlOptions, IEnumerable<ICarrier> carriers, Sms.Texts.IReplyTexts texts) =>
+        RuleFor(c => c.Registration).SetValidator(new CreateAccessNumberValidator(urlOptions, carriers, texts));
 }
 
 public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository numbers, ISecretProtector protector, IEnumerable<ICarrier> carriers)
@@ -36,6 +36,7 @@ public sealed class ReplaceAccessNumberSettingsHandler(IAccessNumberRepository n
         var (settings, secrets) = CreateAccessNumberHandler.Split(c, carriers);
         number.Reconfigure(JsonSerializer.Serialize(settings), protector.Protect(JsonSerializer.Serialize(secrets)),
             c.Secret is { Length: > 0 } s ? CreateAccessNumberHandler.HashSecret(s) : null);
+        number.ChangeLanguage(c.Language);
         return new AccessNumberCreated(number.Id, AccessNumberWarnings.Of(number.Channel, settings).FirstOrDefault());
     }
 }

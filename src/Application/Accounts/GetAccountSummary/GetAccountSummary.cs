@@ -13,7 +13,7 @@ public sealed record GetAccountSummaryQuery(Guid AccountId) : IQuery<Result<Acco
 public sealed record AccountSummaryDto(
     Guid Id, string Login, string Status, decimal Balance, string Currency, int RegisteredPhones, Guid? TariffId, decimal CreditLimit,
     ServicesDto Services, int MaxConcurrentCallbacks, Guid? LotId, decimal Reserved, decimal Available, decimal? DailySpendCap,
-    IReadOnlyList<string> AllowedPrefixes, decimal Free, decimal HeldByCallsInProgress);
+    IReadOnlyList<string> AllowedPrefixes, decimal Free, decimal HeldByCallsInProgress, string Language);
 
 /// <summary>The services an account may use, as flags a form can show.</summary>
 public sealed record ServicesDto(bool SmsCallback, bool WebCallback, bool AniCallback, bool Pc2Phone)
@@ -35,6 +35,6 @@ public sealed class GetAccountSummaryHandler(IAccountRepository accounts, IRegis
         if (a is null) return Error.NotFound("No such account.");
         return new AccountSummaryDto(a.Id, a.Login, a.Status.ToString(), a.Balance, a.Currency, await phones.CountByAccountAsync(a.Id, ct),
             a.TariffId, a.CreditLimit, ServicesDto.From(a.Services), a.MaxConcurrentCallbacks, a.LotId, a.Reserved, a.Available, a.DailySpendCap,
-            a.AllowedPrefixes, Math.Max(0m, a.Available), a.Reserved);
+            a.AllowedPrefixes, Math.Max(0m, a.Available), a.Reserved, a.Language);
     }
 }

@@ -7,9 +7,9 @@ namespace SmsCallback.Application.Accounts.ListAccounts;
 /// <summary>Accounts by login; <c>search</c> matches a part of the login.</summary>
 public sealed record ListAccountsQuery(string? Search, int Skip, int Take) : IQuery<AccountPage>;
 
-public sealed record AccountListItem(Guid Id, string Login, string Role, string Status, decimal Balance, string Currency, Guid? LotId)
+public sealed record AccountListItem(Guid Id, string Login, string Role, string Status, decimal Balance, string Currency, Guid? LotId, string Language)
 {
-    public static AccountListItem From(Account a) => new(a.Id, a.Login, a.Role.ToString(), a.Status.ToString(), a.Balance, a.Currency, a.LotId);
+    public static AccountListItem From(Account a) => new(a.Id, a.Login, a.Role.ToString(), a.Status.ToString(), a.Balance, a.Currency, a.LotId, a.Language);
 }
 
 public sealed record AccountPage(int Total, int Skip, int Take, IReadOnlyList<AccountListItem> Items)

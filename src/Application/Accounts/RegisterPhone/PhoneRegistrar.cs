@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Application.Notices;
-using SmsCallback.Application.Sms;
+using SmsCallback.Application.Sms.Texts;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Sms;
 
@@ -20,7 +20,8 @@ public sealed record CodeSent(string Number, DateTimeOffset ExpiresAt, Guid? Sms
 /// saved: the caller commits them with its own unit of work, even when a try of a code is refused (the attempt must count).</summary>
 public sealed class PhoneRegistrar(
     IRegisteredPhoneRepository phones, IPhoneVerificationRepository verifications, IPhoneCodes codes, IOutboundSmsRepository outbox,
-    IBlockedPrefixRepository blockedPrefixes, IOptions<AccountsOptions> options, IOptions<NoticesOptions> notices, TimeProvider clock)
+    IBlockedPrefixRepository blockedPrefixes, IOptions<AccountsOptions> options, IOptions<NoticesOptions> notices, TimeProvider clock,
+    IAccountRepository accounts, IReplyTexts texts)
 {
     public AccountsOptions Limits => options.Value;
 
@@ -54,7 +55,9 @@ public sealed class PhoneRegistrar(
         verifications.Add(claim);
         if (owner is not null) return (new CodeSent(number, claim.ExpiresAt, null), null);
 
-        var sms = OutboundSms.Create(OutboundSmsKind.VerificationCode, notices.Value.Channel, number, null, Replies.PhoneCode(code, Limits.PhoneCodeLifetime), null, now);
+        // In the language of the account that asked: the holder of the phone is (normally) that customer.
+        var replies = texts.In((await accounts.GetAsync(accountId, ct))?.Language);
+        var sms = OutboundSms.Create(OutboundSmsKind.VerificationCode, notices.Value.Channel, number, null, replies.PhoneCode(code, Limits.PhoneCodeLifetime), null, now);
         outbox.Add(sms);
         return (new CodeSent(number, claim.ExpiresAt, sms.Id), null);
     }

@@ -1,20 +1,23 @@
 using FluentValidation;
 using Mediator;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Localization;
 using SmsCallback.Application.Common.Models;
 using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Accounts.UpdateAccount;
 
 /// <summary>An admin changes an account's credit limit, services and maximum of concurrent callbacks, and its tariff when one is given
-/// (a null tariff keeps the current one; the tariff follows the rules of <see cref="Tariffs.AssignTariff.AssignTariffCommand"/>).</summary>
-public sealed record UpdateAccountCommand(Guid AccountId, Guid? TariffId, decimal CreditLimit, AccountServices Services, int MaxConcurrentCallbacks)
-    : ICommand<Result<Unit>>;
+/// (a null tariff keeps the current one; the tariff follows the rules of <see cref="Tariffs.AssignTariff.AssignTariffCommand"/>), and its
+/// language when one is given.</summary>
+public sealed record UpdateAccountCommand(Guid AccountId, Guid? TariffId, decimal CreditLimit, AccountServices Services, int MaxConcurrentCallbacks,
+    string? Language = null) : ICommand<Result<Unit>>;
 
 public sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
 {
-    public UpdateAccountValidator()
+    public UpdateAccountValidator(Sms.Texts.IReplyTexts texts)
     {
+        RuleFor(c => c.Language).KnownLanguage(texts);
         RuleFor(c => c.CreditLimit).InclusiveBetween(0, 1_000_000);
         RuleFor(c => c.MaxConcurrentCallbacks).InclusiveBetween(0, 1000);
         RuleFor(c => c.Services).Must(s => (s & ~AccountServices.All) == 0).WithMessage("Unknown service.");
@@ -31,6 +34,7 @@ public sealed class UpdateAccountHandler(IAccountRepository accounts, ITariffRep
             && await Tariffs.AssignTariff.AssignTariffHandler.AssignAsync(account, tariffId, tariffs, ct) is { } refused)
             return refused;
         account.ChangeSettings(c.CreditLimit, c.Services, c.MaxConcurrentCallbacks);
+        if (c.Language is not null) account.ChangeLanguage(c.Language);
         return Unit.Value;
     }
 }

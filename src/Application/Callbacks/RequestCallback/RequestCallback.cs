@@ -27,7 +27,7 @@ public sealed class RequestCallbackValidator : AbstractValidator<RequestCallback
 
 public sealed class RequestCallbackHandler(
     IAccountRepository accounts, IRegisteredPhoneRepository phones, IPhonebookRepository phonebook, CallbackAdmission admission,
-    PhoneNumberNormalizer normalizer)
+    PhoneNumberNormalizer normalizer, Sms.Texts.IReplyTexts texts)
     : ICommandHandler<RequestCallbackCommand, Result<Guid>>
 {
     public async ValueTask<Result<Guid>> Handle(RequestCallbackCommand command, CancellationToken ct)
@@ -64,10 +64,11 @@ public sealed class RequestCallbackHandler(
         return own.Any(p => p.Number == source) ? source : Error.Invalid("source", "The source must be one of your registered phones.");
     }
 
-    /// <summary>The reply an SMS would get, with the status code that fits: 402 for money, 409 for too many calls, else 403.</summary>
-    public static Error Refused(CallbackRefusal refusal)
+    /// <summary>The reply an SMS would get, with the status code that fits: 402 for money, 409 for too many calls, else 403. In English,
+    /// as every message of the API is (docs/languages.md).</summary>
+    private Error Refused(CallbackRefusal refusal)
     {
-        var message = Sms.Replies.For(refusal);
+        var message = texts.In(Sms.Texts.ReplyCatalog.Reference).For(refusal);
         if (refusal.IsAboutMoney) return Error.PaymentRequired(message);
         return refusal.IsTooManyCalls ? Error.Conflict(message) : Error.Forbidden(message);
     }

@@ -1,19 +1,21 @@
 using FluentValidation;
 using Mediator;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Common.Localization;
 using SmsCallback.Domain.Accounts;
 
 namespace SmsCallback.Application.Lots.CreateLot;
 
-/// <summary>Record a lot and start its generation in the background.</summary>
+/// <summary>Record a lot and start its generation in the background. <c>Language</c>: given to every account of the lot (none: the default).</summary>
 public sealed record CreateLotCommand(
     int Count, string LoginPrefix, int LoginLength, int PasswordLength, PasswordAlphabet PasswordAlphabet, decimal InitialBalance,
-    Guid? TariffId, AccountServices Services) : ICommand<Guid>;
+    Guid? TariffId, AccountServices Services, string? Language = null) : ICommand<Guid>;
 
 public sealed class CreateLotValidator : AbstractValidator<CreateLotCommand>
 {
-    public CreateLotValidator()
+    public CreateLotValidator(Sms.Texts.IReplyTexts texts)
     {
+        RuleFor(c => c.Language).KnownLanguage(texts);
         RuleFor(c => c.Count).InclusiveBetween(1, CredentialLot.MaxCount);
         RuleFor(c => c.LoginPrefix).NotNull().MaximumLength(CredentialLot.MaxPrefixLength)
             .Matches("^[A-Za-z0-9._-]*$").WithMessage("A login prefix has only letters, digits and . _ -");
@@ -34,6 +36,7 @@ public sealed class CreateLotHandler(ICredentialLotRepository lots, IUnitOfWork 
     {
         var lot = CredentialLot.Create(c.Count, c.LoginPrefix, c.LoginLength, c.PasswordLength, c.PasswordAlphabet, c.InitialBalance,
             c.TariffId, c.Services, clock.GetUtcNow());
+        lot.ChangeLanguage(c.Language);
         lots.Add(lot);
         unitOfWork.OnCommitted(_ => { jobs.EnqueueGenerateLot(lot.Id); return Task.CompletedTask; });
         return lot.Id;

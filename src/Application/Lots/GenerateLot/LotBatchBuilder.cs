@@ -7,7 +7,7 @@ namespace SmsCallback.Application.Lots.GenerateLot;
 /// opening balance, and the batch's encrypted export rows. Adds everything to the unit of work; the caller commits.</summary>
 public sealed class LotBatchBuilder(
     IAccountRepository accounts, ILedgerRepository ledger, ICredentialLotRepository lots, IPasswordHasher hasher, ILotExportVault vault,
-    ITariffRepository tariffs, TimeProvider clock)
+    ITariffRepository tariffs, TimeProvider clock, Sms.Texts.IReplyTexts texts)
 {
     private const int MaxLoginRounds = 20;
 
@@ -29,6 +29,7 @@ public sealed class LotBatchBuilder(
         {
             var account = Account.CreateInLot(lot.Id, credentials[i].Login, hashes[i], lot.TariffId, lot.Services, now);
             if (tariff is not null) account.AssignTariff(tariff.Id, tariff.Currency);
+            account.ChangeLanguage(lot.Language ?? texts.DefaultLanguage, chosen: lot.Language is not null);
             if (lot.InitialBalance > 0) ledger.Add(account.Post(lot.InitialBalance, LedgerReason.LotInitialBalance, $"Lot {lot.Id}", now));
             accounts.Add(account);
         }

@@ -1,18 +1,18 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.Texts;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Application.Notices.SendLowBalanceNotices;
 
 /// <summary>The daily low-balance notice (docs/product.md §9): one Notice SMS to the first registered phone of each active account whose balance
-/// is below <see cref="NoticesOptions.LowBalanceThreshold"/>, at most once a UTC day per account. Returns how many were queued.</summary>
+/// is below <see cref="NoticesOptions.LowBalanceThreshold"/>, at most once a UTC day per account, in the account's language. Returns how many were queued.</summary>
 public sealed record SendLowBalanceNoticesCommand : ICommand<int>;
 
 public sealed class SendLowBalanceNoticesHandler(
     IAccountRepository accounts, IOutboundSmsRepository outbox, IUnitOfWork unitOfWork, IBackgroundJobs jobs, IOptions<NoticesOptions> options,
-    TimeProvider clock) : ICommandHandler<SendLowBalanceNoticesCommand, int>
+    TimeProvider clock, IReplyTexts texts) : ICommandHandler<SendLowBalanceNoticesCommand, int>
 {
     public async ValueTask<int> Handle(SendLowBalanceNoticesCommand command, CancellationToken ct)
     {
@@ -22,7 +22,8 @@ public sealed class SendLowBalanceNoticesHandler(
         foreach (var (account, phone) in await accounts.ListActiveWithBalanceBelowAsync(threshold, ct))
         {
             if (phone is null || !account.TryMarkLowBalanceNotice(now)) continue;
-            var text = string.Create(CultureInfo.InvariantCulture, $"Low balance: {account.Balance:0.00} {account.Currency}. Please top up.");
+            var replies = texts.In(account.Language);
+            var text = replies.Text("LowBalance", ("balance", replies.Money(account.Balance)), ("currency", account.Currency));
             var sms = OutboundSms.Create(OutboundSmsKind.Notice, options.Value.Channel, phone, null, text, null, now);
             outbox.Add(sms);
             queued.Add(sms.Id);

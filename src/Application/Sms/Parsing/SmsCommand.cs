@@ -1,7 +1,8 @@
 namespace SmsCallback.Application.Sms.Parsing;
 
-/// <summary><see cref="ConfirmPhone"/>: the one-time code sent to the sender's number, sent back (<c>C.123456</c> or the 6 digits alone).</summary>
-public enum SmsAction { Callback, Register, Status, PhonebookName, PhonebookIndex, Help, ConfirmPhone }
+/// <summary><see cref="ConfirmPhone"/>: the one-time code sent to the sender's number, sent back (<c>C.123456</c> or the 6 digits alone).
+/// <see cref="Language"/>: <c>L.pl</c>, the language of the account's replies and prompts.</summary>
+public enum SmsAction { Callback, Register, Status, PhonebookName, PhonebookIndex, Help, ConfirmPhone, Language }
 
 /// <summary>One parsed SMS. Numbers are as typed; they are normalised (and may still be invalid) when the command is carried out.</summary>
 public sealed record SmsCommand(
@@ -13,7 +14,8 @@ public sealed record SmsCommand(
     string? RegisterNumber = null,
     string? PhonebookName = null,
     int? PhonebookIndex = null,
-    string? Code = null)
+    string? Code = null,
+    string? Language = null)
 {
     public bool HasCredentials => Login is not null;
 
@@ -31,6 +33,7 @@ public sealed record SmsCommand(
             SmsAction.PhonebookName => "B." + PhonebookName,
             SmsAction.PhonebookIndex => "N" + PhonebookIndex,
             SmsAction.ConfirmPhone => "C." + Code,
+            SmsAction.Language => "L." + Language,
             _ => "HELP",
         });
         if (Source is not null) parts.Add("O." + Source);

@@ -11,7 +11,7 @@ public static class SmsCommandParser
     public static SmsParseResult Parse(string? text)
     {
         var errors = new List<ParseError>();
-        string? login = null, password = null, destination = null, source = null, register = null, book = null, code = null;
+        string? login = null, password = null, destination = null, source = null, register = null, book = null, code = null, language = null;
         int? index = null;
         var actions = new List<SmsAction>(2);
         var seen = new HashSet<char>();
@@ -86,6 +86,7 @@ public static class SmsCommandParser
                 case 'D': destination = value; actions.Add(SmsAction.Callback); break;
                 case 'R': register = value; actions.Add(SmsAction.Register); break;
                 case 'B': book = value.ToLowerInvariant(); actions.Add(SmsAction.PhonebookName); break;
+                case 'L': language = value.ToLowerInvariant(); actions.Add(SmsAction.Language); break;
             }
         }
 
@@ -96,14 +97,14 @@ public static class SmsCommandParser
             else if (actions.Count > 1) errors.Add(new(ParseErrorCode.TwoActions));
             if (login is not null && password is null) errors.Add(new(ParseErrorCode.LoginWithoutPassword));
             if (password is not null && login is null) errors.Add(new(ParseErrorCode.PasswordWithoutLogin));
-            if (actions.Count == 1 && source is not null && actions[0] is SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone)
+            if (actions.Count == 1 && source is not null && actions[0] is SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone or SmsAction.Language)
                 errors.Add(new(ParseErrorCode.SourceNotAllowed, "O"));
             if (actions.Count == 1 && actions[0] == SmsAction.ConfirmPhone && (login ?? password) is not null)
                 errors.Add(new(ParseErrorCode.LoginNotAllowed, "C"));
         }
         if (errors.Count > 0) return new SmsParseResult(null, errors);
 
-        var command = new SmsCommand(actions[0], login, password, destination, source, register, book, index, code);
+        var command = new SmsCommand(actions[0], login, password, destination, source, register, book, index, code, language);
         return new SmsParseResult(command, []);
 
         bool Seen(char l)
@@ -135,7 +136,7 @@ public static class SmsCommandParser
         return masked is null ? text : masked.Append(text, copied, text.Length - copied).ToString();
     }
 
-    private static bool IsCommandLetter(char c) => c is 'U' or 'P' or 'D' or 'O' or 'R' or 'I' or 'B' or 'H';
+    private static bool IsCommandLetter(char c) => c is 'U' or 'P' or 'D' or 'O' or 'R' or 'I' or 'B' or 'H' or 'L';
 
     /// <summary>White space of any kind separates tokens: spaces, tabs, line breaks, and their Unicode relatives.</summary>
     private static IEnumerable<Range> Tokens(string? text)

@@ -15,6 +15,7 @@ internal sealed class AccessNumberConfiguration : IEntityTypeConfiguration<Acces
         b.Property(n => n.SettingsJson).HasMaxLength(2048);
         b.Property(n => n.ProtectedSecrets).HasMaxLength(4096);
         b.Property(n => n.SecretHash).HasMaxLength(64);
+        b.Property(n => n.Language).HasMaxLength(8);
         b.HasIndex(n => n.NumberKey).IsUnique(); // one channel per number
         b.HasIndex(n => new { n.Channel, n.SecretHash });
     }
@@ -34,5 +35,17 @@ internal sealed class InboundSmsPartConfiguration : IEntityTypeConfiguration<Inb
         b.Property(p => p.Text).HasMaxLength(1024);
         b.HasIndex(p => new { p.Channel, p.From, p.Reference, p.PartNumber }).IsUnique(); // a carrier's retry of a part is a no-op
         b.HasIndex(p => p.StoredAt);
+    }
+}
+
+internal sealed class ReplyTemplateConfiguration : IEntityTypeConfiguration<ReplyTemplate>
+{
+    public void Configure(EntityTypeBuilder<ReplyTemplate> b)
+    {
+        b.ToTable("ReplyTemplates");
+        b.HasKey(t => new { t.Language, t.Key }); // one template per reply and language
+        b.Property(t => t.Language).HasMaxLength(ReplyTemplate.MaxLanguageLength);
+        b.Property(t => t.Key).HasMaxLength(ReplyTemplate.MaxKeyLength);
+        b.Property(t => t.Text).HasMaxLength(ReplyTemplate.MaxTextLength);
     }
 }

@@ -13,6 +13,7 @@ internal sealed class CredentialLotConfiguration : IEntityTypeConfiguration<Cred
         b.Property(l => l.LoginPrefix).HasMaxLength(CredentialLot.MaxPrefixLength);
         b.Property(l => l.InitialBalance).HasPrecision(18, 4);
         b.Property(l => l.Error).HasMaxLength(512);
+        b.Property(l => l.Language).HasMaxLength(8);
         b.Property(l => l.Generated).IsConcurrencyToken(); // two runs of one lot's job cannot both commit the same batch
         b.Ignore(l => l.Percent);
         b.Ignore(l => l.Remaining);

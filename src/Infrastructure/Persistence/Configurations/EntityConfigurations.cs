@@ -25,6 +25,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Property(a => a.Reserved).HasPrecision(18, 4);
         b.Property(a => a.DailySpendCap).HasPrecision(18, 4);
+        b.Property(a => a.Language).HasMaxLength(Account.MaxLanguageLength).HasDefaultValue("en"); // accounts from before languages
         b.PrimitiveCollection(a => a.AllowedPrefixes).HasField("_allowedPrefixes").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasIndex(a => a.LotId);
         b.HasIndex(a => new { a.Status, a.Balance });

@@ -1,5 +1,6 @@
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Common;
 
 namespace SmsCallback.Application.UnitTests.Sms.Parsing;
 
@@ -26,7 +27,7 @@ public sealed class ParserCorpusTests
             Assert.Equal(want.Select(e => e.Code), result.Errors.Select(e => e.Code));
             for (var i = 0; i < want.Count; i++)
                 if (want[i].Token is { } token) Assert.Equal(token, result.Errors[i].Token);
-            var reply = Replies.For(result.Errors);
+            var reply = TestTexts.English.For(result.Errors);
             Assert.False(string.IsNullOrWhiteSpace(reply));
             Assert.True(reply.Length <= 160, $"line {line}: the reply does not fit one SMS: {reply}");
         }

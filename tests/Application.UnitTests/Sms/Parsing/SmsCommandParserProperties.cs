@@ -40,11 +40,12 @@ public sealed class SmsCommandParserProperties
             Login: loggedIn && action != SmsAction.ConfirmPhone ? login : null,
             Password: loggedIn && action != SmsAction.ConfirmPhone ? password : null,
             Destination: action == SmsAction.Callback ? value : null,
-            Source: withSource && action is not (SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone) ? source : null,
+            Source: withSource && action is not (SmsAction.Register or SmsAction.Help or SmsAction.ConfirmPhone or SmsAction.Language) ? source : null,
             RegisterNumber: action == SmsAction.Register ? value : null,
             PhonebookName: action == SmsAction.PhonebookName ? value.ToLowerInvariant() : null,
             PhonebookIndex: action == SmsAction.PhonebookIndex ? index : null,
-            Code: action == SmsAction.ConfirmPhone ? code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null);
+            Code: action == SmsAction.ConfirmPhone ? code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) : null,
+            Language: action == SmsAction.Language ? value.ToLowerInvariant() : null);
 
     [Fact]
     public void Parsing_never_throws_and_always_gives_a_command_or_at_most_three_short_errors()

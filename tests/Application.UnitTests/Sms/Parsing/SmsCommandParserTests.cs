@@ -1,6 +1,7 @@
 using System.Text;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.Parsing;
+using SmsCallback.Application.UnitTests.Common;
 
 namespace SmsCallback.Application.UnitTests.Sms.Parsing;
 
@@ -15,7 +16,7 @@ public sealed class SmsCommandParserTests
         var result = SmsCommandParser.Parse(null);
 
         Assert.Equal([ParseErrorCode.Empty], result.Errors.Select(e => e.Code));
-        Assert.StartsWith("Empty message.", Replies.For(result.Errors));
+        Assert.StartsWith("Empty message.", TestTexts.English.For(result.Errors));
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class SmsCommandParserTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(ParseErrorCode.UnknownCommand, error.Code);
         Assert.Equal("xxxxxxxxxxx…", error.Token);
-        Assert.True(Replies.For(result.Errors).Length <= 160);
+        Assert.True(TestTexts.English.For(result.Errors).Length <= 160);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class SmsCommandParserTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(ParseErrorCode.UnknownCommand, error.Code);
         Assert.True(IsWellFormed(error.Token!), $"lone surrogate in '{Escape(error.Token!)}'");
-        Assert.True(IsWellFormed(Replies.For(result.Errors)));
+        Assert.True(IsWellFormed(TestTexts.English.For(result.Errors)));
     }
 
     [Theory]

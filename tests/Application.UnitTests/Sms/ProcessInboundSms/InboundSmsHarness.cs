@@ -37,6 +37,8 @@ internal sealed class InboundSmsHarness
     public ILedgerRepository Ledger { get; } = Substitute.For<ILedgerRepository>();
     public IPhoneVerificationRepository Verifications { get; } = Substitute.For<IPhoneVerificationRepository>();
     public IPhoneCodes Codes { get; } = Substitute.For<IPhoneCodes>();
+    public SmsCallback.Application.AccessNumbers.IAccessNumberRepository AccessNumbers { get; } =
+        Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>();
     public SmsCallback.Application.Sms.ReceiveInboundSms.ISmsTextVault Vault { get; } = Substitute.For<SmsCallback.Application.Sms.ReceiveInboundSms.ISmsTextVault>();
 
     /// <summary>Every number costs this on the default tariff (EUR).</summary>
@@ -79,10 +81,12 @@ internal sealed class InboundSmsHarness
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public SmsCommandExecutor Executor => new(
-        new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
+        new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock), Common.TestTexts.Texts),
         Phones, Phonebook, Admission, Normalizer,
         new SmsCallback.Application.Accounts.RegisterPhone.PhoneRegistrar(Phones, Verifications, Codes, Outbox, Blocked,
-            Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()), Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock));
+            Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()), Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock,
+            Accounts, Common.TestTexts.Texts),
+        Accounts, AccessNumbers, Common.TestTexts.Texts);
 
     public SmsCallback.Application.Callbacks.Admission.CallbackAdmission Admission => new(Blocked, Callbacks,
         new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Clock);

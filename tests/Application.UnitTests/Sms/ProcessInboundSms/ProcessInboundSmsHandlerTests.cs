@@ -4,6 +4,7 @@ using NSubstitute.ExceptionExtensions;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Sms;
 using SmsCallback.Application.Sms.ProcessInboundSms;
+using SmsCallback.Application.UnitTests.Common;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Sms;
@@ -142,7 +143,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Stranger, "U.admin P.pass D.48774417880 O.600316058"));
 
-        Assert.Equal(Replies.LoginFailed, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.LoginFailed, _h.SingleReply().Text);
         await NothingWasDispatched();
     }
 
@@ -153,7 +154,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Stranger, "U.callback P.pass D.48774417880"));
 
-        Assert.Equal(Replies.SourceRequired, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.SourceRequired, _h.SingleReply().Text);
         await NothingWasDispatched();
     }
 
@@ -166,7 +167,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Sender, "U.callback P.pass D.48774417880"));
 
-        Assert.Equal(Replies.SourceRequired, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.SourceRequired, _h.SingleReply().Text);
         await NothingWasDispatched();
     }
 
@@ -178,7 +179,7 @@ public sealed class ProcessInboundSmsHandlerTests
         await _h.ProcessAsync(sms);
 
         var reply = _h.SingleReply();
-        Assert.Equal(Replies.UnknownSender, reply.Text);
+        Assert.Equal(TestTexts.English.UnknownSender, reply.Text);
         Assert.Equal(OutboundSmsKind.UnknownSenderReply, reply.Kind);
         Assert.Equal(Stranger, reply.To);
         await NothingWasDispatched();
@@ -213,15 +214,15 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Sender, "HELP"));
 
-        Assert.Equal(Replies.Help, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.Help, _h.SingleReply().Text);
         Assert.Equal(OutboundSmsKind.Reply, _h.SingleReply().Kind);
     }
 
     [Theory]
     [InlineData("D48774417880", "Put a dot after D, as in D.value.")]
-    [InlineData("D.1 R.2", "One command per SMS: D, R, I, B or N.")]
+    [InlineData("D.1 R.2", "One command per SMS: D, R, I, B, N or L.")]
     [InlineData("U.callback D.48774417880", "Missing password: add P.password.")]
-    [InlineData("", "Empty message. " + Replies.Help)]
+    [InlineData("", "Empty message. " + TestTexts.EnglishHelp)]
     public async Task A_parse_error_is_answered_with_its_explanation(string text, string expected)
     {
         var account = _h.Account("callback", "pass");
@@ -297,7 +298,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Sender, "D.48774417880"));
 
-        Assert.Equal(Replies.AccountBlocked, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.AccountBlocked, _h.SingleReply().Text);
         await NothingWasDispatched();
     }
 
@@ -308,7 +309,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Stranger, "U.callback P.pass D.48774417880 O.600316058"));
 
-        Assert.Equal(Replies.AccountBlocked, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.AccountBlocked, _h.SingleReply().Text);
         await NothingWasDispatched();
     }
 
@@ -319,7 +320,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Stranger, "U.callback P.guess D.48774417880 O.600316058"));
 
-        Assert.Equal(Replies.LoginFailed, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.LoginFailed, _h.SingleReply().Text);
     }
 
     [Fact]
@@ -345,9 +346,9 @@ public sealed class ProcessInboundSmsHandlerTests
 
         Assert.Empty(_h.AddedPhones);
         var reply = Assert.Single(_h.Replies, r => r.To == Stranger);
-        Assert.Equal(Replies.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), reply.Text);
+        Assert.Equal(TestTexts.English.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), reply.Text);
         var code = Assert.Single(_h.Replies, r => r.To == "+48600316058");
-        Assert.Equal((OutboundSmsKind.VerificationCode, Replies.PhoneCode("123456", TimeSpan.FromMinutes(10))), (code.Kind, code.Text));
+        Assert.Equal((OutboundSmsKind.VerificationCode, TestTexts.English.PhoneCode("123456", TimeSpan.FromMinutes(10))), (code.Kind, code.Text));
         _h.Jobs.Received(1).EnqueueSendSms(code.Id);
     }
 
@@ -362,7 +363,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         Assert.Empty(_h.AddedPhones);
         var text = _h.SingleReply().Text;
-        Assert.Equal(Replies.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), text);
+        Assert.Equal(TestTexts.English.PhoneCodeSent("+48600316058", TimeSpan.FromMinutes(10)), text);
         Assert.DoesNotContain("neighbour", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(other.Id.ToString(), text, StringComparison.OrdinalIgnoreCase);
     }
@@ -376,7 +377,7 @@ public sealed class ProcessInboundSmsHandlerTests
         await _h.ProcessAsync(_h.Sms(Sender, "R.600316058"));
 
         Assert.Empty(_h.AddedPhones);
-        Assert.Equal(Replies.AlreadyRegistered(Sender), _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.AlreadyRegistered(Sender), _h.SingleReply().Text);
     }
 
     [Theory]
@@ -460,7 +461,7 @@ public sealed class ProcessInboundSmsHandlerTests
         _h.Replies.Clear();
 
         await _h.ProcessAsync(_h.Sms("+48501234567", "U.callback P.pass D.48774417880 O.48600316058"));
-        Assert.Equal(SmsCallback.Application.Sms.Replies.LockedOut, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.LockedOut, _h.SingleReply().Text);
         Assert.Empty(_h.AddedCallbacks);
 
         _h.Clock.Advance(_h.AntiAbuse.FailedLoginWindow + TimeSpan.FromSeconds(1));
@@ -478,7 +479,7 @@ public sealed class ProcessInboundSmsHandlerTests
 
         await _h.ProcessAsync(_h.Sms(Sender, "D.48774417880"));
 
-        Assert.Equal(SmsCallback.Application.Sms.Replies.TooManyCalls, _h.SingleReply().Text);
+        Assert.Equal(TestTexts.English.TooManyCalls, _h.SingleReply().Text);
         Assert.Empty(_h.AddedCallbacks);
     }
 }

@@ -1,4 +1,5 @@
 using SmsCallback.Application.Sms;
+using SmsCallback.Application.UnitTests.Common;
 
 namespace SmsCallback.Application.UnitTests.Sms.ProcessInboundSms;
 
@@ -14,7 +15,7 @@ public sealed class SmsCommandExecutorTests
         var outcome = await _h.Executor.ExecuteAsync(_h.Sms(Sender, "D.48774417880"), Sender, CancellationToken.None);
 
         Assert.False(outcome.Trusted);
-        Assert.Equal(Replies.UnknownSender, outcome.Reply);
+        Assert.Equal(TestTexts.English.UnknownSender, outcome.Reply);
         Assert.Null(outcome.Callback);
         Assert.Equal("Unknown sender", outcome.Summary);
     }
@@ -42,7 +43,7 @@ public sealed class SmsCommandExecutorTests
         var outcome = await _h.Executor.ExecuteAsync(_h.Sms(Sender, "U.callback P.wrong D.48774417880"), Sender, CancellationToken.None);
 
         Assert.True(outcome.Trusted);
-        Assert.Equal(Replies.LoginFailed, outcome.Reply);
+        Assert.Equal(TestTexts.English.LoginFailed, outcome.Reply);
         Assert.Equal("Login failed", outcome.Summary);
     }
 
@@ -52,7 +53,7 @@ public sealed class SmsCommandExecutorTests
         var outcome = await _h.Executor.ExecuteAsync(_h.Sms("Orange", "D.48774417880"), sender: null, CancellationToken.None);
 
         Assert.False(outcome.Trusted);
-        Assert.Equal(Replies.UnknownSender, outcome.Reply);
+        Assert.Equal(TestTexts.English.UnknownSender, outcome.Reply);
     }
 
     [Fact]

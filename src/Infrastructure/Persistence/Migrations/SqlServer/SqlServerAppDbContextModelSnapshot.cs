@@ -51,6 +51,16 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasDefaultValue("en");
+
+                    b.Property<bool>("LanguageChosen")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -134,6 +144,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<decimal>("InitialBalance")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
 
                     b.Property<int>("LoginLength")
                         .HasColumnType("int");
@@ -741,6 +755,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -961,6 +979,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("To", "Kind", "CreatedAt");
 
                     b.ToTable("OutboundSms", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Sms.ReplyTemplate", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(640)
+                        .HasColumnType("nvarchar(640)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Language", "Key");
+
+                    b.ToTable("ReplyTemplates", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage", b =>

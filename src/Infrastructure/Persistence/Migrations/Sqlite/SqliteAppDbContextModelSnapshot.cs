@@ -46,6 +46,16 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
+
+                    b.Property<bool>("LanguageChosen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -128,6 +138,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<decimal>("InitialBalance")
                         .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LoginLength")
@@ -735,6 +749,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -954,6 +972,29 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("To", "Kind", "CreatedAt");
 
                     b.ToTable("OutboundSms", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Domain.Sms.ReplyTemplate", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(640)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Language", "Key");
+
+                    b.ToTable("ReplyTemplates", (string)null);
                 });
 
             modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage", b =>
