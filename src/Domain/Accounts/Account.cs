@@ -181,6 +181,29 @@ public sealed class Account
         SecurityStamp = Guid.NewGuid();
     }
 
+    /// <summary>The language of the account's replies and IVR prompts ("en", "pl", …).</summary>
+    public string Language { get; private set; } = "en";
+
+    public void ChangeLanguage(string language)
+    {
+        if (language is not { Length: >= 2 and <= 16 } || !language.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+            throw new DomainException("A language is a lower-case code such as 'en' or 'pl'.");
+        Language = language;
+    }
+
+    /// <summary>What leg A (the customer's phone) shows when called back: overrides the access number's choice (docs/switches.md, Caller ID).</summary>
+    public string? CallerIdA { get; private set; }
+
+    /// <summary>What leg B (the number the customer calls) shows: overrides the access number's choice; by default the customer's own number.</summary>
+    public string? CallerIdB { get; private set; }
+
+    /// <summary>Both caller IDs at once, E.164 or null for "not set here".</summary>
+    public void ChangeCallerIds(string? legA, string? legB)
+    {
+        CallerIds.Check(legA, legB);
+        (CallerIdA, CallerIdB) = (legA, legB);
+    }
+
     /// <summary>Rates the account on <paramref name="tariffId"/>; the account's currency follows the tariff's. Currencies are kept apart:
     /// the currency can change only while the account holds no money (callers also check that it has no ledger entries).</summary>
     public void AssignTariff(Guid tariffId, string currency)

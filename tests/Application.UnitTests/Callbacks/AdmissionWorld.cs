@@ -106,7 +106,8 @@ internal sealed class AdmissionWorld
                 Substitute.For<IPhoneVerificationRepository>(), Substitute.For<IPhoneCodes>(), Substitute.For<IOutboundSmsRepository>(),
                 Substitute.For<IBlockedPrefixRepository>(), Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()),
                 Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock);
-            return new(new SmsAuthorizer(Accounts, hasher, guard), Phones, Phonebook, Admission, Normalizer, registrar);
+            return new(new SmsAuthorizer(Accounts, hasher, guard), Phones, Phonebook, Admission, Normalizer, registrar,
+                Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>());
         }
     }
 
@@ -118,7 +119,8 @@ internal sealed class AdmissionWorld
         {
             var ivr = Substitute.For<IIvrSettingsRepository>();
             ivr.GetAsync(Arg.Any<CancellationToken>()).Returns(Task.FromResult(Domain.Ivr.IvrSettings.Default()));
-            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, NullLogger<HandleIncomingCallHandler>.Instance);
+            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, NullLogger<HandleIncomingCallHandler>.Instance,
+                Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>());
         }
     }
 

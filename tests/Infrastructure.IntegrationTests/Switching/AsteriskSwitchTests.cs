@@ -167,7 +167,7 @@ public sealed class AsteriskSwitchTests
         await h.Server.SendAsync(ScriptedAriServer.ChannelDestroyed(b, 16));
         Assert.Equal(16, (await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp)).Cause);
 
-        await h.Switch.PlayAsync(id, "vm-goodbye", default);
+        await h.Switch.PlayAsync(id, "vm-goodbye", "en", default);
         var play = await h.Server.WaitForRequestAsync("POST", $"/ari/channels/{a}/play");
         Assert.Equal("sound:vm-goodbye", play["media"]);
         await h.Server.SendAsync(ScriptedAriServer.PlaybackFinished(play["playbackId"]!, a, "sound:vm-goodbye"));

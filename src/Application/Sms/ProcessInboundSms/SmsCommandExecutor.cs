@@ -26,7 +26,8 @@ public sealed class SmsCommandExecutor(
     IPhonebookRepository phonebook,
     CallbackAdmission admission,
     PhoneNumberNormalizer phones,
-    PhoneRegistrar registrar)
+    PhoneRegistrar registrar,
+    AccessNumbers.IAccessNumberRepository accessNumbers)
 {
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
     {
@@ -64,7 +65,8 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(Replies.SourceRequired, true, "Source required");
 
-        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester), ct);
+        var writtenTo = string.IsNullOrEmpty(sms.To) ? null : await accessNumbers.FindByNumberAsync(sms.Channel, AccessNumber.KeyOf(sms.To), ct);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester, writtenTo), ct);
         return admitted.Refusal is { } refusal
             ? new(Replies.For(refusal), true, $"Refused: {refusal.Reason}")
             : new(Replies.Calling(source, destination), true, "Callback requested", admitted.Callback);

@@ -82,7 +82,8 @@ internal sealed class InboundSmsHarness
         new SmsAuthorizer(Accounts, Hasher, new LoginGuard(LoginFailures, Options.Create(AntiAbuse), Clock)),
         Phones, Phonebook, Admission, Normalizer,
         new SmsCallback.Application.Accounts.RegisterPhone.PhoneRegistrar(Phones, Verifications, Codes, Outbox, Blocked,
-            Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()), Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock));
+            Options.Create(new SmsCallback.Application.Accounts.AccountsOptions()), Options.Create(new SmsCallback.Application.Notices.NoticesOptions()), Clock),
+        Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>());
 
     public SmsCallback.Application.Callbacks.Admission.CallbackAdmission Admission => new(Blocked, Callbacks,
         new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Clock);
