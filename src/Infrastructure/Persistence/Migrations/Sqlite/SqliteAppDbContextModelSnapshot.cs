@@ -30,6 +30,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CallerIdA")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerIdB")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -45,6 +53,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<decimal?>("DailySpendCap")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -560,6 +575,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CallerIdA")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerIdB")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -725,6 +748,14 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("SmsCallback.Domain.Sms.AccessNumber", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerIdA")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerIdB")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
