@@ -18,6 +18,7 @@ public sealed class CallerIdTests : IDisposable
     private Guid _account;
     private Guid _number;
     private int _sms;
+    private int _callbacks;
 
     public void Dispose() => _app.Dispose();
 
@@ -42,7 +43,8 @@ public sealed class CallerIdTests : IDisposable
 
     private async Task<(string? A, string? B)> LegsOfLatestAsync()
     {
-        var callbacks = await EventuallyAsync(() => GetArrayAsync(_admin, "/api/admin/callbacks"), c => c.Length > 0, "a callback");
+        var expected = ++_callbacks;
+        var callbacks = await EventuallyAsync(() => GetArrayAsync(_admin, "/api/admin/callbacks"), c => c.Length == expected, $"callback {expected}");
         var callback = callbacks.OrderByDescending(c => c.GetProperty("createdAt").GetDateTimeOffset()).First().GetProperty("id").GetGuid();
         var calls = await EventuallyAsync(() => GetArrayAsync(_admin, "/api/admin/simulator/calls"),
             c => c.Count(x => x.GetProperty("callbackId").ValueKind == JsonValueKind.String && x.GetProperty("callbackId").GetGuid() == callback) == 2,
