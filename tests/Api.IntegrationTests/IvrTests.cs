@@ -132,7 +132,6 @@ public sealed class IvrTests : IDisposable
         string[] spoken = ["sound:smscallback/your-balance-is",
             .. SmsCallback.Application.Ivr.Speech.SpeechRules.For("en").Amount(balance, "EUR").Select(n => "sound:smscallback/" + n),
             "sound:smscallback/enter-number"]; // and then the prompt again
-        Assert.StartsWith("sound:smscallback/digits/minus", spoken[1]);
         await HeardAsync(p => p.Length >= spoken.Length && p[^spoken.Length..].SequenceEqual(spoken), "the balance at the prompt, after the first call's charge");
     }
 
