@@ -179,7 +179,7 @@ public sealed class AdmissionTests : IDisposable
         await _app.PostSmsAsync("ivr-1", Customer, "D." + Destination);
         await EventuallyAsync(CallbacksAsync, c => c.Length == 1 && c[0].GetProperty("state").GetString() == "SourceAnswered" && LegsB(c[0]) == 1,
             "back at the prompt after the first call");
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
     }
 
     private static int LegsB(JsonElement callback) => callback.GetProperty("legs").EnumerateArray().Count(l => l.GetProperty("kind").GetString() == "B");
@@ -202,7 +202,7 @@ public sealed class AdmissionTests : IDisposable
 
         await PressAsync("88216123456#");
 
-        await HeardAsync(p => p.Contains("sound:invalid-number"), "the refusal");
+        await HeardAsync(p => p.Contains("sound:smscallback/invalid-number"), "the refusal");
         Assert.Equal(1, LegsB((await CallbacksAsync()).Single()));
         Assert.DoesNotContain(await SimulatedCallsAsync(), c => c.GetProperty("number").GetString() == Satellite);
     }
@@ -217,7 +217,7 @@ public sealed class AdmissionTests : IDisposable
 
         await PressAsync("48226543210#");
 
-        await HeardAsync(p => p.Contains("sound:invalid-number"), "the refusal");
+        await HeardAsync(p => p.Contains("sound:smscallback/invalid-number"), "the refusal");
         Assert.Equal(1, LegsB((await CallbacksAsync()).Single()));
         Assert.DoesNotContain(await SimulatedCallsAsync(), c => c.GetProperty("number").GetString() == "+48226543210");
     }
@@ -230,7 +230,7 @@ public sealed class AdmissionTests : IDisposable
 
         await PressAsync("48226543210#");
 
-        await HeardAsync(p => p.Contains("sound:not-enough-credit"), "the refusal for lack of credit");
+        await HeardAsync(p => p.Contains("sound:smscallback/not-enough-credit"), "the refusal for lack of credit");
         Assert.Equal(1, LegsB((await CallbacksAsync()).Single()));
     }
 

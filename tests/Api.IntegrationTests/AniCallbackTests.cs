@@ -39,7 +39,7 @@ public sealed class AniCallbackTests : IDisposable
         var incoming = calls.Single(x => x.GetProperty("incoming").GetBoolean());
         Assert.Equal(21, incoming.GetProperty("hangupCause").GetInt32()); // never answered: the caller pays nothing
         var legA = calls.Single(x => !x.GetProperty("incoming").GetBoolean());
-        Assert.Equal("sound:enter-number", legA.GetProperty("played")[0].GetString());
+        Assert.Equal("sound:smscallback/enter-number", legA.GetProperty("played")[0].GetString());
 
         var callback = (await GetArrayAsync(admin, "/api/admin/callbacks")).Single();
         Assert.Equal(("Ani", Caller, JsonValueKind.Null), (callback.GetProperty("origin").GetString(), callback.GetProperty("source").GetString(),

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
+using SmsCallback.Application.Ivr.Speech;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.IntegrationTests.Switching;
 using SmsCallback.Infrastructure.Switching.Asterisk;
@@ -71,7 +71,7 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         await _ari.HangUpAsync(b1, 16);
         await CallbackAsync(id, c => State(c) == "SourceAnswered" && LegB(c, 1).GetProperty("state").GetString() == "Ended", "back at the prompt");
         var prompt = await _ari.WaitForRequestAsync("POST", $"/ari/channels/{a}/play");
-        Assert.Equal("sound:enter-number", prompt["media"]);
+        Assert.Equal("sound:smscallback/enter-number", prompt["media"]);
         Assert.False(string.IsNullOrEmpty(prompt["playbackId"]));
 
         await _ari.PressAsync(a, "48226543210#");
@@ -83,7 +83,7 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         await _ari.HangUpAsync(a, 16); // the customer ends the call: the adapter takes B down with it
         await _ari.WaitForRequestAsync("DELETE", "/ari/channels/" + b2);
         var done = await CallbackAsync(id, c => State(c) == "Completed" && AllEnded(c), "completed when the customer hangs up");
-        Assert.Equal(["sound:enter-number"], Played(id));
+        Assert.Equal(["sound:smscallback/enter-number"], Played(id));
         Assert.Equal(3, done.GetProperty("legs").GetArrayLength());
     }
 
@@ -100,7 +100,7 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         var back = await CallbackAsync(id, c => State(c) == "SourceAnswered" && LegB(c, 1).GetProperty("state").GetString() == "Ended",
             "back at the prompt after busy");
         Assert.Equal(17, LegB(back, 1).GetProperty("hangupCause").GetInt32());
-        await HeardAsync(id, p => p.SequenceEqual(["sound:enter-number"]), "the prompt");
+        await HeardAsync(id, p => p.SequenceEqual(["sound:smscallback/enter-number"]), "the prompt");
 
         await _ari.PressAsync(a, "0048226543210#");
         var connected = await ConnectBAsync(id, 2, Second);
@@ -123,7 +123,7 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         Assert.Equal("normal", hangup["reason"]);
         var back = await CallbackAsync(id, c => State(c) == "SourceAnswered", "back at the prompt");
         Assert.Equal("Answered", LegA(back).GetProperty("state").GetString());
-        await HeardAsync(id, p => p.SequenceEqual(["sound:enter-number"]), "the prompt");
+        await HeardAsync(id, p => p.SequenceEqual(["sound:smscallback/enter-number"]), "the prompt");
         Assert.Equal(["/ari/channels/" + b1], Deletes());
 
         await _ari.PressAsync(a, "48226543210#");
@@ -141,17 +141,19 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
 
         var balance = await BalancePromptAsync();
         await _ari.PressAsync(a, "111");
-        await HeardAsync(id, p => p.SequenceEqual(["sound:your-balance-is", balance]), "the balance during the call");
+        await HeardAsync(id, p => p.SequenceEqual(balance), "the balance during the call");
         Assert.Equal("Connected", State(await CallbackAsync(id, _ => true, "the callback")));
         Assert.DoesNotContain(_ari.Requests, r => r.Method == "DELETE");
 
         await _ari.HangUpAsync(b1, 16);
-        await HeardAsync(id, p => p.Length == 3 && p[2] == "sound:enter-number", "the prompt");
+        var first = balance.Length;
+        await HeardAsync(id, p => p.Length == first + 1 && p[first] == "sound:smscallback/enter-number", "the prompt");
         balance = await BalancePromptAsync();
         await _ari.PressAsync(a, "111#");
 
-        var heard = await HeardAsync(id, p => p.Length == 6, "the balance at the prompt, then the prompt again");
-        Assert.Equal(["sound:your-balance-is", balance, "sound:enter-number"], heard[3..]);
+        var heard = await HeardAsync(id, p => p.Length == first + 1 + balance.Length + 1, "the balance at the prompt, then the prompt again");
+        Assert.Equal([.. balance, "sound:smscallback/enter-number"], heard[(first + 1)..]);
+        Assert.All(Languages(id), l => Assert.Equal("en", l)); // an English customer hears English recordings
         Assert.Equal(2, Originations().Length); // the balance code is not a number to dial
         Assert.Equal("SourceAnswered", State(await CallbackAsync(id, _ => true, "the callback")));
     }
@@ -170,10 +172,10 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         var hangup = await _ari.WaitForRequestAsync("DELETE", "/ari/channels/" + a);
         Assert.Equal("normal", hangup["reason"]);
         var done = await CallbackAsync(id, c => State(c) == "Completed" && AllEnded(c), "completed after the attempts");
-        Assert.Equal(["sound:enter-number", "sound:invalid-number", "sound:enter-number", "sound:goodbye"], Played(id));
+        Assert.Equal(["sound:smscallback/enter-number", "sound:smscallback/invalid-number", "sound:smscallback/enter-number", "sound:smscallback/goodbye"], Played(id));
         Assert.Equal(["/ari/channels/" + a], Deletes().Where(p => p.StartsWith("/ari/channels/", StringComparison.Ordinal)));
         var requests = _ari.Requests.Select(r => $"{r.Method} {r.Path} {r["media"]}").ToList();
-        Assert.True(requests.IndexOf($"POST /ari/channels/{a}/play sound:goodbye") < requests.IndexOf($"DELETE /ari/channels/{a} "),
+        Assert.True(requests.IndexOf($"POST /ari/channels/{a}/play sound:smscallback/goodbye") < requests.IndexOf($"DELETE /ari/channels/{a} "),
             "goodbye is played before leg A is hung up");
         Assert.Equal(2, Originations().Length);
         Assert.Equal(2, done.GetProperty("legs").GetArrayLength());
@@ -188,13 +190,13 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         await _ari.AnswerAsync(a);
         await ConnectBAsync(id, 1, First);
         await _ari.HangUpAsync(b1, 16);
-        await HeardAsync(id, p => p.SequenceEqual(["sound:enter-number"]), "the prompt");
+        await HeardAsync(id, p => p.SequenceEqual(["sound:smscallback/enter-number"]), "the prompt");
 
         await _ari.PressAsync(a, "12#");
 
         await _ari.WaitForRequestAsync("DELETE", "/ari/channels/" + a);
         await CallbackAsync(id, c => State(c) == "Completed" && AllEnded(c), "completed after the attempts");
-        Assert.Equal(["sound:enter-number", "sound:invalid-number", "sound:enter-number", "sound:goodbye"], Played(id));
+        Assert.Equal(["sound:smscallback/enter-number", "sound:smscallback/invalid-number", "sound:smscallback/enter-number", "sound:smscallback/goodbye"], Played(id));
         Assert.Equal(2, Originations().Length); // the invalid number was never dialled
     }
 
@@ -207,7 +209,7 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         await _ari.AnswerAsync(a);
         await ConnectBAsync(id, 1, First);
         await _ari.HangUpAsync(b1, 16);
-        await HeardAsync(id, p => p.SequenceEqual(["sound:enter-number"]), "the prompt");
+        await HeardAsync(id, p => p.SequenceEqual(["sound:smscallback/enter-number"]), "the prompt");
 
         await _ari.HangUpAsync(a, 16);
 
@@ -217,10 +219,37 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         var ivr = _app.Services.GetRequiredService<SmsCallback.Application.Ivr.IvrEngine.IvrEngine>();
         await EventuallyAsync(() => Task.FromResult(ivr.IsFollowing(id)), following => !following, "the IVR to let go of the callback");
         await _app.WaitUntilQuietAsync(); // no digit timer is left: nothing more can be played or dialled
-        Assert.Equal(["sound:enter-number"], Played(id));
+        Assert.Equal(["sound:smscallback/enter-number"], Played(id));
         Assert.Equal(2, Originations().Length);
         Assert.DoesNotContain(Deletes(), p => p.StartsWith("/ari/channels/", StringComparison.Ordinal)); // A and B were already gone
         Assert.Equal(2, (await CallbackAsync(id, _ => true, "the callback")).GetProperty("legs").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Polish_customer_hears_Polish_recordings_and_each_leg_shows_its_caller_id()
+    {
+        var created = await _admin.PostAsJsonAsync("/api/admin/access-numbers", new { number = "+48500100200", channel = "generic" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await PromptLanguageTests.SetLanguageAsync(_app, _account, "pl");
+
+        var id = await SmsCallbackAsync(First);
+        var (a, b1, b2) = (A(id), B(id, 1), B(id, 2));
+        Assert.Equal("+48500100200", (await OriginationAsync(a))["callerId"]); // leg A: the access number the customer wrote to
+        await _ari.AnswerAsync(a);
+        Assert.Equal(Customer, (await OriginationAsync(b1))["callerId"]); // leg B: the customer's own number
+        await ConnectBAsync(id, 1, First);
+
+        await _ari.PressAsync(a, "111");
+        string[] balance = ["sound:smscallback/your-balance-is", "sound:smscallback/digits/100", "sound:smscallback/currency/eur-many"]; // "sto euro"
+        await HeardAsync(id, p => p.SequenceEqual(balance), "the balance in Polish");
+
+        await _ari.HangUpAsync(b1, 16);
+        await HeardAsync(id, p => p.Length == 4 && p[3] == "sound:smscallback/enter-number", "the prompt");
+        await _ari.PressAsync(a, "48226543210#");
+        Assert.Equal(Customer, (await OriginationAsync(b2))["callerId"]); // a number dialled at the prompt shows the same
+        await ConnectBAsync(id, 2, Second);
+        Assert.All(Languages(id), l => Assert.Equal("pl", l));
+        Assert.Equal(4, Languages(id).Length);
     }
 
     // ---- helpers ----
@@ -283,11 +312,11 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
     private Task<JsonElement> CallbackAsync(Guid id, Func<JsonElement, bool> condition, string what) =>
         EventuallyAsync(() => _me.GetFromJsonAsync<JsonElement>($"/api/callbacks/{id}"), condition, what);
 
-    /// <summary>What the balance code should make leg A hear: the balance as an ARI <c>number:</c> media.</summary>
-    private async Task<string> BalancePromptAsync()
+    /// <summary>What the balance code should make leg A hear: "your balance is" and the amount in euros, each a recording.</summary>
+    private async Task<string[]> BalancePromptAsync()
     {
         var balance = (await _admin.GetFromJsonAsync<JsonElement>($"/api/admin/accounts/{_account}")).GetProperty("balance").GetDecimal();
-        return "number:" + balance.ToString("0.00", CultureInfo.InvariantCulture);
+        return ["sound:smscallback/your-balance-is", .. SpeechRules.For("en").Amount(balance, "EUR").Select(PromptLanguage.Sound)];
     }
 
     /// <summary>The media the adapter played, in order; always on leg A (a prompt to any other channel fails the test).</summary>
@@ -297,6 +326,10 @@ public sealed class IvrOnAsteriskTests : IAsyncLifetime
         Assert.All(plays, r => Assert.Equal($"/ari/channels/{A(id)}/play", r.Path));
         return [.. plays.Select(r => r["media"]!)];
     }
+
+    /// <summary>The <c>lang</c> of each prompt played, in order.</summary>
+    private string?[] Languages(Guid id) =>
+        [.. _ari.Requests.Where(r => r.Method == "POST" && r.Path == $"/ari/channels/{A(id)}/play").Select(r => r["lang"])];
 
     private Task<string[]> HeardAsync(Guid id, Func<string[], bool> condition, string what) =>
         EventuallyAsync(() => Task.FromResult(Played(id)), condition, what);

@@ -63,7 +63,7 @@ public sealed class IvrTests : IDisposable
         await StartAsync();
 
         await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 1, "back at the prompt after the first call");
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
         await PressAsync("48226543210#");
 
         var connected = await CallbackAsync(c => InState("Connected")(c) && CountB(c) == 2, "the second call connected");
@@ -85,7 +85,7 @@ public sealed class IvrTests : IDisposable
         await StartAsync();
 
         await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 1, "back at the prompt after busy");
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
         await PressAsync("0048226543210#");
 
         await CallbackAsync(c => InState("Connected")(c) && CountB(c) == 2, "the new number connected");
@@ -104,7 +104,7 @@ public sealed class IvrTests : IDisposable
 
         await CallbackAsync(c => InState("SourceAnswered")(c), "back at the prompt");
         Assert.Equal("Answered", (await LegAAsync()).GetProperty("state").GetString());
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
         await PressAsync("48226543210#");
         await CallbackAsync(c => InState("Connected")(c) && CountB(c) == 2, "the next call");
     }
@@ -118,19 +118,21 @@ public sealed class IvrTests : IDisposable
         await CallbackAsync(InState("Connected"), "connected");
 
         await PressAsync("111");
-        await HeardAsync(p => p.Contains("number:0.00"), "the balance during the call");
+        await HeardAsync(p => p.Contains("sound:smscallback/digits/0") && p.Contains("sound:smscallback/currency/eur-other"),
+            "the balance during the call: zero euros");
         Assert.Equal("Connected", (await CallbackAsync(_ => true, "still connected")).GetProperty("state").GetString());
 
         await PressAsync("#1#");
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
         await CallbackAsync(c => c.GetProperty("legs").EnumerateArray().Any(l => l.GetProperty("cost").ValueKind == JsonValueKind.Number),
             "the first call charged");
         var balance = (await (await _admin.GetAsync($"/api/admin/accounts/{_account}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("balance").GetDecimal();
         Assert.True(balance < 0, "the call was charged on the credit limit");
         await PressAsync("111#");
-        var spoken = "number:" + balance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        var heard = await HeardAsync(p => p.Contains(spoken), "the balance at the prompt, after the first call's charge");
-        Assert.Equal("sound:enter-number", heard[^1]); // and then the prompt again
+        string[] spoken = ["sound:smscallback/your-balance-is",
+            .. SmsCallback.Application.Ivr.Speech.SpeechRules.For("en").Amount(balance, "EUR").Select(n => "sound:smscallback/" + n),
+            "sound:smscallback/enter-number"]; // and then the prompt again
+        await HeardAsync(p => p.Length >= spoken.Length && p[^spoken.Length..].SequenceEqual(spoken), "the balance at the prompt, after the first call's charge");
     }
 
     [Fact]
@@ -143,13 +145,13 @@ public sealed class IvrTests : IDisposable
         await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 1, "back at the prompt after the first call");
 
         await PressAsync("881612345678#"); // a satellite range, blocked by default
-        await HeardAsync(p => p.Count(x => x == "sound:invalid-number") == 1, "the refusal of the blocked number");
+        await HeardAsync(p => p.Count(x => x == "sound:smscallback/invalid-number") == 1, "the refusal of the blocked number");
         await PressAsync("48226543210#");
         await CallbackAsync(c => InState("SourceAnswered")(c) && CountB(c) == 2, "back at the prompt after the second call");
 
         (await _admin.PutAsJsonAsync($"/api/admin/accounts/{_account}", new { creditLimit = 0m })).EnsureSuccessStatusCode();
         await PressAsync("48774417880#");
-        await HeardAsync(p => p.Contains("sound:not-enough-credit"), "the refusal for lack of credit");
+        await HeardAsync(p => p.Contains("sound:smscallback/not-enough-credit"), "the refusal for lack of credit");
 
         var callback = await CallbackAsync(c => c.GetProperty("legs").EnumerateArray().Count(l => l.GetProperty("cost").ValueKind == JsonValueKind.Number) == 2,
             "both destinations charged");
@@ -168,8 +170,8 @@ public sealed class IvrTests : IDisposable
         await StartAsync();
 
         // The default tariff: 0.05 a minute on each leg, leg A 60 s longer: 0.05 (t + 60) / 60 + 0.05 t / 60 <= 1.00 → t = 570 s: 9 minutes.
-        var heard = await HeardAsync(p => p.Contains("number:9"), "the announcement");
-        Assert.Equal(["sound:you-may-talk-for", "number:9"], heard[..2]);
+        var heard = await HeardAsync(p => p.Contains("sound:smscallback/time/minute-other"), "the announcement");
+        Assert.Equal(["sound:smscallback/you-may-talk-for", "sound:smscallback/digits/9", "sound:smscallback/time/minute-other"], heard[..3]);
         Assert.Equal(570, (await CallbackAsync(_ => true, "the callback")).GetProperty("maxDurationSeconds").GetInt32());
     }
 
@@ -183,7 +185,7 @@ public sealed class IvrTests : IDisposable
         var done = await CallbackAsync(c => InState("Completed")(c)
             && c.GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "Ended"), "the call ended after the attempts");
         var heard = await HeardAsync(p => p.Length > 0, "prompts");
-        Assert.Equal(["sound:enter-number", "sound:invalid-number", "sound:enter-number", "sound:goodbye"], heard);
+        Assert.Equal(["sound:smscallback/enter-number", "sound:smscallback/invalid-number", "sound:smscallback/enter-number", "sound:smscallback/goodbye"], heard);
         Assert.All(done.GetProperty("legs").EnumerateArray(), l => Assert.Equal("Ended", l.GetProperty("state").GetString()));
     }
 
@@ -193,10 +195,10 @@ public sealed class IvrTests : IDisposable
         await GivenAsync(maxAttempts: 2);
         await RuleAsync(First, "busy");
         await StartAsync();
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
 
         await PressAsync("12#");
-        await HeardAsync(p => p.Contains("sound:invalid-number"), "the refusal");
+        await HeardAsync(p => p.Contains("sound:smscallback/invalid-number"), "the refusal");
         await PressAsync("999#");
 
         var done = await CallbackAsync(InState("Failed"), "the call ended after the second refusal");
@@ -210,7 +212,7 @@ public sealed class IvrTests : IDisposable
         await GivenAsync();
         await RuleAsync(First, "answer", hangupAfterMs: 50);
         await StartAsync();
-        await HeardAsync(p => p.Contains("sound:enter-number"), "the prompt");
+        await HeardAsync(p => p.Contains("sound:smscallback/enter-number"), "the prompt");
 
         await _admin.PostAsync($"/api/admin/simulator/calls/{(await LegAAsync()).GetProperty("callId").GetString()}/hangup", null);
 

@@ -7,6 +7,8 @@ using SmsCallback.Application.AccessNumbers.CreateAccessNumber;
 using SmsCallback.Application.AccessNumbers.DeleteAccessNumber;
 using SmsCallback.Application.AccessNumbers.GetAccessNumbers;
 using SmsCallback.Application.AccessNumbers.ReplaceAccessNumberSettings;
+using SmsCallback.Application.AccessNumbers.SetAccessNumberCallerIds;
+using static SmsCallback.Api.Infrastructure.ResultExtensions;
 
 namespace SmsCallback.Api.Endpoints;
 
@@ -58,6 +60,11 @@ internal sealed class AdminAccessNumbers : IAdminEndpointGroup
             return result.IsSuccess ? Results.Ok(new Created(result.Value!.Id, result.Value.Warning)) : result.Error!.ToProblem();
         }).WithSummary("Replace the settings and secrets of an access number (the same body as registering it; number and channel stay): " +
             "how a carrier token or a signature or URL secret is rotated.");
+
+        group.MapPut("/{id:guid}/caller-id", (Guid id, AdminAccounts.CallerIdRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new SetAccessNumberCallerIdsCommand(id, body.LegA, body.LegB), ct), ids => Results.Ok(ids)))
+            .WithSummary("{\"legA\": number or null, \"legB\": number or null}: what callbacks of customers who wrote to or rang this number show " +
+                "on their phone (A; default: this number) and on the number called (B; default: the customer's own number). An account's own win.");
 
         group.MapDelete("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
             await sender.Send(new DeleteAccessNumberCommand(id), ct) is { IsSuccess: true } ? Results.NoContent() : Results.NotFound())

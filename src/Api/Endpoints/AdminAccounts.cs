@@ -5,6 +5,7 @@ using SmsCallback.Application.Accounts.GetAccountSummary;
 using SmsCallback.Application.Accounts.ListAccounts;
 using SmsCallback.Application.Accounts.ResetPassword;
 using SmsCallback.Application.Accounts.SetAccountStatus;
+using SmsCallback.Application.Accounts.SetCallerIds;
 using SmsCallback.Application.Accounts.SetFraudControls;
 using SmsCallback.Application.Accounts.TopUpAccount;
 using SmsCallback.Application.Accounts.UpdateAccount;
@@ -21,6 +22,9 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
     public sealed record PasswordRequest(string? Password);
     public sealed record Balance(decimal Value);
     public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
+
+    /// <summary>The caller IDs shown on leg A (the customer's phone) and leg B (the number called); empty or null: not set here.</summary>
+    public sealed record CallerIdRequest(string? LegA, string? LegB);
 
     public void Map(RouteGroupBuilder admin)
     {
@@ -63,6 +67,11 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
         account.MapPut("/fraud-controls", (Guid id, FraudControlsRequest body, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new SetFraudControlsCommand(id, body.AllowedPrefixes ?? [], body.DailySpendCap), ct), _ => Results.NoContent()))
             .WithSummary("{\"allowedPrefixes\":[digits…] (empty: any destination not blocked), \"dailySpendCap\": amount or null}.");
+
+        account.MapPut("/caller-id", (Guid id, CallerIdRequest body, ISender sender, CancellationToken ct) =>
+            Send(sender.Send(new SetAccountCallerIdsCommand(id, body.LegA, body.LegB), ct), ids => Results.Ok(ids)))
+            .WithSummary("{\"legA\": number or null, \"legB\": number or null}: what this account's callbacks show on the customer's phone (A) and on " +
+                "the number called (B); wins over the access number's. Null or empty: the access number's choice, then the defaults.");
 
         AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!), AccountResources.PhoneRegistration.ByOperator);
     }

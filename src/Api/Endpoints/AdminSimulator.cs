@@ -7,7 +7,7 @@ namespace SmsCallback.Api.Endpoints;
 internal sealed class AdminSimulator : IAdminEndpointGroup
 {
     public sealed record SimulatedCallDto(string CallId, Guid? CallbackId, string Leg, string Number, string State, int? HangupCause,
-        bool Incoming, string? CalledNumber, IReadOnlyList<string> Played);
+        bool Incoming, string? CalledNumber, IReadOnlyList<string> Played, string? CallerId = null, string? Language = null);
 
     public sealed record RuleRequest(string? Number, string? Outcome, int? AnswerAfterMs, int? HangupAfterMs, bool? IgnoresMaxTime = null);
     public sealed record DtmfRequest(string? Digits);
@@ -80,7 +80,7 @@ internal sealed class AdminSimulator : IAdminEndpointGroup
 
     private static SimulatedCallDto ToDto(SimulatedCall c) =>
         new(c.CallId, c.CallbackId == Guid.Empty ? null : c.CallbackId, c.Leg.ToString(), c.Number, c.State.ToString(), c.HangupCause, c.Incoming,
-            c.CalledNumber, c.Played ?? []);
+            c.CalledNumber, c.Played ?? [], c.CallerId, c.Language);
 
     private static SimulatedOutcome? FromName(string? name) => name?.ToLowerInvariant() switch
     {

@@ -211,6 +211,19 @@ public sealed class Account
         SecurityStamp = Guid.NewGuid();
     }
 
+    /// <summary>What leg A (the customer's phone) shows when called back: overrides the access number's choice (docs/switches.md, Caller ID).</summary>
+    public string? CallerIdA { get; private set; }
+
+    /// <summary>What leg B (the number the customer calls) shows: overrides the access number's choice; by default the customer's own number.</summary>
+    public string? CallerIdB { get; private set; }
+
+    /// <summary>Both caller IDs at once, E.164 or null for "not set here".</summary>
+    public void ChangeCallerIds(string? legA, string? legB)
+    {
+        CallerIds.Check(legA, legB);
+        (CallerIdA, CallerIdB) = (legA, legB);
+    }
+
     /// <summary>Rates the account on <paramref name="tariffId"/>; the account's currency follows the tariff's. Currencies are kept apart:
     /// the currency can change only while the account holds no money (callers also check that it has no ledger entries).</summary>
     public void AssignTariff(Guid tariffId, string currency)

@@ -100,6 +100,19 @@ public sealed class Callback : AggregateRoot
     /// <summary>The customer dialled a number at the IVR prompt while leg A is up; it is checked and bridged after this is saved.</summary>
     public void RequestNextLeg(string typed) => Raise(new NextLegRequested(Id, typed));
 
+    /// <summary>What leg A (the customer's phone) shows, decided at admission; null: the switch's default.</summary>
+    public string? CallerIdA { get; private set; }
+
+    /// <summary>What leg B (and each later B leg) shows, decided at admission; null: the switch's default.</summary>
+    public string? CallerIdB { get; private set; }
+
+    /// <summary>Records the caller IDs the switch is asked to show (E.164 or null).</summary>
+    public void ShowCallerIds(string? legA, string? legB)
+    {
+        CallerIds.Check(legA, legB);
+        (CallerIdA, CallerIdB) = (legA, legB);
+    }
+
     /// <summary>The request has been handed to the switch, which now rings the source.</summary>
     public void Dispatched(DateTimeOffset now)
     {

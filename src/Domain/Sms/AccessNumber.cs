@@ -63,6 +63,23 @@ public sealed class AccessNumber
         SecretHash = secretHash;
     }
 
+    /// <summary>What leg A shows when a customer who wrote to (or rang) this number is called back; by default the number itself
+    /// (<see cref="OwnCallerId"/>). An account's own choice wins.</summary>
+    public string? CallerIdA { get; private set; }
+
+    /// <summary>What leg B shows for those callbacks; by default the customer's own number. An account's own choice wins.</summary>
+    public string? CallerIdB { get; private set; }
+
+    /// <summary>The number itself as a caller ID (E.164), when it was registered in international form; otherwise none.</summary>
+    public string? OwnCallerId => E164.IsValid("+" + NumberKey) && !Number.StartsWith('0') ? "+" + NumberKey : null;
+
+    /// <summary>Both caller IDs at once, E.164 or null for the default.</summary>
+    public void ChangeCallerIds(string? legA, string? legB)
+    {
+        CallerIds.Check(legA, legB);
+        (CallerIdA, CallerIdB) = (legA, legB);
+    }
+
     /// <summary>The digits of a number without the international prefix: <c>+48 500-100-200</c>, <c>0048500100200</c> → <c>48500100200</c>.</summary>
     public static string KeyOf(string? number)
     {

@@ -54,10 +54,10 @@ public sealed class ObservedSwitch(ISwitch inner, string name, SwitchConnectionS
         await inner.HangupAsync(callbackId, ct);
     }
 
-    public async Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
+    public async Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct)
     {
         using var activity = Start("switch.play", callbackId);
-        await inner.PlayAsync(callbackId, prompt, ct);
+        await inner.PlayAsync(callbackId, prompt, language, ct);
     }
 
     public Task RejectIncomingAsync(string switchCallId, CancellationToken ct) => inner.RejectIncomingAsync(switchCallId, ct);

@@ -141,7 +141,7 @@ public sealed class RealAsteriskTests : IAsyncLifetime
 
         await _asterisk.HangUpFarEndAsync(First);
         await CallbackAsync(id, c => State(c) == "SourceAnswered", "back at the prompt");
-        await _observer.WaitForAsync(e => IsPlayback(e, "sound:enter-number"), "the prompt");
+        await _observer.WaitForAsync(e => IsPlayback(e, "sound:smscallback/enter-number"), "the prompt");
         await _asterisk.PressAsync(Customer, "48226543210#");
 
         var connected = await CallbackAsync(id, c => State(c) == "Connected" && NumbersB(c).Length == 2, "connected to the second number");
@@ -159,14 +159,14 @@ public sealed class RealAsteriskTests : IAsyncLifetime
         await CallbackAsync(id, c => State(c) == "Connected", "connected");
 
         await _asterisk.PressAsync(Customer, "111");
-        await _observer.WaitForAsync(e => IsPlayback(e, "sound:") && !IsPlayback(e, "sound:enter-number"), "the balance prompt");
-        await _observer.WaitForAsync(e => IsPlayback(e, "number:"), "the balance read out");
+        await _observer.WaitForAsync(e => IsPlayback(e, "sound:smscallback/your-balance-is") && Language(e) == "en", "the balance prompt, in English");
+        await _observer.WaitForAsync(e => IsPlayback(e, "sound:smscallback/currency/"), "the balance read out with its currency");
         Assert.Equal("Connected", State(await CallbackAsync(id, _ => true, "still connected")));
 
         await _asterisk.PressAsync(Customer, "#1#");
         var back = await CallbackAsync(id, c => State(c) == "SourceAnswered" && LegB(c).GetProperty("state").GetString() == "Ended", "B hung up, A kept");
         Assert.Equal("Answered", Legs(back).Single(l => l.GetProperty("kind").GetString() == "A").GetProperty("state").GetString());
-        await _observer.WaitForAsync(e => IsPlayback(e, "sound:enter-number"), "the prompt after the end-leg code");
+        await _observer.WaitForAsync(e => IsPlayback(e, "sound:smscallback/enter-number"), "the prompt after the end-leg code");
         Assert.Contains(_observer.OfType("ChannelDestroyed"), e => e.GetProperty("channel").GetProperty("id").GetString() == AriChannelIds.For(id, Domain.Callbacks.LegKind.B));
 
         await _asterisk.HangUpFarEndAsync(Customer);
@@ -204,7 +204,7 @@ public sealed class RealAsteriskTests : IAsyncLifetime
         var callback = (await EventuallyAsync(() => GetArrayAsync(_admin, "/api/admin/callbacks"), c => c.Length == 1 && State(c[0]) == "SourceAnswered",
             "the ring-back answered"))[0];
         Assert.Equal(("Ani", Customer), (callback.GetProperty("origin").GetString(), callback.GetProperty("source").GetString()));
-        await _observer.WaitForAsync(e => IsPlayback(e, "sound:enter-number"), "the prompt");
+        await _observer.WaitForAsync(e => IsPlayback(e, "sound:smscallback/enter-number"), "the prompt");
         await _asterisk.PressAsync(Customer, "48774417880#");
         var id = callback.GetProperty("id").GetGuid();
         await CallbackAsync(id, c => State(c) == "Connected" && NumbersB(c).SequenceEqual([First]), "connected to the number keyed in");
@@ -265,6 +265,10 @@ public sealed class RealAsteriskTests : IAsyncLifetime
 
     private static bool IsPlayback(JsonElement e, string mediaPrefix) => e.GetProperty("type").GetString() == "PlaybackStarted"
         && e.GetProperty("playback").GetProperty("media_uri").GetString()!.StartsWith(mediaPrefix, StringComparison.Ordinal);
+
+    /// <summary>The language Asterisk was asked to play a prompt in (the <c>lang</c> of the play request).</summary>
+    private static string? Language(JsonElement e) =>
+        e.GetProperty("playback").TryGetProperty("language", out var language) ? language.GetString() : null;
 
     private static string Tail(string log) => string.Join('\n', log.Split('\n').TakeLast(60));
 

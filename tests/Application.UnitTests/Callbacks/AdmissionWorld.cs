@@ -119,7 +119,8 @@ internal sealed class AdmissionWorld
         {
             var ivr = Substitute.For<IIvrSettingsRepository>();
             ivr.GetAsync(Arg.Any<CancellationToken>()).Returns(Task.FromResult(Domain.Ivr.IvrSettings.Default()));
-            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, NullLogger<HandleIncomingCallHandler>.Instance);
+            return new(Phones, Accounts, ivr, Admission, Normalizer, Switch, UnitOfWork, NullLogger<HandleIncomingCallHandler>.Instance,
+                Substitute.For<SmsCallback.Application.AccessNumbers.IAccessNumberRepository>());
         }
     }
 

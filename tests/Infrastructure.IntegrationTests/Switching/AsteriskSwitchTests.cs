@@ -25,7 +25,7 @@ public sealed class AsteriskSwitchTests
         var id = Guid.NewGuid();
         var (a, b) = (AriChannelIds.For(id, LegKind.A), AriChannelIds.For(id, LegKind.B));
 
-        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, "+48225550000", null), default);
+        await h.Switch.OriginateAsync(new OriginateCallback(id, Source, Destination, "+48225550000", null) { DestinationCallerId = Source }, default);
         await h.ExpectAsync(id, LegKind.A, SwitchEventType.Dialing, number: Source, switchCallId: a);
         await h.ConnectAsync(id);
 
@@ -35,7 +35,7 @@ public sealed class AsteriskSwitchTests
         Assert.Equal("smscallback", originateA["app"]);
         Assert.Equal("30", originateA["timeout"]);
         Assert.Equal("+48225550000", originateA["callerId"]);
-        Assert.Equal($"{Source},{Destination},,+48225550000", originateA["appArgs"]);
+        Assert.Equal($"{Source},{Destination},,+48225550000,{Source}", originateA["appArgs"]); // both caller IDs travel with leg A
         Assert.StartsWith("Basic ", originateA.Authorization);
 
         var bridge = Assert.Single(requests, r => r is { Method: "POST", Path: "/ari/bridges" });
@@ -43,6 +43,7 @@ public sealed class AsteriskSwitchTests
         var bridgeId = bridge["bridgeId"];
         var originateB = Assert.Single(requests, r => r is { Method: "POST", Path: "/ari/channels" } && r["channelId"] == b);
         Assert.Equal("PJSIP/48221234567@trunk", originateB["endpoint"]);
+        Assert.Equal(Source, originateB["callerId"]); // leg B shows its own caller ID, not leg A's
         Assert.Equal(
             ["POST /ari/channels " + a, "POST /ari/bridges ", $"POST /ari/bridges/{bridgeId}/addChannel {a}", "POST /ari/channels " + b,
                 $"POST /ari/bridges/{bridgeId}/addChannel {b}"],
@@ -167,9 +168,10 @@ public sealed class AsteriskSwitchTests
         await h.Server.SendAsync(ScriptedAriServer.ChannelDestroyed(b, 16));
         Assert.Equal(16, (await h.ExpectAsync(id, LegKind.B, SwitchEventType.HungUp)).Cause);
 
-        await h.Switch.PlayAsync(id, "vm-goodbye", default);
+        await h.Switch.PlayAsync(id, "vm-goodbye", "pl", default);
         var play = await h.Server.WaitForRequestAsync("POST", $"/ari/channels/{a}/play");
         Assert.Equal("sound:vm-goodbye", play["media"]);
+        Assert.Equal("pl", play["lang"]); // Asterisk then looks in <sounds>/pl/ first
         await h.Server.SendAsync(ScriptedAriServer.PlaybackFinished(play["playbackId"]!, a, "sound:vm-goodbye"));
         var finished = await h.ExpectAsync(id, LegKind.A, SwitchEventType.PlaybackFinished);
         Assert.Equal("vm-goodbye", finished.Digits);

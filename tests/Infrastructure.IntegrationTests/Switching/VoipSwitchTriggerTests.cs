@@ -36,6 +36,21 @@ public sealed class VoipSwitchTriggerTests
     }
 
     [Fact]
+    public async Task The_trigger_line_has_no_field_for_a_caller_id_so_the_callbacks_caller_ids_are_not_sent()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var received = ReadAllAsync(listener);
+
+        await Trigger(Port(listener)).OriginateAsync(Request with { CallerId = "+48500100200", DestinationCallerId = "+48221112233" }, CancellationToken.None);
+
+        var line = Encoding.ASCII.GetString(await received.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("cbuser s3cret 48600316058 48774417880\r\n", line); // the same line as without caller IDs (docs/switches.md, Caller ID)
+        Assert.DoesNotContain("48500100200", line);
+        Assert.DoesNotContain("48221112233", line);
+    }
+
+    [Fact]
     public async Task The_line_format_and_terminator_are_settings()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

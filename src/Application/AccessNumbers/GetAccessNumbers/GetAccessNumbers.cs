@@ -9,10 +9,16 @@ namespace SmsCallback.Application.AccessNumbers.GetAccessNumbers;
 public sealed record AccessNumberView(Guid Id, string Number, string Channel, IReadOnlyDictionary<string, string> Settings, DateTimeOffset CreatedAt,
     IReadOnlyList<string> Warnings, string? Language = null)
 {
+    /// <summary>The caller IDs set for this number's callbacks (null: the defaults).</summary>
+    public Accounts.SetCallerIds.CallerIdsDto CallerIds { get; init; } = new(null, null);
+
     public static AccessNumberView From(AccessNumber n)
     {
         var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(n.SettingsJson) ?? [];
-        return new(n.Id, n.Number, n.Channel, settings, n.CreatedAt, AccessNumberWarnings.Of(n.Channel, settings), n.Language);
+        return new(n.Id, n.Number, n.Channel, settings, n.CreatedAt, AccessNumberWarnings.Of(n.Channel, settings), n.Language)
+        {
+            CallerIds = new(n.CallerIdA, n.CallerIdB),
+        };
     }
 }
 

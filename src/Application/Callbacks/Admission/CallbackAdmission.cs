@@ -58,6 +58,8 @@ public sealed class CallbackAdmission(
 
         var reservation = await credit.ReserveAsync(account, callback, ct);
         if (reservation.Refusal is { } reason) return Refused(reason, reservation.Unrated, reservation.UnratedLeg);
+        var (callerIdA, callerIdB) = CallerIdChoice.For(account, request.AccessNumber, request.Source);
+        callback.ShowCallerIds(callerIdA, callerIdB);
         callbacks.Add(callback);
         return new(callback, null);
 

@@ -25,7 +25,10 @@ public sealed partial class DispatchCallbackHandler(
         try
         {
             var maxDuration = callback.MaxDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            await phoneSwitch.OriginateAsync(new OriginateCallback(callback.Id, callback.Source, callback.Destination, null, maxDuration), ct);
+            await phoneSwitch.OriginateAsync(new OriginateCallback(callback.Id, callback.Source, callback.Destination, callback.CallerIdA, maxDuration)
+            {
+                DestinationCallerId = callback.CallerIdB,
+            }, ct);
         }
         catch (SwitchUnavailableException ex)
         {

@@ -16,7 +16,8 @@ public sealed record HandleIncomingCallCommand(string SwitchCallId, string From,
 
 public sealed partial class HandleIncomingCallHandler(
     IRegisteredPhoneRepository phones, IAccountRepository accounts, IIvrSettingsRepository ivrSettings, CallbackAdmission admission,
-    PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ILogger<HandleIncomingCallHandler> logger)
+    PhoneNumberNormalizer normalizer, ISwitch phoneSwitch, IUnitOfWork unitOfWork, ILogger<HandleIncomingCallHandler> logger,
+    AccessNumbers.IAccessNumberRepository accessNumbers)
     : ICommandHandler<HandleIncomingCallCommand>
 {
     public async ValueTask<Unit> Handle(HandleIncomingCallCommand command, CancellationToken ct)
@@ -38,7 +39,9 @@ public sealed partial class HandleIncomingCallHandler(
             return;
         }
 
-        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Ani, caller, null, RequestedBy: caller), ct);
+        var calledKey = Domain.Sms.AccessNumber.KeyOf(command.CalledNumber);
+        var called = calledKey.Length == 0 ? null : (await accessNumbers.ListAsync(ct)).FirstOrDefault(n => n.NumberKey == calledKey);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Ani, caller, null, RequestedBy: caller, AccessNumber: called), ct);
         if (admitted.Refusal is { } refusal)
         {
             LogRefused(command.CalledNumber, refusal.Reason, refusal.Leg);

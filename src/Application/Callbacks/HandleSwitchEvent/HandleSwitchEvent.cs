@@ -39,16 +39,20 @@ public sealed partial class HandleSwitchEventHandler(
             LogUnknownCallback(e.CallbackId, e.Type);
             return Unit.Value;
         }
+        // The IVR learns the caller's language once, when it first hears of the callback.
+        var language = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs && !ivr.IsFollowing(callback.Id)
+            ? (await accounts.GetAsync(callback.AccountId, ct))?.Language
+            : null;
         if (e.Type == SwitchEventType.Dtmf) // keys change no row: the IVR hears them at once
         {
-            await OnIvrRequestAsync(callback, await ivr.OnEventAsync(callback, e, settings, ct), ct);
+            await OnIvrRequestAsync(callback, await ivr.OnEventAsync(callback, e, settings, language, ct), ct);
             return Unit.Value;
         }
 
         Apply(callback, e, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs);
         unitOfWork.OnCommitted(async token =>
         {
-            await ivr.OnEventAsync(callback, e, settings, token); // only calls and prompts follow a state change
+            await ivr.OnEventAsync(callback, e, settings, language, token); // only calls and prompts follow a state change
             // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
             if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, token);
         });
@@ -67,7 +71,7 @@ public sealed partial class HandleSwitchEventHandler(
                 break;
             case IvrRequestKind.Balance or IvrRequestKind.BalanceAtPrompt:
                 if (await accounts.GetAsync(request.AccountId, ct) is { } account)
-                    await ivr.PlayBalanceAsync(callback.Id, account.Balance, request.Kind == IvrRequestKind.BalanceAtPrompt, ct);
+                    await ivr.PlayBalanceAsync(callback.Id, account.Balance, account.Currency, request.Kind == IvrRequestKind.BalanceAtPrompt, ct);
                 break;
         }
     }

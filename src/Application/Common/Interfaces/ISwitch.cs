@@ -4,8 +4,13 @@ namespace SmsCallback.Application.Common.Interfaces;
 
 /// <summary>Ring <paramref name="Source"/> (leg A); when it answers, ring <paramref name="Destination"/> (leg B) and bridge them.
 /// Numbers are E.164. The switch cuts the call after <paramref name="MaxDuration"/> when it is given (the credit the caller has).
-/// A null <paramref name="Destination"/> (ANI callback) leaves leg A alone after it answers: the IVR takes over.</summary>
-public sealed record OriginateCallback(Guid CallbackId, string Source, string? Destination, string? CallerId, TimeSpan? MaxDuration);
+/// A null <paramref name="Destination"/> (ANI callback) leaves leg A alone after it answers: the IVR takes over.
+/// <paramref name="CallerId"/> is what leg A shows, <see cref="DestinationCallerId"/> what leg B (and each later B leg) shows; null leaves
+/// it to the switch's default. An adapter that cannot carry them ignores them (docs/switches.md, Caller ID).</summary>
+public sealed record OriginateCallback(Guid CallbackId, string Source, string? Destination, string? CallerId, TimeSpan? MaxDuration)
+{
+    public string? DestinationCallerId { get; init; }
+}
 
 public enum SwitchEventType
 {
@@ -54,8 +59,9 @@ public interface ISwitch
     /// <summary>Hang up every leg of a callback.</summary>
     Task HangupAsync(Guid callbackId, CancellationToken ct);
 
-    /// <summary>Play a prompt (a sound name, or <c>digits:123</c> / <c>number:12.40</c>) to leg A. Keys pressed arrive as Dtmf events.</summary>
-    Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct);
+    /// <summary>Play a prompt (<c>sound:smscallback/enter-number</c>, or <c>digits:123</c>) to leg A in <paramref name="language"/>
+    /// (the recordings of that language: <c>&lt;sounds&gt;/&lt;language&gt;/smscallback/…</c> on Asterisk). Keys pressed arrive as Dtmf events.</summary>
+    Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct);
 
     /// <summary>Refuse an incoming call without answering it (the caller pays nothing).</summary>
     Task RejectIncomingAsync(string switchCallId, CancellationToken ct);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Ivr.PlaceIvrCall;
+using SmsCallback.Application.Ivr.Speech;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Ivr;
 
@@ -14,7 +14,9 @@ namespace SmsCallback.Application.Ivr.IvrEngine;
 /// A silent or wrong entry counts as an attempt; after the last attempt the customer hears goodbye and A is hung up.
 /// The engine only talks to the switch and keeps its sessions in memory: what needs the database (a dialled number, the balance) it returns
 /// as an <see cref="IvrRequest"/> to the switch-event handler, and it hears the outcome of a dialled number from
-/// <see cref="PlaceIvrCallHandler"/> (<see cref="OnNumberPlacedAsync"/>).</summary>
+/// <see cref="PlaceIvrCallHandler"/> (<see cref="OnNumberPlacedAsync"/>).
+/// Every prompt is a named recording (<c>sound:smscallback/&lt;name&gt;</c>) played in the caller's language (<see cref="PromptLanguage"/>);
+/// numbers and amounts are composed of such recordings by the language's <see cref="SpeechRules"/>.</summary>
 public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, ILogger<IvrEngine> logger)
 {
     private const int MaxTypedDigits = 20;
@@ -24,10 +26,13 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
     /// <summary>How long the goodbye may play before leg A is hung up anyway (a switch that never reports the end of a playback).</summary>
     public static readonly TimeSpan GoodbyeTimeout = TimeSpan.FromSeconds(5);
 
-    private sealed class Session(Guid callbackId, Guid accountId)
+    private sealed class Session(Guid callbackId, Guid accountId, string language)
     {
         public Guid CallbackId { get; } = callbackId;
         public Guid AccountId { get; } = accountId;
+
+        /// <summary>The language of every prompt of this call, chosen when the IVR first hears of it.</summary>
+        public string Language { get; } = language;
         public bool Collecting { get; set; }
         public string Typed { get; set; } = "";
         public string InCall { get; set; } = "";
@@ -37,11 +42,14 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
     }
 
     /// <summary>Applied after the event changed the callback (so its state is the new one). Returns what the caller must do with the
-    /// database: a number to check and bridge, or the balance to read and play (<see cref="PlayBalanceAsync"/>).</summary>
-    public async Task<IvrRequest?> OnEventAsync(Callback callback, SwitchEvent e, IvrSettings settings, CancellationToken ct)
+    /// database: a number to check and bridge, or the balance to read and play (<see cref="PlayBalanceAsync"/>).
+    /// <paramref name="accountLanguage"/>: the account's language, needed only when the IVR does not follow the callback yet
+    /// (<see cref="IsFollowing"/>).</summary>
+    public async Task<IvrRequest?> OnEventAsync(Callback callback, SwitchEvent e, IvrSettings settings, string? accountLanguage, CancellationToken ct)
     {
         if (!settings.Enabled || !phoneSwitch.Capabilities.CanControlLegs) return null;
-        var session = _sessions.GetOrAdd(callback.Id, _ => new Session(callback.Id, callback.AccountId));
+        var session = _sessions.GetOrAdd(callback.Id,
+            _ => new Session(callback.Id, callback.AccountId, PromptLanguage.Resolve(accountLanguage, settings.Language)));
         session.Settings = settings;
 
         switch (e.Type, e.Leg)
@@ -122,8 +130,13 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
     private async Task AnnounceMaxTimeAsync(Session session, int? maxSeconds, CancellationToken ct)
     {
         if (!session.Settings.AnnounceMaxTime || maxSeconds is not { } seconds) return;
-        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + session.Settings.PromptMaxTime, ct);
-        await phoneSwitch.PlayAsync(session.CallbackId, "number:" + (seconds / 60).ToString(CultureInfo.InvariantCulture), ct);
+        await SayAsync(session, [session.Settings.PromptMaxTime, .. SpeechRules.For(session.Language).Minutes(seconds / 60)], ct);
+    }
+
+    /// <summary>Plays named prompts one after the other, in the session's language.</summary>
+    private async Task SayAsync(Session session, IEnumerable<string> names, CancellationToken ct)
+    {
+        foreach (var name in names) await phoneSwitch.PlayAsync(session.CallbackId, PromptLanguage.Sound(name), session.Language, ct);
     }
 
     private async Task FailedAttemptAsync(Session session, CancellationToken ct, string? reasonPrompt = null)
@@ -133,21 +146,22 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
         if (attempts >= session.Settings.MaxAttempts)
         {
             End(session.CallbackId);
-            if (reasonPrompt is not null) await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + reasonPrompt, ct);
-            await HangupAfterAsync(session.CallbackId, "sound:" + session.Settings.PromptGoodbye, ct);
+            if (reasonPrompt is not null) await SayAsync(session, [reasonPrompt], ct);
+            await HangupAfterAsync(session, PromptLanguage.Sound(session.Settings.PromptGoodbye), ct);
             return;
         }
-        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + (reasonPrompt ?? session.Settings.PromptInvalidNumber), ct);
+        await SayAsync(session, [reasonPrompt ?? session.Settings.PromptInvalidNumber], ct);
         await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
     }
 
     /// <summary>Plays <paramref name="prompt"/> and hangs up when it has finished (hanging up at once would cut it off), or after
     /// <see cref="GoodbyeTimeout"/> if the switch does not say.</summary>
-    private async Task HangupAfterAsync(Guid callbackId, string prompt, CancellationToken ct)
+    private async Task HangupAfterAsync(Session session, string prompt, CancellationToken ct)
     {
+        var callbackId = session.CallbackId;
         var fallback = new CancellationTokenSource();
         _hangupAfterPrompt[callbackId] = (prompt, fallback);
-        await phoneSwitch.PlayAsync(callbackId, prompt, ct);
+        await phoneSwitch.PlayAsync(callbackId, prompt, session.Language, ct);
         _ = Task.Delay(GoodbyeTimeout, clock, fallback.Token)
             .ContinueWith(_ => HangupNowAsync(callbackId), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
             .Unwrap();
@@ -177,16 +191,16 @@ public sealed partial class IvrEngine(ISwitch phoneSwitch, TimeProvider clock, I
     private async Task PromptAsync(Session session, string prompt, CancellationToken ct)
     {
         lock (session) { session.Collecting = true; session.Typed = ""; }
-        await phoneSwitch.PlayAsync(session.CallbackId, "sound:" + prompt, ct);
+        await SayAsync(session, [prompt], ct);
         RestartTimer(session);
     }
 
-    /// <summary>Reads <paramref name="balance"/> to the customer; at the prompt, the prompt follows again.</summary>
-    public async Task PlayBalanceAsync(Guid callbackId, decimal balance, bool atPrompt, CancellationToken ct)
+    /// <summary>Reads <paramref name="balance"/> in <paramref name="currency"/> to the customer, as the language says amounts
+    /// ("dwanaście złotych pięćdziesiąt groszy"); at the prompt, the prompt follows again.</summary>
+    public async Task PlayBalanceAsync(Guid callbackId, decimal balance, string currency, bool atPrompt, CancellationToken ct)
     {
         if (!_sessions.TryGetValue(callbackId, out var session)) return;
-        await phoneSwitch.PlayAsync(callbackId, "sound:" + session.Settings.PromptBalance, ct);
-        await phoneSwitch.PlayAsync(callbackId, "number:" + balance.ToString("0.00", CultureInfo.InvariantCulture), ct);
+        await SayAsync(session, [session.Settings.PromptBalance, .. SpeechRules.For(session.Language).Amount(balance, currency)], ct);
         if (atPrompt) await PromptAsync(session, session.Settings.PromptEnterNumber, ct);
     }
 

@@ -94,7 +94,8 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(replies.SourceRequired, true, "Source required");
 
-        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester), ct);
+        var writtenTo = string.IsNullOrEmpty(sms.To) ? null : await accessNumbers.FindByNumberAsync(sms.Channel, AccessNumber.KeyOf(sms.To), ct);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester, writtenTo), ct);
         return admitted.Refusal is { } refusal
             ? new(replies.For(refusal), true, $"Refused: {refusal.Reason}")
             : new(replies.Calling(source, destination), true, "Callback requested", admitted.Callback);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmsCallback.Domain.Common;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence.Configurations;
@@ -16,6 +17,8 @@ internal sealed class AccessNumberConfiguration : IEntityTypeConfiguration<Acces
         b.Property(n => n.ProtectedSecrets).HasMaxLength(4096);
         b.Property(n => n.SecretHash).HasMaxLength(64);
         b.Property(n => n.Language).HasMaxLength(8);
+        b.Property(n => n.CallerIdA).HasMaxLength(CallerIds.MaxLength);
+        b.Property(n => n.CallerIdB).HasMaxLength(CallerIds.MaxLength);
         b.HasIndex(n => n.NumberKey).IsUnique(); // one channel per number
         b.HasIndex(n => new { n.Channel, n.SecretHash });
     }

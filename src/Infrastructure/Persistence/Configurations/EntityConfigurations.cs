@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
+using SmsCallback.Domain.Common;
 using SmsCallback.Domain.Sms;
 
 namespace SmsCallback.Infrastructure.Persistence.Configurations;
@@ -26,6 +27,8 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Reserved).HasPrecision(18, 4);
         b.Property(a => a.DailySpendCap).HasPrecision(18, 4);
         b.Property(a => a.Language).HasMaxLength(Account.MaxLanguageLength).HasDefaultValue("en"); // accounts from before languages
+        b.Property(a => a.CallerIdA).HasMaxLength(CallerIds.MaxLength);
+        b.Property(a => a.CallerIdB).HasMaxLength(CallerIds.MaxLength);
         b.PrimitiveCollection(a => a.AllowedPrefixes).HasField("_allowedPrefixes").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasIndex(a => a.LotId);
         b.HasIndex(a => new { a.Status, a.Balance });
@@ -112,6 +115,8 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         b.Property(c => c.Id).ValueGeneratedNever();
         b.Property(c => c.Source).HasMaxLength(16);
         b.Property(c => c.Destination).HasMaxLength(16);
+        b.Property(c => c.CallerIdA).HasMaxLength(CallerIds.MaxLength);
+        b.Property(c => c.CallerIdB).HasMaxLength(CallerIds.MaxLength);
         b.Property(c => c.State).IsConcurrencyToken();
         b.Property(c => c.Reserved).HasPrecision(18, 4);
         b.HasIndex(c => c.InboundSmsId).IsUnique(); // one callback per inbound SMS

@@ -34,8 +34,10 @@ public sealed partial class AriClient(HttpClient http, ILogger<AriClient> logger
         SendAsync(HttpMethod.Delete, $"channels/{Uri.EscapeDataString(channelId)}", ct, ("reason", reason));
 
     /// <param name="media"><c>sound:name</c>, <c>digits:123</c>, <c>number:12</c>…</param>
-    public Task PlayAsync(string channelId, string media, string playbackId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, $"channels/{Uri.EscapeDataString(channelId)}/play", ct, ("media", media), ("playbackId", playbackId));
+    /// <param name="language">ARI's <c>lang</c>: the sounds of that language (<c>&lt;sounds&gt;/&lt;lang&gt;/…</c>, falling back to the plain folder).</param>
+    public Task PlayAsync(string channelId, string media, string playbackId, string? language, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"channels/{Uri.EscapeDataString(channelId)}/play", ct, ("media", media), ("lang", language),
+            ("playbackId", playbackId));
 
     /// <summary>The ids of the channels Asterisk has now (after a reconnect: which of ours ended while we were away).</summary>
     public async Task<IReadOnlySet<string>> ListChannelIdsAsync(CancellationToken ct)

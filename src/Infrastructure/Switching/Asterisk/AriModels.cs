@@ -83,18 +83,19 @@ public static class AriChannelIds
 }
 
 /// <summary>What we pass in <c>appArgs</c> and read back from <c>StasisStart.args</c>: the leg's number and, on leg A, what to do next
-/// (destination, maximum call time in seconds, caller id). Whichever instance holds the event connection can then carry on the callback.</summary>
-public sealed record AriAppArgs(string Number, string? Destination, int? MaxSeconds, string? CallerId)
+/// (destination, maximum call time in seconds, the caller ids of leg A and of the B legs). Whichever instance holds the event connection can
+/// then carry on the callback.</summary>
+public sealed record AriAppArgs(string Number, string? Destination, int? MaxSeconds, string? CallerId, string? CallerIdB = null)
 {
     /// <summary>Comma-separated, as ARI's <c>appArgs</c> wants; commas are removed from the values.</summary>
     public string Format() =>
-        string.Join(',', Clean(Number), Clean(Destination), MaxSeconds?.ToString(CultureInfo.InvariantCulture) ?? "", Clean(CallerId));
+        string.Join(',', Clean(Number), Clean(Destination), MaxSeconds?.ToString(CultureInfo.InvariantCulture) ?? "", Clean(CallerId), Clean(CallerIdB));
 
     public static AriAppArgs? From(IReadOnlyList<string>? args)
     {
         if (args is not { Count: > 0 } || string.IsNullOrEmpty(args[0])) return null;
         string? At(int i) => args.Count > i && !string.IsNullOrEmpty(args[i]) ? args[i] : null;
-        return new AriAppArgs(args[0], At(1), int.TryParse(At(2), out var s) && s > 0 ? s : null, At(3));
+        return new AriAppArgs(args[0], At(1), int.TryParse(At(2), out var s) && s > 0 ? s : null, At(3), At(4));
     }
 
     private static string Clean(string? value) => (value ?? "").Replace(",", "", StringComparison.Ordinal);

@@ -36,7 +36,11 @@ internal sealed class AriSession(Guid callbackId, DateTimeOffset createdAt)
     public string BridgeId { get; } = AriChannelIds.BridgeFor(callbackId);
     public string? PendingDestination { get; set; }
     public TimeSpan? MaxDuration { get; set; }
+    /// <summary>The caller ID leg A shows.</summary>
     public string? CallerId { get; set; }
+
+    /// <summary>The caller ID each B leg shows.</summary>
+    public string? CallerIdB { get; set; }
     public bool BridgeCreated { get; set; }
     public ITimer? MaxTimeTimer { get; set; }
 

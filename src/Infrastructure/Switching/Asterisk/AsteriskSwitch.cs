@@ -38,9 +38,11 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
             session.PendingDestination = request.Destination;
             session.MaxDuration = request.MaxDuration;
             session.CallerId = request.CallerId ?? options.Value.CallerId;
+            session.CallerIdB = request.DestinationCallerId ?? options.Value.CallerId;
             leg = session.Add(LegKind.A, request.Source);
         }
-        await DialAsync(session, leg, new AriAppArgs(request.Source, request.Destination, Seconds(request.MaxDuration), session.CallerId), ct);
+        await DialAsync(session, leg,
+            new AriAppArgs(request.Source, request.Destination, Seconds(request.MaxDuration), session.CallerId, session.CallerIdB), ct);
     }
 
     public async Task BridgeNewLegAsync(Guid callbackId, string destination, TimeSpan? maxDuration, CancellationToken ct)
@@ -91,7 +93,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         foreach (var channel in channels) await ari.HangupAsync(channel, "normal", ct);
     }
 
-    public async Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
+    public async Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct)
     {
         if (!_sessions.TryGetValue(callbackId, out var session)) return;
         var playbackId = Guid.NewGuid().ToString("N");
@@ -106,7 +108,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         var media = prompt.Contains(':', StringComparison.Ordinal) ? prompt : "sound:" + prompt;
         try
         {
-            await ari.PlayAsync(a.ChannelId, media, playbackId, ct);
+            await ari.PlayAsync(a.ChannelId, media, playbackId, language, ct);
         }
         catch
         {
@@ -409,7 +411,8 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
         var o = options.Value;
         try
         {
-            await ari.OriginateAsync(new AriOriginate(leg.ChannelId, o.EndpointFor(leg.Number), o.Application, args.Format(), session.CallerId,
+            var callerId = leg.Kind == LegKind.A ? session.CallerId : session.CallerIdB ?? session.CallerId;
+            await ari.OriginateAsync(new AriOriginate(leg.ChannelId, o.EndpointFor(leg.Number), o.Application, args.Format(), callerId,
                 o.OriginateTimeoutSeconds), ct);
         }
         catch
@@ -471,6 +474,7 @@ public sealed partial class AsteriskSwitch(AriClient ari, AriEventStream stream,
                 if (kind == LegKind.A) session.PendingDestination = described.Destination;
                 if (described.MaxSeconds is { } s) session.MaxDuration = TimeSpan.FromSeconds(s);
                 session.CallerId ??= described.CallerId;
+                session.CallerIdB ??= described.CallerIdB;
             }
             return true;
         }

@@ -32,8 +32,10 @@ public sealed record SimulatorRule(string Number, SimulatedOutcome Outcome, int?
 
 public enum SimulatedCallState { Ringing, Answered, Ended }
 
+/// <summary>One leg the simulator dialled. <paramref name="CallerId"/>: the caller ID it showed (null: the switch's default).
+/// <paramref name="Language"/>: the language its prompts were played in (null until one was).</summary>
 public sealed record SimulatedCall(string CallId, Guid CallbackId, LegKind Leg, string Number, SimulatedCallState State, int? HangupCause,
-    bool Incoming = false, string? CalledNumber = null, IReadOnlyList<string>? Played = null);
+    bool Incoming = false, string? CalledNumber = null, IReadOnlyList<string>? Played = null, string? CallerId = null, string? Language = null);
 
 /// <summary>The built-in switch: rings nobody, reports what a real switch would. Per-number rules script outcomes (busy, no answer,
 /// answer after N ms, hang up after N ms); without a rule, Auto mode answers and ends calls by itself and Manual mode waits for an admin
@@ -57,6 +59,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public int? Cause { get; set; }
         public bool Incoming { get; init; }
         public string? CalledNumber { get; init; }
+        public string? CallerId { get; init; }
+        public string? Language { get; set; }
 
         /// <summary>What this leg heard, in order (prompts, numbers read out).</summary>
         public ConcurrentQueue<string> Played { get; } = new();
@@ -70,6 +74,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public TimeSpan? MaxDuration { get; set; }
         public string? ACallId { get; set; }
         public string? BCallId { get; set; }
+        public string? CallerIdA { get; set; }
+        public string? CallerIdB { get; set; }
     }
 
     public SwitchCapabilities Capabilities { get; } = new(ReportsCallProgress: true, CanControlLegs: true);
@@ -79,6 +85,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         var session = _sessions.GetOrAdd(request.CallbackId, id => new Session(id));
         session.PendingDestination = request.Destination;
         session.MaxDuration = request.MaxDuration;
+        (session.CallerIdA, session.CallerIdB) = (request.CallerId, request.DestinationCallerId);
         session.ACallId = Dial(session, LegKind.A, request.Source);
         return Task.CompletedTask;
     }
@@ -105,10 +112,11 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         return Task.CompletedTask;
     }
 
-    public Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct)
+    public Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct)
     {
         if (_sessions.TryGetValue(callbackId, out var session) && session.ACallId is { } a && _calls.TryGetValue(a, out var call))
         {
+            call.Language = language;
             call.Played.Enqueue(prompt);
             Later(options.Value.PromptMs, () => Publish(call, SwitchEventType.PlaybackFinished, null, digits: prompt));
         }
@@ -125,7 +133,8 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     public IReadOnlyList<SimulatedCall> Calls() =>
         [.. _calls.Values.OrderBy(c => c.Id.Length).ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber, [.. c.Played]))];
+            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber, [.. c.Played],
+                c.CallerId, c.Language))];
 
     public IReadOnlyList<SimulatorRule> Rules() => [.. _rules.Values.OrderBy(r => r.Number, StringComparer.Ordinal)];
 
@@ -220,7 +229,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     private string Dial(Session session, LegKind leg, string number)
     {
-        var call = new Call(NextId(), session.CallbackId, leg, number);
+        var call = new Call(NextId(), session.CallbackId, leg, number) { CallerId = leg == LegKind.A ? session.CallerIdA : session.CallerIdB };
         _calls[call.Id] = call;
         Publish(call, SwitchEventType.Dialing, null);
         Publish(call, SwitchEventType.Ringing, null);

@@ -32,7 +32,8 @@ public sealed class VoipSwitchOptions
 /// <summary>VoipSwitch's SMS-callback trigger: one TCP connection to the callback port per request, carrying one ASCII line, then closed.
 /// Nothing is read back. VoipSwitch then rings both legs, runs its own IVR and bills the call in its own database, so through this
 /// interface the platform cannot observe ringing, answer, hang-up causes or DTMF: a delivered trigger is reported as
-/// <see cref="SwitchEventType.HandedOff"/>, and leg control (IVR, end-leg codes) is not available.</summary>
+/// <see cref="SwitchEventType.HandedOff"/>, and leg control (IVR, end-leg codes) is not available. The line has no field for a caller ID:
+/// the callback's caller IDs are not sent, and VoipSwitch shows what it is configured to show (docs/switches.md, Caller ID).</summary>
 public sealed partial class VoipSwitchTrigger(IOptions<VoipSwitchOptions> options, TimeProvider clock, ILogger<VoipSwitchTrigger> logger) : ISwitch
 {
     private readonly Channel<SwitchEvent> _events = Channel.CreateUnbounded<SwitchEvent>(new() { SingleReader = true });
@@ -92,7 +93,7 @@ public sealed partial class VoipSwitchTrigger(IOptions<VoipSwitchOptions> option
     public Task BridgeNewLegAsync(Guid callbackId, string destination, TimeSpan? maxDuration, CancellationToken ct) => NotThroughTrigger();
     public Task HangupLegAsync(Guid callbackId, LegKind leg, CancellationToken ct) => NotThroughTrigger();
     public Task HangupAsync(Guid callbackId, CancellationToken ct) => Task.CompletedTask; // the switch owns the call
-    public Task PlayAsync(Guid callbackId, string prompt, CancellationToken ct) => NotThroughTrigger();
+    public Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct) => NotThroughTrigger();
     public Task RejectIncomingAsync(string switchCallId, CancellationToken ct) => Task.CompletedTask; // no incoming calls are reported
 
     public IAsyncEnumerable<SwitchEvent> ReadEventsAsync(CancellationToken ct) => _events.Reader.ReadAllAsync(ct);
