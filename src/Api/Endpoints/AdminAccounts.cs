@@ -21,6 +21,7 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
     public sealed record PasswordRequest(string? Password);
     public sealed record Balance(decimal Value);
     public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
+    public sealed record FailureNoticesRequest(bool? NotifyFailures);
 
     public void Map(RouteGroupBuilder admin)
     {
@@ -63,6 +64,12 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
         account.MapPut("/fraud-controls", (Guid id, FraudControlsRequest body, ISender sender, CancellationToken ct) =>
             Send(sender.Send(new SetFraudControlsCommand(id, body.AllowedPrefixes ?? [], body.DailySpendCap), ct), _ => Results.NoContent()))
             .WithSummary("{\"allowedPrefixes\":[digits…] (empty: any destination not blocked), \"dailySpendCap\": amount or null}.");
+
+        account.MapPut("/failure-notices", async (Guid id, FailureNoticesRequest body, ISender sender, CancellationToken ct) =>
+            body.NotifyFailures is not { } notify
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["notifyFailures"] = ["Give notifyFailures: true or false."] })
+                : await Send(sender.Send(new Application.Accounts.SetFailureNotices.SetFailureNoticesCommand(id, notify), ct), _ => Results.NoContent()))
+            .WithSummary("{\"notifyFailures\": true|false}: whether the customer gets an SMS saying why a callback failed (default true).");
 
         AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!), AccountResources.PhoneRegistration.ByOperator);
     }

@@ -40,8 +40,9 @@ public sealed record CallbackRefusal(RefusalReason Reason, Account Account, Call
 
 /// <summary>A new callback: what an origin parsed from its input. No <paramref name="Destination"/>: an ANI callback, whose destinations
 /// the customer dials at the IVR prompt. <paramref name="RequestedBy"/>: the phone that asked (SMS sender, ANI caller), for the
-/// per-sender limit.</summary>
-public sealed record CallbackRequest(CallbackOrigin Origin, string Source, string? Destination, Guid? InboundSmsId = null, string? RequestedBy = null);
+/// per-sender limit. <paramref name="At"/>: when to ring (a scheduled web callback); an SMS callback rings after the ring delay.</summary>
+public sealed record CallbackRequest(CallbackOrigin Origin, string Source, string? Destination, Guid? InboundSmsId = null, string? RequestedBy = null,
+    DateTimeOffset? At = null);
 
 /// <summary>Either the admitted callback (created, credit reserved on the account, added to the repository: the caller saves and
 /// dispatches) or the refusal.</summary>

@@ -62,6 +62,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(1);
 
+                    b.Property<bool>("NotifyFailures")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -567,6 +571,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailureNoticeAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("FailureReason")
                         .HasColumnType("INTEGER");
 
@@ -611,6 +622,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("State", "DueAt");
 
                     b.ToTable("Callbacks");
                 });
