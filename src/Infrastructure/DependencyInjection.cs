@@ -51,6 +51,10 @@ public static class DependencyInjection
                 "Retention:SmsTexts is at least one day and Retention:Schedule a cron expression.")
             .ValidateOnStart();
         services.AddOptions<Application.Billing.BillingOptions>().Bind(configuration.GetSection(Application.Billing.BillingOptions.Section));
+        services.AddOptions<Application.Callbacks.CallbackPolicyOptions>().Bind(configuration.GetSection(Application.Callbacks.CallbackPolicyOptions.Section))
+            .Validate(o => o.IsValid(), "Callbacks settings are out of range (RingDelaySeconds 0 to 3600, SourceRetries 0 to 10, "
+                + "SourceRetryIntervalSeconds 1 to 3600, PollInterval positive).")
+            .ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section))
             .Validate(o => o.Concurrency is >= 1 and <= 64 && o.SweepInterval > TimeSpan.Zero, "Processing settings are out of range.")
             .ValidateOnStart();
@@ -157,6 +161,8 @@ public static class DependencyInjection
         services.AddSingleton<RecoverySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());
         services.AddCallWatchdog(); // deadlines and reconciliation with the switch (docs/billing.md)
+        services.AddSingleton<CallbackScheduler>(); // ring delay, scheduled web callbacks, retries of leg A (docs/callback-policies.md)
+        services.AddHostedService(sp => sp.GetRequiredService<CallbackScheduler>());
         return services;
     }
 
@@ -185,6 +191,7 @@ public static class DependencyInjection
         services.AddScoped<IInboundSmsRepository, InboundSmsRepository>();
         services.AddScoped<IOutboundSmsRepository, OutboundSmsRepository>();
         services.AddScoped<ICallbackRepository, CallbackRepository>();
+        services.AddScoped<Application.Callbacks.StartDueCallback.IDueCallbacks, DueCallbacks>();
         services.AddScoped<IPhonebookRepository, PhonebookRepository>();
         services.AddScoped<ILoginFailureRepository, LoginFailureRepository>();
         services.AddScoped<IIvrSettingsRepository, IvrSettingsRepository>();

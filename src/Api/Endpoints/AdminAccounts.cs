@@ -22,6 +22,7 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
     public sealed record PasswordRequest(string? Password);
     public sealed record Balance(decimal Value);
     public sealed record FraudControlsRequest(string[]? AllowedPrefixes, decimal? DailySpendCap);
+    public sealed record FailureNoticesRequest(bool? NotifyFailures);
 
     /// <summary>The caller IDs shown on leg A (the customer's phone) and leg B (the number called); empty or null: not set here.</summary>
     public sealed record CallerIdRequest(string? LegA, string? LegB);
@@ -72,6 +73,11 @@ internal sealed class AdminAccounts : IAdminEndpointGroup
             Send(sender.Send(new SetAccountCallerIdsCommand(id, body.LegA, body.LegB), ct), ids => Results.Ok(ids)))
             .WithSummary("{\"legA\": number or null, \"legB\": number or null}: what this account's callbacks show on the customer's phone (A) and on " +
                 "the number called (B); wins over the access number's. Null or empty: the access number's choice, then the defaults.");
+        account.MapPut("/failure-notices", async (Guid id, FailureNoticesRequest body, ISender sender, CancellationToken ct) =>
+            body.NotifyFailures is not { } notify
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["notifyFailures"] = ["Give notifyFailures: true or false."] })
+                : await Send(sender.Send(new Application.Accounts.SetFailureNotices.SetFailureNoticesCommand(id, notify), ct), _ => Results.NoContent()))
+            .WithSummary("{\"notifyFailures\": true|false}: whether the customer gets an SMS saying why a callback failed (default true).");
 
         AccountResources.Map(account, http => Guid.Parse((string)http.GetRouteValue("id")!), AccountResources.PhoneRegistration.ByOperator);
     }

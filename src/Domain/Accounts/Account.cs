@@ -173,6 +173,11 @@ public sealed class Account
         return Post(-cost, LedgerReason.CallCharge, note, now);
     }
 
+    /// <summary>Whether the customer gets an SMS saying why a callback failed (docs/callback-policies.md); on by default.</summary>
+    public bool NotifyFailures { get; private set; } = true;
+
+    public void ChangeFailureNotices(bool notify) => NotifyFailures = notify;
+
     /// <summary>When the last low-balance notice was sent (at most one per UTC day).</summary>
     public DateTimeOffset? LowBalanceNoticeAt { get; private set; }
 

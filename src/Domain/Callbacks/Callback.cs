@@ -32,6 +32,16 @@ public sealed class Callback : AggregateRoot
     /// <summary>The longest a destination may stay connected, given the credit (passed to the switch); null: no limit.</summary>
     public int? MaxDurationSeconds { get; private set; }
 
+    /// <summary>When a <see cref="CallbackState.Scheduled"/> callback is to be rung (the ring delay, a web callback's <c>at</c>, a retry of
+    /// leg A); kept afterwards as the time it was last due. Null: rung at once.</summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
+    /// <summary>When the customer was sent the SMS saying why the callback failed; set once, so the SMS goes out once.</summary>
+    public DateTimeOffset? FailureNoticeAt { get; private set; }
+
+    /// <summary>How many times leg A was dialled (the first attempt and its retries).</summary>
+    public int SourceAttempts => _legs.Count(l => l.Kind == LegKind.A);
+
     /// <summary>Sets what the callback holds; returns the change, which the account's reservation must follow.</summary>
     public decimal HoldCredit(decimal amount, int? maxDurationSeconds)
     {
@@ -62,8 +72,10 @@ public sealed class Callback : AggregateRoot
 
     public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
 
+    /// <param name="dueAt">Later than <paramref name="now"/>: the callback waits in <see cref="CallbackState.Scheduled"/> until then
+    /// (its credit is held at once); else it is handed to the switch at once.</param>
     public static Callback Request(Guid accountId, string source, string destination, CallbackOrigin origin,
-        Guid? inboundSmsId, DateTimeOffset now, string? requestedBy = null)
+        Guid? inboundSmsId, DateTimeOffset now, string? requestedBy = null, DateTimeOffset? dueAt = null)
     {
         if (!E164.IsValid(source)) throw new DomainException($"The source '{source}' is not an E.164 number.");
         if (!E164.IsValid(destination)) throw new DomainException($"The destination '{destination}' is not an E.164 number.");
@@ -80,7 +92,8 @@ public sealed class Callback : AggregateRoot
             CreatedAt = now,
             UpdatedAt = now,
         };
-        callback.Raise(new CallbackRequested(callback.Id));
+        if (dueAt > now) callback.Schedule(dueAt.Value, now);
+        else callback.Raise(new CallbackRequested(callback.Id));
         return callback;
     }
 
@@ -113,6 +126,30 @@ public sealed class Callback : AggregateRoot
         (CallerIdA, CallerIdB) = (legA, legB);
     }
 
+    /// <summary>Waits until <paramref name="due"/> before leg A is rung (again).</summary>
+    private void Schedule(DateTimeOffset due, DateTimeOffset at)
+    {
+        DueAt = due;
+        Move(CallbackState.Scheduled, at);
+    }
+
+    /// <summary>A scheduled callback whose time has come is to be handed to the switch; false when it is not scheduled or not yet due.</summary>
+    public bool BecomeDue(DateTimeOffset now)
+    {
+        if (State != CallbackState.Scheduled || DueAt > now) return false;
+        Move(CallbackState.Requested, now);
+        Raise(new CallbackRequested(Id));
+        return true;
+    }
+
+    /// <summary>Records that the customer was told by SMS why the callback failed; false when that was done already (or it did not fail).</summary>
+    public bool TryMarkFailureNotice(DateTimeOffset now)
+    {
+        if (State != CallbackState.Failed || FailureNoticeAt is not null) return false;
+        FailureNoticeAt = now;
+        return true;
+    }
+
     /// <summary>The request has been handed to the switch, which now rings the source.</summary>
     public void Dispatched(DateTimeOffset now)
     {
@@ -123,8 +160,10 @@ public sealed class Callback : AggregateRoot
     public void LegDialing(LegKind kind, string number, string? switchCallId, DateTimeOffset at)
     {
         var latest = Leg(kind);
-        var repeated = switchCallId is not null && _legs.Any(l => l.SwitchCallId == switchCallId);
-        if (repeated || latest is not null && (kind == LegKind.A || latest.State != LegState.Ended))
+        // leg A tried again after a busy or unanswered attempt: a new leg A (its switch may reuse the call id of the attempt before)
+        var retry = kind == LegKind.A && State == CallbackState.DialingSource && latest is { State: LegState.Ended };
+        var repeated = !retry && switchCallId is not null && _legs.Any(l => l.SwitchCallId == switchCallId);
+        if (repeated || !retry && latest is not null && (kind == LegKind.A || latest.State != LegState.Ended))
         {
             UpdatedAt = at; // a repeated or stray report: one leg A, and a new leg B only after the last one ended
             return;
@@ -152,17 +191,19 @@ public sealed class Callback : AggregateRoot
 
     /// <param name="keepSourceUp">The IVR is on: when leg B ends while leg A is up, the callback returns to <c>SourceAnswered</c>
     /// (the customer hears the prompt) instead of ending.</param>
-    public void LegEnded(LegKind kind, int cause, DateTimeOffset at, string? switchCallId = null, bool keepSourceUp = false)
+    /// <param name="sourceRetry">When leg A is busy or unanswered, how often it is tried again and after how long (none: it fails).</param>
+    public void LegEnded(LegKind kind, int cause, DateTimeOffset at, string? switchCallId = null, bool keepSourceUp = false,
+        SourceRetryPolicy? sourceRetry = null)
     {
         var leg = Find(kind, switchCallId) ?? throw new DomainException($"Leg {kind} was never dialled.");
         var answered = leg.WasAnswered;
         if (!leg.End(cause, at)) { UpdatedAt = at; return; }
-        if (IsFinished || !EndLeg(kind, cause, at, answered, keepSourceUp))
+        if (IsFinished || !EndLeg(kind, cause, at, answered, keepSourceUp, sourceRetry ?? SourceRetryPolicy.None))
             Raise(new CallLegEnded(Id, kind)); // when the callback finishes with it, CallbackFinished stands for both
     }
 
     /// <summary>Moves the callback after one of its legs ended; true when that finished it.</summary>
-    private bool EndLeg(LegKind kind, int cause, DateTimeOffset at, bool answered, bool keepSourceUp)
+    private bool EndLeg(LegKind kind, int cause, DateTimeOffset at, bool answered, bool keepSourceUp, SourceRetryPolicy sourceRetry)
     {
         if (kind == LegKind.B && keepSourceUp && IsSourceUp && State is CallbackState.Connected or CallbackState.DialingDestination)
         {
@@ -173,6 +214,11 @@ public sealed class Callback : AggregateRoot
         {
             case (_, CallbackState.Connected):
                 Move(CallbackState.Completed, at);
+                break;
+            case (LegKind.A, CallbackState.DialingSource)
+                when SourceFailure(cause) is Callbacks.FailureReason.SourceBusy or Callbacks.FailureReason.SourceNoAnswer
+                     && SourceAttempts <= sourceRetry.Retries:
+                Schedule(at + sourceRetry.Interval, at); // the reservation stays held: a call can still happen
                 break;
             case (LegKind.A, CallbackState.DialingSource):
                 Fail(SourceFailure(cause), at);
@@ -201,12 +247,12 @@ public sealed class Callback : AggregateRoot
     {
         var lastB = Leg(LegKind.B);
         if (ConnectedDestinations > 0) Move(CallbackState.Completed, at);
-        else if (lastB is { HangupCause: { } cause }) Fail(DestinationFailure(cause), at);
-        else Fail(Callbacks.FailureReason.SourceHungUp, at);
+        else if (lastB is { HangupCause: { } cause }) Fail(DestinationFailure(cause), at, customerHeardWhy: true); // the IVR told them
+        else Fail(Callbacks.FailureReason.SourceHungUp, at, customerHeardWhy: true);
     }
 
     private CallLeg? Find(LegKind kind, string? switchCallId) =>
-        switchCallId is not null && _legs.FirstOrDefault(l => l.SwitchCallId == switchCallId) is { } byId ? byId : Leg(kind);
+        switchCallId is not null && _legs.Where(l => l.SwitchCallId == switchCallId).MaxBy(l => l.DialedAt) is { } byId ? byId : Leg(kind);
 
     /// <summary>The switch accepted the request and reports nothing more (VoipSwitch's trigger): from here the switch owns the call.</summary>
     public void HandedOff(DateTimeOffset at)
@@ -221,11 +267,14 @@ public sealed class Callback : AggregateRoot
     /// <summary>Legs still up although the callback is over: the switch must hang them up.</summary>
     public bool HasLegsUp => _legs.Any(l => l.State != LegState.Ended);
 
-    public void Fail(FailureReason reason, DateTimeOffset now)
+    public void Fail(FailureReason reason, DateTimeOffset now) => Fail(reason, now, customerHeardWhy: false);
+
+    private void Fail(FailureReason reason, DateTimeOffset now, bool customerHeardWhy)
     {
         if (IsFinished) return;
         FailureReason = reason;
         Move(CallbackState.Failed, now);
+        Raise(new CallbackFailed(Id, reason, customerHeardWhy));
     }
 
     /// <summary>The latest leg of a kind (the IVR may dial several B legs).</summary>

@@ -10,6 +10,10 @@ public enum CallbackState
     Connected = 4,
     Completed = 5,
     Failed = 6,
+
+    /// <summary>Admitted, its credit held, waiting for <see cref="Callback.DueAt"/>: the ring delay of an SMS callback, a web callback's
+    /// <c>at</c>, or the pause before leg A is tried again (docs/callback-policies.md).</summary>
+    Scheduled = 7,
 }
 
 public enum CallbackOrigin { Sms = 0, Web = 1, Ani = 2, Ivr = 3 }

@@ -19,3 +19,8 @@ public sealed record CallbackFinished(Guid CallbackId) : ICallbackEvent;
 
 /// <summary>At the IVR prompt the customer dialled <paramref name="Typed"/> (ended with #) on the live leg A: it is to be checked and bridged.</summary>
 public sealed record NextLegRequested(Guid CallbackId, string Typed) : ICallbackEvent;
+
+
+/// <summary>A callback failed (also reported as <see cref="CallbackFinished"/>): the customer may be told why by SMS.
+/// <paramref name="CustomerHeardWhy"/>: the customer was on the line when it failed (the IVR told them), so no SMS is needed.</summary>
+public sealed record CallbackFailed(Guid CallbackId, FailureReason Reason, bool CustomerHeardWhy) : ICallbackEvent;

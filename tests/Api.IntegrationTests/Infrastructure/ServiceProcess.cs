@@ -57,6 +57,8 @@ public sealed class ServiceProcess : IDisposable
         info.Environment["Jobs__PollIntervalMs"] = "200";
         info.Environment["Processing__SweepInterval"] = "00:00:01";
         info.Environment["Processing__SweepGrace"] = "00:00:01";
+        info.Environment["Callbacks__RingDelaySeconds"] = "0";
+        info.Environment["Callbacks__SourceRetries"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, owns);

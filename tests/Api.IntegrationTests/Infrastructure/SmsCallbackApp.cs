@@ -39,6 +39,10 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
             ["Jobs:PollIntervalMs"] = "200",
             ["Processing:SweepInterval"] = "00:00:01",
             ["Processing:SweepGrace"] = "00:00:01",
+            // Tests expect the call at once and one attempt of leg A; the callback-policy tests set their own (docs/callback-policies.md).
+            ["Callbacks:RingDelaySeconds"] = "0",
+            ["Callbacks:SourceRetries"] = "0",
+            ["Callbacks:PollInterval"] = "00:00:00.200",
             // Every test request comes from the same (no) address: the per-address sign-in limit is lifted except where a test sets it.
             ["RateLimiting:SignIn:PermitLimit"] = "100000",
         };

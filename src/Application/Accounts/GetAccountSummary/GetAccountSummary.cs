@@ -10,10 +10,11 @@ public sealed record GetAccountSummaryQuery(Guid AccountId) : IQuery<Result<Acco
 /// <param name="Free">What a new call may use now (never below zero): the balance and credit limit not held by calls in progress.</param>
 /// <param name="HeldByCallsInProgress">The same as <paramref name="Reserved"/>, named for customers: money held until the calls in progress
 /// end and are charged (docs/billing.md).</param>
+/// <param name="NotifyFailures">Whether a failed callback is explained by SMS (docs/callback-policies.md).</param>
 public sealed record AccountSummaryDto(
     Guid Id, string Login, string Status, decimal Balance, string Currency, int RegisteredPhones, Guid? TariffId, decimal CreditLimit,
     ServicesDto Services, int MaxConcurrentCallbacks, Guid? LotId, decimal Reserved, decimal Available, decimal? DailySpendCap,
-    IReadOnlyList<string> AllowedPrefixes, decimal Free, decimal HeldByCallsInProgress, string Language);
+    IReadOnlyList<string> AllowedPrefixes, decimal Free, decimal HeldByCallsInProgress, string Language, bool NotifyFailures = true);
 
 /// <summary>The services an account may use, as flags a form can show.</summary>
 public sealed record ServicesDto(bool SmsCallback, bool WebCallback, bool AniCallback, bool Pc2Phone)
@@ -35,6 +36,6 @@ public sealed class GetAccountSummaryHandler(IAccountRepository accounts, IRegis
         if (a is null) return Error.NotFound("No such account.");
         return new AccountSummaryDto(a.Id, a.Login, a.Status.ToString(), a.Balance, a.Currency, await phones.CountByAccountAsync(a.Id, ct),
             a.TariffId, a.CreditLimit, ServicesDto.From(a.Services), a.MaxConcurrentCallbacks, a.LotId, a.Reserved, a.Available, a.DailySpendCap,
-            a.AllowedPrefixes, Math.Max(0m, a.Available), a.Reserved, a.Language);
+            a.AllowedPrefixes, Math.Max(0m, a.Available), a.Reserved, a.Language, a.NotifyFailures);
     }
 }

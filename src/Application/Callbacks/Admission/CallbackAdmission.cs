@@ -18,7 +18,7 @@ namespace SmsCallback.Application.Callbacks.Admission;
 /// Origins parse their own input and turn a <see cref="CallbackRefusal"/> into their own answer; they save and dispatch.</summary>
 public sealed class CallbackAdmission(
     IBlockedPrefixRepository blocked, ICallbackRepository callbacks, CallbackRateLimiter rateLimiter, CreditControl credit, TimeProvider clock,
-    Common.Telemetry.SmsCallbackMetrics? metrics = null)
+    Common.Telemetry.SmsCallbackMetrics? metrics = null, Microsoft.Extensions.Options.IOptions<CallbackPolicyOptions>? policy = null)
 {
     /// <summary>Checks a new callback; when admitted, creates it, reserves its credit on the account and adds it to the repository.
     /// Every refusal, whatever the origin, is counted here (<c>smscallback.callbacks.refused</c> by reason and origin).</summary>
@@ -51,7 +51,8 @@ public sealed class CallbackAdmission(
         var now = clock.GetUtcNow();
         var callback = request.Destination is null
             ? Callback.RequestAni(account.Id, request.Source, now)
-            : Callback.Request(account.Id, request.Source, request.Destination, request.Origin, request.InboundSmsId, now, request.RequestedBy);
+            : Callback.Request(account.Id, request.Source, request.Destination, request.Origin, request.InboundSmsId, now, request.RequestedBy,
+                DueAt(request, now));
         if (account.MaxConcurrentCallbacks > 0
             && await callbacks.CountActiveByAccountAsync(account.Id, callback.Id, ct) >= account.MaxConcurrentCallbacks)
             return Refused(RefusalReason.TooManyCallbacks);
@@ -78,6 +79,11 @@ public sealed class CallbackAdmission(
             ? new(0, new(reason, account, callback.Origin, reservation.Unrated, reservation.UnratedLeg))
             : new(reservation.MaxSeconds, null);
     }
+
+    /// <summary>When leg A rings: the time asked for, else for an SMS callback after the ring delay (the phone is still sending the SMS),
+    /// else at once (docs/callback-policies.md).</summary>
+    private DateTimeOffset? DueAt(CallbackRequest request, DateTimeOffset now) =>
+        request.At ?? (request.Origin == CallbackOrigin.Sms && policy?.Value.RingDelaySeconds is > 0 and var delay ? now.AddSeconds(delay) : null);
 
     private static CallbackRefusal? AccountRefusal(Account account, CallbackOrigin origin)
     {

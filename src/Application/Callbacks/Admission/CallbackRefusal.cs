@@ -41,9 +41,10 @@ public sealed record CallbackRefusal(RefusalReason Reason, Account Account, Call
 /// <summary>A new callback: what an origin parsed from its input. No <paramref name="Destination"/>: an ANI callback, whose destinations
 /// the customer dials at the IVR prompt. <paramref name="RequestedBy"/>: the phone that asked (SMS sender, ANI caller), for the
 /// per-sender limit. <paramref name="AccessNumber"/>: the number the customer wrote to or rang (none for a web callback), whose caller IDs
-/// the callback shows unless the account has its own (<see cref="CallerIdChoice"/>).</summary>
+/// the callback shows unless the account has its own (<see cref="CallerIdChoice"/>). <paramref name="At"/>: when to ring (a scheduled web
+/// callback); an SMS callback rings after the ring delay.</summary>
 public sealed record CallbackRequest(CallbackOrigin Origin, string Source, string? Destination, Guid? InboundSmsId = null, string? RequestedBy = null,
-    Domain.Sms.AccessNumber? AccessNumber = null);
+    Domain.Sms.AccessNumber? AccessNumber = null, DateTimeOffset? At = null);
 
 /// <summary>Either the admitted callback (created, credit reserved on the account, added to the repository: the caller saves and
 /// dispatches) or the refusal.</summary>

@@ -20,7 +20,7 @@ public static class SwitchEventCommands
 
 public sealed partial class HandleSwitchEventHandler(
     ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, IAccountRepository accounts, IvrEngine ivr, ISwitch phoneSwitch,
-    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger)
+    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger, Microsoft.Extensions.Options.IOptions<CallbackPolicyOptions> policy)
     : ICommandHandler<HandleSwitchEventCommand>
 {
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
@@ -49,7 +49,7 @@ public sealed partial class HandleSwitchEventHandler(
             return Unit.Value;
         }
 
-        Apply(callback, e, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs);
+        Apply(callback, e, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs, policy.Value.SourceRetry);
         unitOfWork.OnCommitted(async token =>
         {
             await ivr.OnEventAsync(callback, e, settings, language, token); // only calls and prompts follow a state change
@@ -77,7 +77,7 @@ public sealed partial class HandleSwitchEventHandler(
     }
 
     /// <summary>Moves the callback and its leg; repeated and late events change nothing.</summary>
-    private static void Apply(Domain.Callbacks.Callback callback, SwitchEvent e, bool keepSourceUp)
+    private static void Apply(Domain.Callbacks.Callback callback, SwitchEvent e, bool keepSourceUp, Domain.Callbacks.SourceRetryPolicy sourceRetry)
     {
         if (e.Type is SwitchEventType.Ringing or SwitchEventType.Answered or SwitchEventType.HungUp && callback.Leg(e.Leg) is null)
             callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); // the switch skipped reporting the dialling
@@ -86,7 +86,7 @@ public sealed partial class HandleSwitchEventHandler(
             case SwitchEventType.Dialing: callback.LegDialing(e.Leg, e.Number, e.SwitchCallId, e.At); break;
             case SwitchEventType.Ringing: callback.LegRinging(e.Leg, e.At, e.SwitchCallId); break;
             case SwitchEventType.Answered: callback.LegAnswered(e.Leg, e.At, e.SwitchCallId); break;
-            case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At, e.SwitchCallId, keepSourceUp); break;
+            case SwitchEventType.HungUp: callback.LegEnded(e.Leg, e.Cause ?? Domain.Callbacks.HangupCause.NormalClearing, e.At, e.SwitchCallId, keepSourceUp, sourceRetry); break;
             case SwitchEventType.HandedOff: callback.HandedOff(e.At); break;
         }
     }

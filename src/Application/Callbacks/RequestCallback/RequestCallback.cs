@@ -11,14 +11,20 @@ namespace SmsCallback.Application.Callbacks.RequestCallback;
 
 /// <summary>A customer starts a callback through the API (web callback): to a number, a phonebook name or a phonebook position, from one
 /// of the account's registered phones (default: the first). The checks are <see cref="CallbackAdmission"/>'s, as for every origin. Another
-/// callback may take the account's credit first: then the request is checked again against the fresh balance. Dispatched once saved.</summary>
-public sealed record RequestCallbackCommand(Guid AccountId, string? Destination, string? PhonebookName, int? PhonebookIndex, string? Source)
+/// callback may take the account's credit first: then the request is checked again against the fresh balance. Dispatched once saved, or
+/// at <paramref name="At"/> (within the next 24 h; its credit is held from now, docs/callback-policies.md).</summary>
+public sealed record RequestCallbackCommand(Guid AccountId, string? Destination, string? PhonebookName, int? PhonebookIndex, string? Source,
+    DateTimeOffset? At = null)
     : ICommand<Result<Guid>>, IRetryOnConflict;
 
 public sealed class RequestCallbackValidator : AbstractValidator<RequestCallbackCommand>
 {
-    public RequestCallbackValidator()
+    public RequestCallbackValidator(TimeProvider clock)
     {
+        RuleFor(c => c.At).Must(at => at > clock.GetUtcNow()).When(c => c.At is not null)
+            .WithName("at").WithMessage("'at' must be a time in the future (with its UTC offset, as in 2026-12-02T18:30:00+01:00).");
+        RuleFor(c => c.At).Must(at => at <= clock.GetUtcNow() + CallbackPolicyOptions.MaxScheduleAhead).When(c => c.At is not null)
+            .WithName("at").WithMessage("'at' must be within the next 24 hours.");
         RuleFor(c => c).Must(c => new[] { c.Destination is not null, c.PhonebookName is not null, c.PhonebookIndex is not null }.Count(x => x) == 1)
             .WithName("destination").WithMessage("Give exactly one of destination, phonebookName or phonebookIndex.");
         RuleFor(c => c.PhonebookIndex).InclusiveBetween(1, 9999).When(c => c.PhonebookIndex is not null);
@@ -39,7 +45,7 @@ public sealed class RequestCallbackHandler(
         var source = await SourceAsync(command.Source, account.Id, ct);
         if (source.Error is { } badSource) return badSource;
 
-        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Web, source.Value!, destination.Value), ct);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Web, source.Value!, destination.Value, At: command.At), ct);
         return admitted.Refusal is { } refusal ? Refused(refusal) : admitted.Callback!.Id;
     }
 

@@ -1,5 +1,6 @@
 using Mediator;
 using SmsCallback.Application.Callbacks.DispatchCallback;
+using SmsCallback.Application.Callbacks.NotifyCallbackFailure;
 using SmsCallback.Application.Callbacks.SettleCallback;
 using SmsCallback.Application.Ivr.PlaceIvrCall;
 using SmsCallback.Domain.Callbacks;
@@ -18,6 +19,7 @@ public static class DomainEventConsumers
         CallLegEnded e => new SettleCallbackCommand(e.CallbackId),
         CallbackFinished e => new SettleCallbackCommand(e.CallbackId),
         NextLegRequested e => new PlaceIvrCallCommand(e.CallbackId, e.Typed),
+        CallbackFailed e => new NotifyCallbackFailureCommand(e.CallbackId, e.CustomerHeardWhy),
         _ => null,
     };
 }

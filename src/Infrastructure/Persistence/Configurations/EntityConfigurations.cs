@@ -32,6 +32,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.PrimitiveCollection(a => a.AllowedPrefixes).HasField("_allowedPrefixes").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasIndex(a => a.LotId);
         b.HasIndex(a => new { a.Status, a.Balance });
+        b.Property(a => a.NotifyFailures).HasDefaultValue(true).ValueGeneratedNever(); // docs/callback-policies.md: on for existing accounts too
     }
 }
 
@@ -128,6 +129,8 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         b.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Legs).WithOne().HasForeignKey(l => l.CallbackId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(c => c.Legs).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+        b.HasIndex(c => new { c.State, c.DueAt }); // the scheduler's poll for callbacks due (docs/callback-policies.md)
+        b.Property(c => c.FailureNoticeAt).IsConcurrencyToken(); // one failure SMS, even when two consumers race
     }
 }
 

@@ -77,6 +77,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasDefaultValue(1);
 
+                    b.Property<bool>("NotifyFailures")
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -586,6 +590,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("FailureNoticeAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int?>("FailureReason")
                         .HasColumnType("int");
 
@@ -631,6 +642,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("State", "DueAt");
 
                     b.ToTable("Callbacks");
                 });

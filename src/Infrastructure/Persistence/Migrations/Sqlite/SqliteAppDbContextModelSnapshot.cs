@@ -72,6 +72,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(1);
 
+                    b.Property<bool>("NotifyFailures")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -581,6 +585,13 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailureNoticeAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("FailureReason")
                         .HasColumnType("INTEGER");
 
@@ -625,6 +636,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("State", "DueAt");
 
                     b.ToTable("Callbacks");
                 });
