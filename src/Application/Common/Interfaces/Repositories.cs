@@ -155,6 +155,9 @@ public interface IInboundSmsPartRepository
 public interface IOutboundSmsRepository
 {
     Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);
+
+    /// <summary>The channel and the access number an SMS left from, read without tracking (to verify its delivery report); null when unknown.</summary>
+    Task<(string Channel, string? From)?> FindSenderAsync(Guid id, CancellationToken ct);
     Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);
 
     /// <summary>SMS of <paramref name="kind"/> created since <paramref name="since"/>, from the access number <paramref name="from"/> or (null) from any.</summary>
