@@ -91,7 +91,7 @@ public sealed class DeliveryReportTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostFormAsync(path, delivered)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(path, delivered, ("X-Twilio-Signature", TwilioSignature.Compute("not-the-token", callback!, delivered)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(path, Report("failed", "30003"), ("X-Twilio-Signature", signature)))).StatusCode); // the form changed
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(path, Report("failed", "30003"), ("X-Twilio-Signature", signature))).StatusCode); // the form changed
         AssertUnreported(await OutboxAsync(admin));
 
         Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(path, delivered, ("X-Twilio-Signature", signature))).StatusCode);
@@ -120,7 +120,6 @@ public sealed class DeliveryReportTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(new Uri(url).PathAndQuery, report, ("X-Twilio-Signature", TwilioSignature.Compute(TwilioToken, url, report)))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(new Uri(url).PathAndQuery, report, ("X-Twilio-Signature", TwilioSignature.Compute("forged", url, report)))).StatusCode);
         Assert.Empty(await GetArrayAsync(admin, "/api/admin/sms/outbox"));
-        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().PostAsync("/api/sms/status/pigeon/" + unknown, null)).StatusCode);
     }
 
     [Fact]
