@@ -167,6 +167,9 @@ public interface IOutboundSmsRepository
 
     /// <summary>SMS of <paramref name="channel"/> from <paramref name="from"/> handed over and awaiting the channel's result, oldest first.</summary>
     Task<IReadOnlyList<OutboundSms>> ListAwaitingResultAsync(string channel, string from, int max, CancellationToken ct);
+
+    /// <summary>SMS of <paramref name="channel"/> from <paramref name="from"/> sent (our side), newest first, tracked (a delivery report changes one).</summary>
+    Task<IReadOnlyList<OutboundSms>> ListNewestSentFromAsync(string channel, string from, int max, CancellationToken ct);
     void Add(OutboundSms sms);
 }
 

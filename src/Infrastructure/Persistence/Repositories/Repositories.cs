@@ -240,6 +240,10 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
             .Where(s => s.Status == OutboundSmsStatus.AwaitingResult && s.Channel == channel && s.From == from)
             .OrderBy(s => s.CreatedAt).Take(max).ToListAsync(ct);
 
+    public async Task<IReadOnlyList<OutboundSms>> ListNewestSentFromAsync(string channel, string from, int max, CancellationToken ct) =>
+        await db.OutboundSms.Where(s => s.Status == OutboundSmsStatus.Sent && s.Channel == channel && s.From == from)
+            .OrderByDescending(s => s.CreatedAt).Take(max).ToListAsync(ct);
+
     public void Add(OutboundSms sms) => db.OutboundSms.Add(sms);
 }
 
