@@ -9,12 +9,14 @@ namespace SmsCallback.Infrastructure.Sms.Carriers;
 /// inbound webhooks are signed against. Without <c>Sms:PublicBaseUrl</c> the senders ask for no report (the service cannot know the
 /// address the carrier reaches it by) and SMS stay <c>Sent</c>. Kannel cannot sign, so its URL carries a token of its own: HMAC-SHA256 of
 /// the SMS id under a key kept in the data directory (<c>delivery-reports.key</c>), compared in constant time (docs/adr/0047-kannel-delivery-report-token.md).</summary>
-public sealed class DeliveryReportUrls(IConfiguration configuration, InstanceSecrets secrets)
+public sealed class DeliveryReportUrls(IConfiguration configuration, Func<InstanceSecrets?> secrets)
 {
     public const string KeyFile = "delivery-reports.key";
     public const string RoutePrefix = "/api/sms/status";
 
-    private readonly Lazy<byte[]> _key = new(() => Convert.FromHexString(secrets.GetOrCreate(KeyFile, () => InstanceSecrets.RandomToken()).Value));
+    private readonly Lazy<byte[]> _key = new(() => Convert.FromHexString(
+        (secrets() ?? throw new InvalidOperationException("Kannel's delivery report tokens need the instance secrets (AddInfrastructure)."))
+        .GetOrCreate(KeyFile, () => InstanceSecrets.RandomToken()).Value));
 
     private string? BaseUrl => configuration["Sms:PublicBaseUrl"] is { Length: > 0 } b ? b.TrimEnd('/') : null;
 
