@@ -24,6 +24,10 @@ public sealed class ForwarderOptions
     /// <summary>The message storage for <c>AT+CPMS</c>: <c>SM</c> (SIM) or <c>ME</c>.</summary>
     public string Storage { get; set; } = "SM";
 
+    /// <summary>Ask the network for a status report of every reply (TP-SRR in PDU mode, <c>AT+CSMP=49,…</c> in text mode) and have the modem
+    /// store them (<c>AT+CNMI=2,1,0,2,0</c>); the sweep posts each one to the platform (docs/delivery-reports.md).</summary>
+    public bool StatusReports { get; set; } = true;
+
     public string PlatformUrl { get; set; } = "";
     public Guid Id { get; set; }
 

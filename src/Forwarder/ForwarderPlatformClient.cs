@@ -44,6 +44,13 @@ public sealed class ForwarderPlatformClient(HttpClient http, ForwarderOptions op
             JsonSerializer.SerializeToUtf8Bytes(new OutboundResult(sent, reference, error), WireJson.Default.OutboundResult), ct);
     }
 
+    /// <summary>A modem's status report for a reply part: matched on the platform by the <c>+CMGS</c> reference and the recipient.</summary>
+    public async Task ReportDeliveryAsync(DeliveryStatusReport report, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "outbound/reports",
+            JsonSerializer.SerializeToUtf8Bytes(report, WireJson.Default.DeliveryStatusReport), ct);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relative, byte[] body, CancellationToken ct)
     {
         var baseUri = new Uri(options.PlatformUrl.TrimEnd('/') + "/");
@@ -78,10 +85,17 @@ internal sealed record OutboundResult(
     [property: JsonPropertyName("reference")] string? Reference,
     [property: JsonPropertyName("error")] string? Error);
 
+public sealed record DeliveryStatusReport(
+    [property: JsonPropertyName("reference")] int Reference,
+    [property: JsonPropertyName("recipient")] string Recipient,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("dischargedAt")] DateTimeOffset DischargedAt);
+
 /// <summary>The wire format, generated at build time so the published program can be trimmed.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(MessageBatch))]
 [JsonSerializable(typeof(OutboundResult))]
+[JsonSerializable(typeof(DeliveryStatusReport))]
 [JsonSerializable(typeof(List<OutboundRequest>))]
 internal sealed partial class WireJson : JsonSerializerContext;
 

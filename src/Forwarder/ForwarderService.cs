@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsCallback.Forwarder.Modem;
+using SmsCallback.Forwarder.Pdu;
 
 namespace SmsCallback.Forwarder;
 
@@ -79,7 +80,7 @@ public sealed partial class ForwarderService(
     private void OnUnsolicited(string line)
     {
         // +CMTI: a new SMS; a memory-full notice: sweep now, since reception stops until messages are deleted.
-        if (line.StartsWith("+CMTI:", StringComparison.Ordinal) || line.Contains("322", StringComparison.Ordinal) ||
+        if (line.StartsWith("+CMTI:", StringComparison.Ordinal) || line.StartsWith("+CDSI:", StringComparison.Ordinal) || line.Contains("322", StringComparison.Ordinal) ||
             line.Contains("FULL", StringComparison.OrdinalIgnoreCase))
             _modemWake.Release();
     }
@@ -89,10 +90,44 @@ public sealed partial class ForwarderService(
         var stored = await driver.ListAsync(ct);
         foreach (var sms in stored)
         {
+            if (sms.Pdu is { } pdu && SmsPdu.IsStatusReport(pdu))
+            {
+                // Left in the modem's storage until the platform has it: the next sweep tries again.
+                if (await PostStatusReportAsync(pdu, ct)) await driver.DeleteAsync(sms.Index, ct);
+                continue;
+            }
             if (!queue.StoreReceived(sms, clock.GetUtcNow())) LogUndecodable(sms.Index);
             await driver.DeleteAsync(sms.Index, ct); // only after the queue has committed it
         }
         if (queue.AssembleParts(clock.GetUtcNow(), Options.ConcatenationTimeout) > 0 || stored.Count > 0) _forwardWake.Release();
+    }
+
+    private async Task<bool> PostStatusReportAsync(string pdu, CancellationToken ct)
+    {
+        StatusReport report;
+        try
+        {
+            report = SmsPdu.DecodeStatusReport(pdu);
+        }
+        catch (PduFormatException)
+        {
+            LogUndecodableReport();
+            return true; // nothing anyone can do with it
+        }
+        try
+        {
+            await platform.ReportDeliveryAsync(new DeliveryStatusReport(report.MessageReference, report.Recipient, report.Status, report.DischargedAt), ct);
+            return true;
+        }
+        catch (PlatformRejectedException ex) when (ex.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest)
+        {
+            return true; // the platform does not know the reply (any more)
+        }
+        catch (Exception ex) when (ex is HttpRequestException or PlatformRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogPlatformProblem(ex.Message, Options.SweepInterval);
+            return false;
+        }
     }
 
     private async Task SendRepliesAsync(ModemDriver driver, CancellationToken ct)
@@ -198,6 +233,9 @@ public sealed partial class ForwarderService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMS at index {Index} could not be decoded; kept in the queue's rejected table")]
     private partial void LogUndecodable(int index);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A status report in the modem could not be decoded; deleted")]
+    private partial void LogUndecodableReport();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forwarded {Count} SMS to the platform")]
     private partial void LogForwarded(int count);

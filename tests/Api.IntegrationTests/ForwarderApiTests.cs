@@ -124,4 +124,42 @@ public sealed class ForwarderApiTests : IDisposable
             ClientFor(otherId, otherKey).ReportResultAsync(outbound[0].MessageId, true, null, null, default));
         Assert.Equal(HttpStatusCode.NotFound, other.Status);
     }
+
+    [Fact]
+    public async Task A_modems_status_report_marks_the_reply_delivered_by_reference_and_recipient_and_a_forged_one_is_refused()
+    {
+        var (admin, id, key) = await RegisterAsync();
+        await _app.CreateAccountAsync(admin, "callback", "pass1234", Registered);
+        var client = ClientFor(id, key);
+        await client.SendMessagesAsync([new ForwardedMessage("pdu-help", "+" + Registered, "HELP", DateTimeOffset.UtcNow)], null, null, default);
+        var outbound = await EventuallyAsync(() => client.GetOutboundAsync(default), o => o.Count == 1, "the reply offered to the forwarder");
+        await client.ReportResultAsync(outbound[0].MessageId, sent: true, reference: "41,42", error: null, default); // a reply in two parts
+
+        // Decoded by the forwarder from the modem's SMS-STATUS-REPORT (TP-MR 42, TP-ST 0x00), posted over the signed API.
+        var report = SmsCallback.Forwarder.Pdu.SmsPdu.DecodeStatusReport(
+            "07918406921511F1062A0B918406306150F8622120410300406221204103504000");
+        var posted = new DeliveryStatusReport(report.MessageReference, report.Recipient, report.Status, report.DischargedAt);
+
+        var forged = await Assert.ThrowsAsync<PlatformRejectedException>(() => ClientFor(id, key + "x").ReportDeliveryAsync(posted, default));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        var (_, otherId, otherKey) = await RegisterAsync("48500100300");
+        await ClientFor(otherId, otherKey).ReportDeliveryAsync(posted, default); // another forwarder's report matches none of its replies
+        var reply = Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/outbox"));
+        Assert.Equal(("Sent", JsonValueKind.Null), (reply.GetProperty("state").GetString(), reply.GetProperty("carrierStatus").ValueKind));
+
+        await client.ReportDeliveryAsync(posted with { Reference = 43 }, default); // no reply with that reference: answered, nothing changes
+        await client.ReportDeliveryAsync(posted with { Status = 0x21 }, default); // the service centre still tries
+        Assert.Equal(("Sent", "0x21"), (Str(await OutboxAsync(admin), "state"), Str(await OutboxAsync(admin), "carrierStatus")));
+        await client.ReportDeliveryAsync(posted, default);
+        await client.ReportDeliveryAsync(posted with { Status = 0x41 }, default); // late, after the final report: ignored
+        reply = await OutboxAsync(admin);
+        Assert.Equal(("Delivered", "0x00", "Sent"), (Str(reply, "state"), Str(reply, "carrierStatus"), Str(reply, "status")));
+
+        var bad = await Assert.ThrowsAsync<PlatformRejectedException>(() => client.ReportDeliveryAsync(posted with { Reference = 300 }, default));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+    }
+
+    private static async Task<JsonElement> OutboxAsync(HttpClient admin) => Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/outbox"));
+
+    private static string? Str(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? null : e.GetProperty(name).GetString();
 }

@@ -119,6 +119,27 @@ public sealed class ForwarderEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task The_modems_status_report_for_the_reply_reaches_the_platform_and_marks_it_delivered()
+    {
+        var (admin, id, key) = await GivenPlatformAsync();
+        StartForwarder(id, key);
+        _modem.Receive(DeliverPduBuilder.Build("+" + Customer, "HELP", Time));
+        var outbox = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/sms/outbox"),
+            o => o.Length == 1 && o[0].GetProperty("status").GetString() == "Sent", "the reply reported sent", 30_000);
+        Assert.Equal(0x31, Convert.ToByte(_modem.Submitted.First()[2..4], 16)); // TP-SRR: a status report was asked for
+        Assert.Contains("AT+CNMI=2,1,0,2,0", _modem.Commands);
+        var reference = int.Parse(outbox[0].GetProperty("externalId").GetString()!.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The network's SMS-STATUS-REPORT, stored by the modem (TP-MR of the reply, the customer, TP-ST 0x00 "received by the SME").
+        _modem.Receive($"0006{reference:X2}0B918406306150F8" + "62212041030040" + "62212041035040" + "00");
+
+        var sms = (await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/sms/outbox"),
+            o => o[0].GetProperty("state").GetString() == "Delivered", "the reply reported delivered", 30_000))[0];
+        Assert.Equal(("0x00", "Sent"), (sms.GetProperty("carrierStatus").GetString(), sms.GetProperty("status").GetString()));
+        await EventuallyAsync(() => Task.FromResult(_modem.StoredIndexes.Count), c => c == 0, "the report deleted from the modem", 30_000);
+    }
+
+    [Fact]
     public async Task With_the_platform_down_and_the_forwarder_restarted_each_sms_is_still_delivered_exactly_once()
     {
         var (_, id, key) = await GivenPlatformAsync();

@@ -24,7 +24,7 @@ public sealed class KannelTests : IDisposable
     public KannelTests() => Directory.CreateDirectory(_directory);
 
     [Fact]
-    public async Task An_sms_through_kannel_places_one_callback_and_the_reply_comes_back_through_sendsms_even_when_kannel_retries()
+    public async Task An_sms_through_kannel_places_one_callback_and_the_reply_comes_back_through_sendsms_even_when_kannel_retries_and_is_reported_delivered()
     {
         Assert.True(File.Exists(FakeSmsc) && File.Exists(Path.Combine(Bin, "bearerbox")),
             "Kannel is not installed: ./test.sh installs the Debian packages kannel and kannel-extras.");
@@ -43,6 +43,7 @@ public sealed class KannelTests : IDisposable
             ["Jobs__PollIntervalMs"] = "200",
             ["Sms__Http__AttemptTimeout"] = "00:00:03",
             ["Sms__CarrierUrls__AllowHttpToLoopback"] = "true", // smsbox's sendsms listens on http://127.0.0.1
+            ["Sms__PublicBaseUrl"] = $"http://127.0.0.1:{apiPort}", // where smsbox calls the dlr-url (docs/delivery-reports.md)
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -82,6 +83,13 @@ public sealed class KannelTests : IDisposable
         Assert.Equal(("kannel", ids[0]), (inbox.GetProperty("channel").GetString(), inbox.GetProperty("messageId").GetString()));
         var outbox = Assert.Single(await GetArrayAsync(admin, "/api/admin/sms/outbox"));
         Assert.Equal(("Sent", AccessNumber), (outbox.GetProperty("status").GetString(), outbox.GetProperty("from").GetString()));
+
+        // The reply was sent with dlr-mask=31 and our dlr-url: fakesmsc confirms delivery (type 1) and bearerbox the SMSC's acceptance
+        // (type 8), in either order; smsbox calls the dlr-url with the per-SMS token and the SMS ends Delivered.
+        outbox = (await EventuallyAsync(admin, "/api/admin/sms/outbox", o => o.Length == 1 && o[0].GetProperty("state").GetString() == "Delivered",
+            "Kannel's delivery report", smsbox, bearerbox))[0];
+        Assert.Equal("1", outbox.GetProperty("carrierStatus").GetString());
+        Assert.Equal("Sent", outbox.GetProperty("status").GetString());
         Console.WriteLine($"Kannel round trip: reply at fakesmsc after {delivered.TotalSeconds:F1} s (including the service's start), test {watch.Elapsed.TotalSeconds:F1} s");
     }
 

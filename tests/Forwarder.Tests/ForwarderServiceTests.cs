@@ -70,7 +70,7 @@ public sealed class ForwarderServiceTests : IDisposable
 
         await Eventually(() => _platform.Texts.Contains("after"), 45_000); // the vanished port is closed, then reopened with backoff; a loaded machine makes that slow
         Assert.False(_modem.Echo); // re-initialised: ATE0 again
-        Assert.Contains("AT+CNMI=2,1,0,0,0", _modem.Commands);
+        Assert.Contains("AT+CNMI=2,1,0,2,0", _modem.Commands);
         Assert.Equal(1, _platform.Texts.Count(t => t == "before"));
         Assert.All(_platform.Signatures, s => Assert.StartsWith("sha256=", s));
         await host.StopAsync(TimeSpan.FromSeconds(10));

@@ -34,7 +34,7 @@ public sealed class ModemDriverTests : IDisposable
         await driver.InitialiseAsync(CancellationToken.None);
         Assert.False(_modem.Echo);
         Assert.Contains("AT+CMGF=0", _modem.Commands);
-        Assert.Contains("AT+CNMI=2,1,0,0,0", _modem.Commands);
+        Assert.Contains("AT+CNMI=2,1,0,2,0", _modem.Commands);
 
         var pdu = DeliverPduBuilder.Build("+48600316058", "D.48774417880", Time);
         _modem.Receive(pdu, notify: false);

@@ -5,6 +5,7 @@ using SmsCallback.Api.Infrastructure;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Application.Forwarders.GetForwarderOutbound;
 using SmsCallback.Application.Forwarders.ReceiveForwardedSms;
+using SmsCallback.Application.Forwarders.ReportDeliveryStatus;
 using SmsCallback.Application.Forwarders.ReportOutboundResult;
 using SmsCallback.Forwarder.Protocol;
 
@@ -32,6 +33,11 @@ internal sealed class Forwarders : IEndpointGroup
         [property: JsonPropertyName("reference")] string? Reference,
         [property: JsonPropertyName("error")] string? Error);
 
+    public sealed record StatusReport(
+        [property: JsonPropertyName("reference")] int? Reference,
+        [property: JsonPropertyName("recipient")] string? Recipient,
+        [property: JsonPropertyName("status")] int? Status);
+
     public sealed record BatchAccepted(IReadOnlyList<ForwardedSmsReceipt> Accepted);
 
     public void Map(IEndpointRouteBuilder app)
@@ -42,6 +48,8 @@ internal sealed class Forwarders : IEndpointGroup
             .WithSummary("A batch of SMS a forwarder received: {\"messages\":[{\"key\",\"from\",\"text\",\"receivedAt\"}],\"signal\",\"registration\"}.");
         group.MapGet("/outbound", OutboundAsync).WithSummary("Replies this forwarder should send through its modem.");
         group.MapPost("/outbound/{messageId:guid}/result", ResultAsync).WithSummary("Whether a reply went out: {\"sent\",\"reference\",\"error\"}.");
+        group.MapPost("/outbound/reports", StatusReportAsync)
+            .WithSummary("A modem's status report for a reply part: {\"reference\",\"recipient\",\"status\"} (docs/delivery-reports.md).");
     }
 
     private static async Task<IResult> ReceiveAsync(Guid id, HttpRequest request, ISender sender, CancellationToken ct)
@@ -76,6 +84,21 @@ internal sealed class Forwarders : IEndpointGroup
         if (report is null) return TypedResults.Problem("The body is not a send result.", statusCode: StatusCodes.Status400BadRequest);
 
         var result = await sender.Send(new ReportOutboundResultCommand(id, messageId, report.Sent, report.Reference, report.Error), ct);
+        return result.IsSuccess ? TypedResults.NoContent() : result.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> StatusReportAsync(Guid id, HttpRequest request, ISender sender, CancellationToken ct)
+    {
+        var (body, failure) = await VerifyAsync(id, request, ct);
+        if (failure is not null) return failure;
+        StatusReport? report;
+        try { report = JsonSerializer.Deserialize<StatusReport>(body!); }
+        catch (JsonException) { report = null; }
+        if (report is not { Reference: { } reference, Recipient: { } recipient, Status: { } status })
+            return TypedResults.Problem("The body is not a status report {\"reference\",\"recipient\",\"status\"}.", statusCode: StatusCodes.Status400BadRequest);
+
+        // An unknown reply is answered like a known one: the forwarder deletes the report either way.
+        var result = await sender.Send(new ReportDeliveryStatusCommand(id, reference, recipient, status), ct);
         return result.IsSuccess ? TypedResults.NoContent() : result.Error!.ToProblem();
     }
 

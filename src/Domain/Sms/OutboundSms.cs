@@ -5,6 +5,14 @@ namespace SmsCallback.Domain.Sms;
 /// <summary><see cref="AwaitingResult"/>: handed to a channel that sends on its own time (a forwarder's modem) and reports the result later.</summary>
 public enum OutboundSmsStatus { Queued = 0, Sending = 1, Sent = 2, Failed = 3, AwaitingResult = 4 }
 
+/// <summary>What the carrier's delivery reports said: nothing yet, accepted on its way (queued, sent to the network), delivered to the
+/// phone, or not delivered. Recorded beside <see cref="OutboundSmsStatus"/> (our side of sending), never instead of it.</summary>
+public enum OutboundSmsDelivery { None = 0, Accepted = 1, Delivered = 2, Failed = 3 }
+
+/// <summary>The one state a person reads (docs/delivery-reports.md): <c>Queued → Sent → Delivered | Failed</c>, made of our sending status and
+/// the carrier's delivery reports.</summary>
+public enum OutboundSmsState { Queued = 0, Sent = 1, Delivered = 2, Failed = 3 }
+
 /// <summary>Why we send it: a reply to a command, the one throttled answer to an unknown sender, a status report, a notice, a one-time
 /// code that proves a number is the customer's.</summary>
 public enum OutboundSmsKind { Reply = 0, UnknownSenderReply = 1, Status = 2, Notice = 3, VerificationCode = 4 }
@@ -31,6 +39,29 @@ public sealed class OutboundSms
     public DateTimeOffset? SentAt { get; private set; }
     public string? ExternalId { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The carrier's latest delivery report that changed something (<see cref="ApplyDeliveryReport"/>).</summary>
+    public OutboundSmsDelivery Delivery { get; private set; }
+
+    /// <summary>The carrier's own word for the status (Twilio's <c>MessageStatus</c>, Vonage's <c>status</c>, Kannel's <c>%d</c>, …).</summary>
+    public string? CarrierStatus { get; private set; }
+    public string? CarrierErrorCode { get; private set; }
+    public DateTimeOffset? ReportedAt { get; private set; }
+    public DateTimeOffset? DeliveredAt { get; private set; }
+
+    /// <summary>When sending failed, or when the carrier reported it undelivered.</summary>
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    public const int MaxCarrierCodeLength = 32;
+
+    public OutboundSmsState State => Delivery switch
+    {
+        OutboundSmsDelivery.Delivered => OutboundSmsState.Delivered,
+        OutboundSmsDelivery.Failed => OutboundSmsState.Failed,
+        _ when Status == OutboundSmsStatus.Failed => OutboundSmsState.Failed,
+        _ when Status == OutboundSmsStatus.Sent || Delivery == OutboundSmsDelivery.Accepted => OutboundSmsState.Sent,
+        _ => OutboundSmsState.Queued,
+    };
 
     public static OutboundSms Create(OutboundSmsKind kind, string channel, string to, string? from, string text, Guid? inboundSmsId,
         DateTimeOffset now)
@@ -60,6 +91,7 @@ public sealed class OutboundSms
         if (!CanBeSent) throw new DomainException("This SMS was already sent.");
         Status = OutboundSmsStatus.Sending;
         Attempts++;
+        FailedAt = null;
     }
 
     /// <summary>The channel took the SMS and will report whether it went out (<see cref="MarkSent"/> or <see cref="MarkFailed"/>).</summary>
@@ -78,10 +110,31 @@ public sealed class OutboundSms
         Error = null;
     }
 
-    public void MarkFailed(string reason)
+    public void MarkFailed(string reason, DateTimeOffset? now = null)
     {
         if (Status is not (OutboundSmsStatus.Sending or OutboundSmsStatus.AwaitingResult)) throw new DomainException("Only an SMS being sent can fail.");
         Status = OutboundSmsStatus.Failed;
         Error = reason.Length <= 512 ? reason : reason[..512];
+        FailedAt = now;
     }
+
+    /// <summary>Records a carrier's delivery report. Monotonic and idempotent: a final report (delivered or failed) is never replaced, the first
+    /// one wins; a repeated "accepted" changes nothing. A report may arrive before our own send result is saved (the carrier is fast): it is
+    /// kept in its own columns, so the send result and the report never overwrite each other.</summary>
+    /// <returns>Whether the report changed the SMS.</returns>
+    public bool ApplyDeliveryReport(OutboundSmsDelivery reported, string carrierStatus, string? errorCode, DateTimeOffset now)
+    {
+        if (reported == OutboundSmsDelivery.None) throw new DomainException("A delivery report says accepted, delivered or failed.");
+        if (Delivery is OutboundSmsDelivery.Delivered or OutboundSmsDelivery.Failed) return false;
+        if (reported == OutboundSmsDelivery.Accepted && Delivery == OutboundSmsDelivery.Accepted) return false;
+        Delivery = reported;
+        CarrierStatus = Cut(carrierStatus);
+        CarrierErrorCode = string.IsNullOrEmpty(errorCode) ? null : Cut(errorCode);
+        ReportedAt = now;
+        if (reported == OutboundSmsDelivery.Delivered) DeliveredAt = now;
+        if (reported == OutboundSmsDelivery.Failed) FailedAt = now;
+        return true;
+    }
+
+    private static string Cut(string value) => value.Length <= MaxCarrierCodeLength ? value : value[..MaxCarrierCodeLength];
 }

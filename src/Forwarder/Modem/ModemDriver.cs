@@ -50,7 +50,9 @@ public sealed partial class ModemDriver(AtChannel channel, ForwarderOptions opti
         await Run(options.TextMode ? "AT+CMGF=1" : "AT+CMGF=0", ct);
         if (options.TextMode) await Run("AT+CSCS=\"GSM\"", ct, mustSucceed: false);
         await Run($"AT+CPMS=\"{options.Storage}\",\"{options.Storage}\",\"{options.Storage}\"", ct, mustSucceed: false);
-        await Run("AT+CNMI=2,1,0,0,0", ct, mustSucceed: false);
+        // ds=2: status reports are stored like SMS (+CDSI) and listed by the sweep, so one survives a restart and needs no +CNMA.
+        await Run(options.StatusReports ? "AT+CNMI=2,1,0,2,0" : "AT+CNMI=2,1,0,0,0", ct, mustSucceed: false);
+        if (options.StatusReports && options.TextMode) await Run("AT+CSMP=49,167,0,0", ct, mustSucceed: false); // first octet 0x31: SRR
     }
 
     /// <summary>Every SMS in storage (<c>AT+CMGL=4</c> in PDU mode, <c>AT+CMGL="ALL"</c> in text mode).</summary>
@@ -104,7 +106,7 @@ public sealed partial class ModemDriver(AtChannel channel, ForwarderOptions opti
         }
         else
         {
-            foreach (var pdu in SmsPdu.EncodeSubmit(to, text, reference))
+            foreach (var pdu in SmsPdu.EncodeSubmit(to, text, reference, options.StatusReports))
             {
                 var response = await channel.ExecuteWithPromptAsync($"AT+CMGS={pdu.TpduLength}", pdu.Hex, options.CommandTimeout * 6, ct);
                 references.Add(Reference(response, "AT+CMGS"));

@@ -24,6 +24,24 @@ public sealed record DeliveredSms(
 
 public sealed class PduFormatException(string message) : Exception(message);
 
+/// <summary>What an SMS-STATUS-REPORT says about one SMS-SUBMIT part (TS 23.040 §9.2.3.15 TP-ST): delivered, still being tried by the
+/// service centre, or given up.</summary>
+public enum ReportedDelivery { Delivered, Pending, Failed }
+
+/// <summary>A decoded SMS-STATUS-REPORT (TS 23.040 §9.2.2.3): the <paramref name="MessageReference"/> <c>+CMGS</c> gave for the part, its
+/// recipient, when the service centre took it and when the status was reached (<paramref name="DischargedAt"/>), and TP-ST.</summary>
+public sealed record StatusReport(int MessageReference, string Recipient, DateTimeOffset ServiceCentreTime, DateTimeOffset DischargedAt, int Status)
+{
+    /// <summary>TP-ST 0x00–0x1F: the transaction completed (0x00 received by the phone, 0x01 forwarded, 0x02 replaced); 0x20–0x3F: a
+    /// temporary error, the service centre still tries; 0x40 and above: a permanent error, or a temporary one it stopped trying.</summary>
+    public ReportedDelivery Delivery => Status switch
+    {
+        < 0x20 => ReportedDelivery.Delivered,
+        < 0x40 => ReportedDelivery.Pending,
+        _ => ReportedDelivery.Failed,
+    };
+}
+
 /// <summary>SMS-DELIVER decoding and SMS-SUBMIT encoding (3GPP TS 23.040 §9.2), as a modem exchanges them in PDU mode
 /// (<c>AT+CMGF=0</c>, TS 27.005 §3): hex, led by the service centre address.</summary>
 public static class SmsPdu
@@ -62,6 +80,47 @@ public static class SmsPdu
             throw new PduFormatException("The PDU ends too early.");
         }
         catch (ArgumentOutOfRangeException)
+        {
+            throw new PduFormatException("The PDU ends too early.");
+        }
+    }
+
+    /// <summary>True when a PDU as <c>+CMGL</c> lists it (SMSC field first) is an SMS-STATUS-REPORT (TP-MTI 10), not an SMS-DELIVER.</summary>
+    public static bool IsStatusReport(string hex)
+    {
+        try
+        {
+            var pdu = Convert.FromHexString(hex.Trim());
+            return pdu.Length > 1 + pdu[0] && (pdu[1 + pdu[0]] & 0x03) == 2;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Decodes an SMS-STATUS-REPORT as a modem stores (<c>+CDSI</c>, then <c>+CMGL</c>) or shows it (<c>+CDS</c>): the SMSC address,
+    /// then TP-MTI, TP-MR, TP-RA, TP-SCTS, TP-DT, TP-ST; the optional parameters after TP-ST are ignored.</summary>
+    public static StatusReport DecodeStatusReport(string hex)
+    {
+        byte[] pdu;
+        try { pdu = Convert.FromHexString(hex.Trim()); }
+        catch (FormatException) { throw new PduFormatException("The PDU is not hexadecimal."); }
+        try
+        {
+            var p = 1 + pdu[0];
+            var first = pdu[p++];
+            if ((first & 0x03) != 2) throw new PduFormatException($"Not an SMS-STATUS-REPORT (message type {first & 0x03}).");
+            var reference = pdu[p++];
+            var digits = pdu[p++];
+            var toa = pdu[p++];
+            var (recipient, _) = DecodeAddress(pdu.AsSpan(p, (digits + 1) / 2), digits, toa);
+            p += (digits + 1) / 2;
+            var received = DecodeTimestamp(pdu.AsSpan(p, 7));
+            var discharged = DecodeTimestamp(pdu.AsSpan(p + 7, 7));
+            return new StatusReport(reference, recipient, received, discharged, pdu[p + 14]);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             throw new PduFormatException("The PDU ends too early.");
         }
@@ -178,7 +237,8 @@ public static class SmsPdu
     /// <summary>Encodes a reply as SMS-SUBMIT PDUs for <c>AT+CMGS=&lt;length&gt;</c>: GSM 7-bit when every character fits, UCS-2 otherwise,
     /// split into concatenated parts (8-bit reference <paramref name="reference"/>) when it does not fit one SMS. The SMSC field is <c>00</c>
     /// (the SIM's default service centre); validity period relative, 4 days.</summary>
-    public static IReadOnlyList<SubmitPdu> EncodeSubmit(string destination, string text, byte reference = 0)
+    /// <param name="requestStatusReport">Sets TP-SRR, so the service centre sends an SMS-STATUS-REPORT for each part (docs/delivery-reports.md).</param>
+    public static IReadOnlyList<SubmitPdu> EncodeSubmit(string destination, string text, byte reference = 0, bool requestStatusReport = false)
     {
         var septets = Gsm7.ToSeptets(text);
         var parts = septets is not null ? SplitGsm7(septets) : SplitUcs2(text);
@@ -186,7 +246,7 @@ public static class SmsPdu
         for (var i = 0; i < parts.Count; i++)
         {
             var concat = parts.Count > 1 ? new ConcatenationInfo(reference, parts.Count, i + 1, false) : null;
-            result.Add(EncodeOne(destination, septets is not null ? SmsCoding.Gsm7 : SmsCoding.Ucs2, parts[i], concat));
+            result.Add(EncodeOne(destination, septets is not null ? SmsCoding.Gsm7 : SmsCoding.Ucs2, parts[i], concat, requestStatusReport));
         }
         return result;
     }
@@ -219,9 +279,10 @@ public static class SmsPdu
         return parts;
     }
 
-    private static SubmitPdu EncodeOne(string destination, SmsCoding coding, byte[] payload, ConcatenationInfo? concat)
+    private static SubmitPdu EncodeOne(string destination, SmsCoding coding, byte[] payload, ConcatenationInfo? concat, bool requestStatusReport)
     {
-        var tpdu = new List<byte> { (byte)(0x01 | 0x10 | (concat is null ? 0 : 0x40)), 0x00 }; // SMS-SUBMIT, VP relative, UDHI; TP-MR 0
+        // SMS-SUBMIT, VP relative, SRR, UDHI; TP-MR 0
+        var tpdu = new List<byte> { (byte)(0x01 | 0x10 | (requestStatusReport ? 0x20 : 0) | (concat is null ? 0 : 0x40)), 0x00 };
         var international = destination.StartsWith('+');
         var digits = new string([.. destination.Where(char.IsAsciiDigit)]);
         if (digits.Length == 0) throw new ArgumentException("The destination has no digits.", nameof(destination));

@@ -155,6 +155,9 @@ public interface IInboundSmsPartRepository
 public interface IOutboundSmsRepository
 {
     Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);
+
+    /// <summary>The channel and the access number an SMS left from, read without tracking (to verify its delivery report); null when unknown.</summary>
+    Task<(string Channel, string? From)?> FindSenderAsync(Guid id, CancellationToken ct);
     Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);
 
     /// <summary>SMS of <paramref name="kind"/> created since <paramref name="since"/>, from the access number <paramref name="from"/> or (null) from any.</summary>
@@ -164,6 +167,9 @@ public interface IOutboundSmsRepository
 
     /// <summary>SMS of <paramref name="channel"/> from <paramref name="from"/> handed over and awaiting the channel's result, oldest first.</summary>
     Task<IReadOnlyList<OutboundSms>> ListAwaitingResultAsync(string channel, string from, int max, CancellationToken ct);
+
+    /// <summary>SMS of <paramref name="channel"/> from <paramref name="from"/> sent (our side), newest first, tracked (a delivery report changes one).</summary>
+    Task<IReadOnlyList<OutboundSms>> ListNewestSentFromAsync(string channel, string from, int max, CancellationToken ct);
     void Add(OutboundSms sms);
 }
 

@@ -37,7 +37,7 @@ public sealed class ReportOutboundResultHandler(IForwarderRepository forwarders,
         if (changed)
         {
             if (command.Sent) sms.MarkSent(command.Reference, now);
-            else sms.MarkFailed(string.IsNullOrWhiteSpace(command.Error) ? "The forwarder could not send it." : command.Error);
+            else sms.MarkFailed(string.IsNullOrWhiteSpace(command.Error) ? "The forwarder could not send it." : command.Error, now);
         }
         return changed;
     }

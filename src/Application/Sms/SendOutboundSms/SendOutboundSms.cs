@@ -28,7 +28,7 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
 
         if (await blockedPrefixes.AnyPrefixOfAsync(Domain.Sms.AccessNumber.KeyOf(sms.To), ct))
         {
-            sms.MarkFailed($"Refused: {sms.To} is in a blocked prefix (premium-rate or satellite range); not sent.");
+            sms.MarkFailed($"Refused: {sms.To} is in a blocked prefix (premium-rate or satellite range); not sent.", clock.GetUtcNow());
             return SendOutcome.FailedPermanently;
         }
 
@@ -37,7 +37,7 @@ public sealed class SendOutboundSmsHandler(IOutboundSmsRepository outbox, ISmsSe
         var result = await smsSender.SendAsync(new OutgoingSms(sms.Id, sms.Channel, sms.To, sms.From, text), ct);
         if (result.Sent) sms.MarkSent(result.ExternalId, clock.GetUtcNow());
         else if (result.AwaitingResult) sms.MarkAwaitingResult();
-        else sms.MarkFailed(result.Error ?? "Unknown error");
+        else sms.MarkFailed(result.Error ?? "Unknown error", clock.GetUtcNow());
 
         if (result.AwaitingResult) return SendOutcome.AwaitingResult;
 

@@ -101,6 +101,9 @@ internal sealed class OutboundSmsConfiguration : IEntityTypeConfiguration<Outbou
         b.Property(s => s.Text).HasMaxLength(OutboundSms.MaxTextLength);
         b.Property(s => s.ExternalId).HasMaxLength(128);
         b.Property(s => s.Error).HasMaxLength(512);
+        b.Property(s => s.CarrierStatus).HasMaxLength(OutboundSms.MaxCarrierCodeLength); // delivery reports (docs/delivery-reports.md)
+        b.Property(s => s.CarrierErrorCode).HasMaxLength(OutboundSms.MaxCarrierCodeLength);
+        b.Ignore(s => s.State);
         b.Property(s => s.Attempts).IsConcurrencyToken();
         b.HasIndex(s => s.InboundSmsId).IsUnique(); // one reply per inbound SMS (NULLs are not replies)
         b.HasIndex(s => new { s.To, s.Kind, s.CreatedAt });

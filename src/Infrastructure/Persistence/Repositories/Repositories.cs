@@ -216,6 +216,10 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
 {
     public Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct) => db.OutboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
 
+    public async Task<(string Channel, string? From)?> FindSenderAsync(Guid id, CancellationToken ct) =>
+        await db.OutboundSms.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.Channel, s.From }).FirstOrDefaultAsync(ct) is { } found
+            ? (found.Channel, found.From) : null;
+
     public Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct) =>
         db.OutboundSms.AnyAsync(s => s.To == to && s.Kind == kind && s.CreatedAt >= since, ct);
 
@@ -235,6 +239,10 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
         await db.OutboundSms.AsNoTracking()
             .Where(s => s.Status == OutboundSmsStatus.AwaitingResult && s.Channel == channel && s.From == from)
             .OrderBy(s => s.CreatedAt).Take(max).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<OutboundSms>> ListNewestSentFromAsync(string channel, string from, int max, CancellationToken ct) =>
+        await db.OutboundSms.Where(s => s.Status == OutboundSmsStatus.Sent && s.Channel == channel && s.From == from)
+            .OrderByDescending(s => s.CreatedAt).Take(max).ToListAsync(ct);
 
     public void Add(OutboundSms sms) => db.OutboundSms.Add(sms);
 }

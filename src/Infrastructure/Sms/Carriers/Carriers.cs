@@ -18,6 +18,11 @@ public static class Carriers
         CarrierHttp.AddCarrier<VonageCarrier, VonageSmsSender>(services, options, urls);
         CarrierHttp.AddCarrier<PlivoCarrier, PlivoSmsSender>(services, options, urls);
         CarrierHttp.AddCarrier<KannelCarrier, KannelSmsSender>(services, options, urls);
+        services.AddSingleton(sp => new DeliveryReportUrls(configuration, sp.GetService<Security.InstanceSecrets>));
+        services.AddSingleton<ICarrierDeliveryReports, TwilioDeliveryReports>();
+        services.AddSingleton<ICarrierDeliveryReports, VonageDeliveryReports>();
+        services.AddSingleton<ICarrierDeliveryReports, PlivoDeliveryReports>();
+        services.AddSingleton<ICarrierDeliveryReports, KannelDeliveryReports>();
         return services;
     }
 }

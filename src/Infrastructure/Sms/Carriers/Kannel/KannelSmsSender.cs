@@ -8,9 +8,9 @@ using S = SmsCallback.Application.AccessNumbers.CarrierSetting;
 
 namespace SmsCallback.Infrastructure.Sms.Carriers;
 
-/// <summary>Kannel smsbox: <c>GET {sendSmsUrl}?username&amp;password&amp;from&amp;to&amp;text&amp;charset=UTF-8</c> (+ <c>coding=2</c> for UCS-2);
+/// <summary>Kannel smsbox: <c>GET {sendSmsUrl}?username&amp;password&amp;from&amp;to&amp;text&amp;charset=UTF-8</c> (+ <c>coding=2</c> for UCS-2, and <c>dlr-mask=31</c> with our <c>dlr-url</c>, docs/delivery-reports.md);
 /// 202 "0: Accepted for delivery" or "3: Queued for later delivery"; 403 bad credentials, other 4xx bad request, 503 try later.</summary>
-public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls, DeliveryReportUrls reports)
     : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => SmsChannels.Kannel;
@@ -23,6 +23,7 @@ public sealed class KannelSmsSender(HttpClient http, ICarrierAccounts accounts, 
             new("from", account.Number), new("to", sms.To), new("text", sms.Text), new("charset", "UTF-8"),
         };
         if (!SmsSegments.IsGsm7(sms.Text)) query.Add(new("coding", "2"));
+        if (reports.ForKannel(sms.Id) is { } dlrUrl) query.AddRange([new("dlr-mask", "31"), new("dlr-url", dlrUrl)]);
         var url = account.Setting(S.SendSmsUrl)!;
         var separator = url.Contains('?') ? "&" : "?";
         return new HttpRequestMessage(HttpMethod.Get,

@@ -32,14 +32,22 @@ public sealed class PlivoCarrier(ICarrierAccounts accounts) : ICarrier
 
     public async Task<CarrierInbound> ReceiveAsync(CarrierRequest request, CancellationToken ct)
     {
-        var signature = request.Header("X-Plivo-Signature-V3") is { Length: > 0 } v3 ? v3 : request.Header("X-Plivo-Signature-MA-V3");
-        var nonce = request.Header("X-Plivo-Signature-V3-Nonce");
-        if (signature.Length == 0 || nonce.Length == 0) return CarrierInbound.Unauthorized("X-Plivo-Signature-V3 or its nonce is missing.");
-        var account = await accounts.FindByNumberAsync(Channel, request.Get("To") ?? "", ct);
-        if (account?.SecretValue(S.AuthToken) is not { } token || !PlivoSignatureV3.IsValid(token, request.PublicUrl, request.Body, nonce, signature))
-            return CarrierInbound.Forbidden("The signature does not match (or the To number is not a Plivo access number).");
+        if (await VerifyAsync(request, () => accounts.FindByNumberAsync(Channel, request.Get("To") ?? "", ct)) is { } refused) return refused;
 
         return new CarrierInbound.Message(request.Get("MessageUUID"), request.Get("From"), request.Get("To"), request.Get("Text"), null,
             CarrierAnswer.Empty);
+    }
+
+    /// <summary>The check of every Plivo request (messages and status callbacks): X-Plivo-Signature-V3 and its nonce over the public URL and
+    /// the form, with the auth token of the access number <paramref name="findAccount"/> returns. Null when it holds.</summary>
+    internal static async Task<CarrierInbound.Refused?> VerifyAsync(CarrierRequest request, Func<Task<CarrierAccount?>> findAccount)
+    {
+        var signature = request.Header("X-Plivo-Signature-V3") is { Length: > 0 } v3 ? v3 : request.Header("X-Plivo-Signature-MA-V3");
+        var nonce = request.Header("X-Plivo-Signature-V3-Nonce");
+        if (signature.Length == 0 || nonce.Length == 0) return CarrierInbound.Unauthorized("X-Plivo-Signature-V3 or its nonce is missing.");
+        var account = await findAccount();
+        if (account?.SecretValue(S.AuthToken) is not { } token || !PlivoSignatureV3.IsValid(token, request.PublicUrl, request.Body, nonce, signature))
+            return CarrierInbound.Forbidden("The signature does not match (or the number is not a Plivo access number).");
+        return null;
     }
 }

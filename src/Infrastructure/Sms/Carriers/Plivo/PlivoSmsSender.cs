@@ -9,9 +9,9 @@ using S = SmsCallback.Application.AccessNumbers.CarrierSetting;
 
 namespace SmsCallback.Infrastructure.Sms.Carriers;
 
-/// <summary>Plivo: <c>POST {baseUrl}/v1/Account/{authId}/Message/</c>, Basic auth, JSON src, dst, text; 202 with <c>{"message_uuid":[…]}</c>,
+/// <summary>Plivo: <c>POST {baseUrl}/v1/Account/{authId}/Message/</c>, Basic auth, JSON src, dst, text (+ the status <c>url</c>, docs/delivery-reports.md); 202 with <c>{"message_uuid":[…]}</c>,
 /// or <c>{"error"}</c>.</summary>
-public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls, DeliveryReportUrls reports)
     : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => SmsChannels.Plivo;
@@ -22,7 +22,9 @@ public sealed class PlivoSmsSender(HttpClient http, ICarrierAccounts accounts, I
         return new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl(account, "https://api.plivo.com")}/v1/Account/{Uri.EscapeDataString(authId)}/Message/")
         {
             Headers = { Authorization = Basic(authId, account.SecretValue(S.AuthToken) ?? "") },
-            Content = JsonContent.Create(new { src = account.Number.TrimStart('+'), dst = sms.To.TrimStart('+'), text = sms.Text }),
+            Content = reports.For(Channel, sms.Id) is { } callback
+                ? JsonContent.Create(new { src = account.Number.TrimStart('+'), dst = sms.To.TrimStart('+'), text = sms.Text, url = callback, method = "POST" })
+                : JsonContent.Create(new { src = account.Number.TrimStart('+'), dst = sms.To.TrimStart('+'), text = sms.Text }),
         };
     }
 

@@ -32,13 +32,21 @@ public sealed class TwilioCarrier(ICarrierAccounts accounts) : ICarrier
 
     public async Task<CarrierInbound> ReceiveAsync(CarrierRequest request, CancellationToken ct)
     {
-        var signature = request.Header("X-Twilio-Signature");
-        if (signature.Length == 0) return CarrierInbound.Unauthorized("X-Twilio-Signature is missing.");
-        var account = await accounts.FindByNumberAsync(Channel, request.Get("To") ?? "", ct);
-        if (account?.SecretValue(S.AuthToken) is not { } token || !TwilioSignature.IsValid(token, request.PublicUrl, request.Body, signature))
-            return CarrierInbound.Forbidden("The signature does not match (or the To number is not a Twilio access number).");
+        if (await VerifyAsync(request, () => accounts.FindByNumberAsync(Channel, request.Get("To") ?? "", ct)) is { } refused) return refused;
 
         return new CarrierInbound.Message(request.Get("MessageSid") ?? request.Get("SmsSid"), request.Get("From"), request.Get("To"),
             request.Get("Body"), null, new CarrierAnswer("<Response></Response>", "text/xml; charset=utf-8"));
+    }
+
+    /// <summary>The check of every Twilio request (messages and status callbacks): X-Twilio-Signature over the public URL and the form,
+    /// with the auth token of the access number <paramref name="findAccount"/> returns. Null when it holds.</summary>
+    internal static async Task<CarrierInbound.Refused?> VerifyAsync(CarrierRequest request, Func<Task<CarrierAccount?>> findAccount)
+    {
+        var signature = request.Header("X-Twilio-Signature");
+        if (signature.Length == 0) return CarrierInbound.Unauthorized("X-Twilio-Signature is missing.");
+        var account = await findAccount();
+        if (account?.SecretValue(S.AuthToken) is not { } token || !TwilioSignature.IsValid(token, request.PublicUrl, request.Body, signature))
+            return CarrierInbound.Forbidden("The signature does not match (or the number is not a Twilio access number).");
+        return null;
     }
 }

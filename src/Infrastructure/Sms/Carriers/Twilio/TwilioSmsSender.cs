@@ -7,9 +7,9 @@ using S = SmsCallback.Application.AccessNumbers.CarrierSetting;
 
 namespace SmsCallback.Infrastructure.Sms.Carriers;
 
-/// <summary>Twilio: <c>POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>, Basic auth (AccountSid, AuthToken), form To, From, Body;
+/// <summary>Twilio: <c>POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>, Basic auth (AccountSid, AuthToken), form To, From, Body (+ <c>StatusCallback</c>, docs/delivery-reports.md);
 /// 201 with <c>{"sid"}</c>, or an error <c>{"code","message"}</c>.</summary>
-public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls, DeliveryReportUrls reports)
     : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => SmsChannels.Twilio;
@@ -17,10 +17,12 @@ public sealed class TwilioSmsSender(HttpClient http, ICarrierAccounts accounts, 
     protected override HttpRequestMessage Build(CarrierAccount account, OutgoingSms sms)
     {
         var sid = account.Setting(S.AccountSid)!;
+        List<KeyValuePair<string, string>> form = [new("To", sms.To), new("From", account.Number), new("Body", sms.Text)];
+        if (reports.For(Channel, sms.Id) is { } callback) form.Add(new("StatusCallback", callback));
         return new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl(account, "https://api.twilio.com")}/2010-04-01/Accounts/{Uri.EscapeDataString(sid)}/Messages.json")
         {
             Headers = { Authorization = Basic(sid, account.SecretValue(S.AuthToken) ?? "") },
-            Content = new FormUrlEncodedContent([new("To", sms.To), new("From", account.Number), new("Body", sms.Text)]),
+            Content = new FormUrlEncodedContent(form),
         };
     }
 

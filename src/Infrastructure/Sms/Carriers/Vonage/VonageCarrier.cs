@@ -52,23 +52,7 @@ public sealed class VonageCarrier(ICarrierAccounts accounts, TimeProvider clock)
 
     public async Task<CarrierInbound> ReceiveAsync(CarrierRequest request, CancellationToken ct)
     {
-        var account = await accounts.FindByNumberAsync(Channel, request.Get("to") ?? "", ct);
-        if (account is null) return CarrierInbound.Forbidden("The to number is not a Vonage access number.");
-        if (account.SecretValue(S.SignatureSecret) is { } secret)
-        {
-            if (string.IsNullOrEmpty(request.Get("sig"))) return CarrierInbound.Unauthorized("Signing is on for this number and sig is missing.");
-            if (!VonageSignature.IsValid(account.Setting(S.SignatureMethod) ?? "md5hash", secret, request.All))
-                return CarrierInbound.Forbidden("The sig does not match.");
-            if (!long.TryParse(request.Get("timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-                || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > TimestampTolerance)
-                return CarrierInbound.Unauthorized("The signed timestamp is missing or more than 5 minutes from the service clock.");
-        }
-        else if (account.Setting(S.AllowUnsigned) != "true")
-        {
-            return CarrierInbound.Forbidden(
-                "This Vonage number has no signature secret and does not allow unsigned webhooks; register it with its signatureSecret.");
-        }
+        if (Verify(request, await accounts.FindByNumberAsync(Channel, request.Get("to") ?? "", ct), clock.GetUtcNow()) is { } refused) return refused;
 
         var (id, from, to, text) = (request.Get("messageId"), request.Get("msisdn"), request.Get("to"), request.Get("text"));
         var receivedAt = DateTimeOffset.TryParse(request.Get("message-timestamp"), CultureInfo.InvariantCulture,
@@ -80,5 +64,28 @@ public sealed class VonageCarrier(ICarrierAccounts accounts, TimeProvider clock)
             return CarrierInbound.BadRequest("A concat part needs messageId, msisdn, concat-ref, concat-part and concat-total.");
         return new CarrierInbound.Part(new ReceiveInboundSmsPartCommand(Channel, id, from, to ?? "", request.Get("concat-ref")!, part, total,
             text ?? "", receivedAt), CarrierAnswer.Empty);
+    }
+
+    /// <summary>The check of every Vonage request (inbound SMS and delivery receipts) for the access number <paramref name="account"/>:
+    /// <c>sig</c> and a signed timestamp within <see cref="TimestampTolerance"/>, or the number's explicit <c>allowUnsigned</c>. Null when it holds.</summary>
+    internal static CarrierInbound.Refused? Verify(CarrierRequest request, CarrierAccount? account, DateTimeOffset now)
+    {
+        if (account is null) return CarrierInbound.Forbidden("The number is not a Vonage access number.");
+        if (account.SecretValue(S.SignatureSecret) is { } secret)
+        {
+            if (string.IsNullOrEmpty(request.Get("sig"))) return CarrierInbound.Unauthorized("Signing is on for this number and sig is missing.");
+            if (!VonageSignature.IsValid(account.Setting(S.SignatureMethod) ?? "md5hash", secret, request.All))
+                return CarrierInbound.Forbidden("The sig does not match.");
+            if (!long.TryParse(request.Get("timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > TimestampTolerance)
+                return CarrierInbound.Unauthorized("The signed timestamp is missing or more than 5 minutes from the service clock.");
+        }
+        else if (account.Setting(S.AllowUnsigned) != "true")
+        {
+            return CarrierInbound.Forbidden(
+                "This Vonage number has no signature secret and does not allow unsigned webhooks; register it with its signatureSecret.");
+        }
+        return null;
     }
 }

@@ -9,9 +9,9 @@ using S = SmsCallback.Application.AccessNumbers.CarrierSetting;
 
 namespace SmsCallback.Infrastructure.Sms.Carriers;
 
-/// <summary>Vonage SMS API: <c>POST {baseUrl}/sms/json</c> form api_key, api_secret, from, to, text (+ <c>type=unicode</c> for UCS-2);
+/// <summary>Vonage SMS API: <c>POST {baseUrl}/sms/json</c> form api_key, api_secret, from, to, text (+ <c>type=unicode</c> for UCS-2, and the receipt's <c>callback</c> and <c>client-ref</c>, docs/delivery-reports.md);
 /// 200 with per-part <c>messages[].status</c> ("0" sent, "1" throttled) and <c>error-text</c>.</summary>
-public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls)
+public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts, IOptions<CarrierUrlOptions> urls, DeliveryReportUrls reports)
     : CarrierSmsSender(http, accounts, urls)
 {
     public override string Channel => SmsChannels.Vonage;
@@ -24,6 +24,8 @@ public sealed class VonageSmsSender(HttpClient http, ICarrierAccounts accounts, 
             new("from", account.Number.TrimStart('+')), new("to", sms.To.TrimStart('+')), new("text", sms.Text),
         ];
         if (!SmsSegments.IsGsm7(sms.Text)) form.Add(new("type", "unicode"));
+        if (reports.For(Channel, sms.Id) is { } callback)
+            form.AddRange([new("status-report-req", "1"), new("callback", callback), new("client-ref", sms.Id.ToString())]);
         return new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl(account, "https://rest.nexmo.com")}/sms/json") { Content = new FormUrlEncodedContent(form) };
     }
 
