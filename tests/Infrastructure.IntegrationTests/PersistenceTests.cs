@@ -128,7 +128,8 @@ public sealed class PersistenceTests
         }
     }
 
-    private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), TimeProvider.System);
+    private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(),
+        TimeProvider.System);
 }
 
 /// <summary>A migrated, empty database on one engine, removed afterwards.</summary>
