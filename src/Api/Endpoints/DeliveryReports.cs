@@ -10,7 +10,7 @@ namespace SmsCallback.Api.Endpoints;
 /// <summary>Carriers' delivery reports, one route per carrier (<see cref="ICarrierDeliveryReports"/>): <c>/api/sms/status/{channel}/{smsId}</c>, GET
 /// and POST (docs/delivery-reports.md). Each report is verified the way the carrier's inbound webhook is, with the credentials of the
 /// access number the SMS left from (401 when the proof is missing, 403 when it is wrong; nothing stored). A verified report for an SMS we
-/// do not know is answered 200 and logged at debug level, so the carrier does not retry it for days (docs/adr/0046-delivery-reports.md).</summary>
+/// do not know is answered 200 and logged at debug level, so the carrier does not retry it for days (docs/adr/0045-delivery-reports.md).</summary>
 internal sealed partial class DeliveryReports : IEndpointGroup
 {
     private static readonly string[] GetAndPost = ["GET", "POST"];

@@ -10,7 +10,7 @@ namespace SmsCallback.Infrastructure.Sms;
 /// <summary>
 /// The operator's reply templates as this instance sees them: the whole table (a few hundred rows at most) read at once and kept for
 /// <see cref="LocalizationOptions.TemplateCacheTime"/>; a change saved through this instance drops the copy at once, one saved through
-/// another instance is seen within that time (ADR 0041). Replies are composed inside command handlers, so the read is synchronous: one
+/// another instance is seen within that time (ADR 0040). Replies are composed inside command handlers, so the read is synchronous: one
 /// small query per period, not one per reply.
 /// </summary>
 internal sealed class ReplyTemplateCache(IServiceScopeFactory scopes, IOptions<LocalizationOptions> options, TimeProvider clock)

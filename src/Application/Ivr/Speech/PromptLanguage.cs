@@ -1,6 +1,6 @@
 namespace SmsCallback.Application.Ivr.Speech;
 
-/// <summary>Which language the IVR speaks to a caller (ADR 0042): the account's language, else the IVR settings' language, else English;
+/// <summary>Which language the IVR speaks to a caller (ADR 0041): the account's language, else the IVR settings' language, else English;
 /// the first of these that has prompts (<see cref="PromptCatalog"/>), so a language with replies but no recordings is never asked of
 /// the switch.</summary>
 public static class PromptLanguage

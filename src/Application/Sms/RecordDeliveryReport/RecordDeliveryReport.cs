@@ -10,7 +10,7 @@ public enum DeliveryReportOutcome { Recorded, Unchanged, Unmatched }
 /// <summary>A verified delivery report for one of our SMS (docs/delivery-reports.md). Monotonic and idempotent: a repeated or late report
 /// changes nothing (<see cref="OutboundSms.ApplyDeliveryReport"/>). A report for an SMS we do not know (deleted by retention, or another
 /// system's) is <see cref="DeliveryReportOutcome.Unmatched"/>: the carrier is answered 200 so it does not retry, and nothing is stored
-/// (docs/adr/0046-delivery-reports.md).</summary>
+/// (docs/adr/0045-delivery-reports.md).</summary>
 public sealed record RecordDeliveryReportCommand(string Channel, Guid SmsId, OutboundSmsDelivery Delivery, string CarrierStatus, string? ErrorCode)
     : ICommand<DeliveryReportOutcome>, Common.Behaviours.IRetryOnConflict;
 

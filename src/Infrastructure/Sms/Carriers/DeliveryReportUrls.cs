@@ -8,7 +8,7 @@ namespace SmsCallback.Infrastructure.Sms.Carriers;
 /// <summary>Where carriers send delivery reports: <c>{Sms:PublicBaseUrl}/api/sms/status/{channel}/{smsId}</c>, the same public address the
 /// inbound webhooks are signed against. Without <c>Sms:PublicBaseUrl</c> the senders ask for no report (the service cannot know the
 /// address the carrier reaches it by) and SMS stay <c>Sent</c>. Kannel cannot sign, so its URL carries a token of its own: HMAC-SHA256 of
-/// the SMS id under a key kept in the data directory (<c>delivery-reports.key</c>), compared in constant time (docs/adr/0047-kannel-delivery-report-token.md).</summary>
+/// the SMS id under a key kept in the data directory (<c>delivery-reports.key</c>), compared in constant time (docs/adr/0046-kannel-delivery-report-token.md).</summary>
 public sealed class DeliveryReportUrls(IConfiguration configuration, Func<InstanceSecrets?> secrets)
 {
     public const string KeyFile = "delivery-reports.key";
