@@ -1,13 +1,13 @@
+using System.Threading.Channels;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using System.Threading.Channels;
-using SmsCallback.Infrastructure.Persistence;
-using SmsCallback.Infrastructure.Processing;
 using SmsCallback.Application.Callbacks.HandleSwitchEvent;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Processing;
 
 namespace SmsCallback.Infrastructure.Switching;
 
