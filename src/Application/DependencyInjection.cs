@@ -27,7 +27,6 @@ public static class DependencyInjection
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();
         services.AddScoped<Callbacks.Admission.CallbackAdmission>();
-        services.TryAddSingleton(_ => Sms.Texts.ReplyCatalog.Load()); // the languages branch may register its own (with an operator's folder)
         services.AddSingleton<Callbacks.NotifyCallbackFailure.FailureNotice>();
         services.AddOptions<Callbacks.CallbackPolicyOptions>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();

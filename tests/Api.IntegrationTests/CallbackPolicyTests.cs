@@ -237,6 +237,27 @@ public sealed class CallbackPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_polish_customer_is_told_why_in_polish_within_one_sms()
+    {
+        var app = Start();
+        var admin = await app.AdminClientAsync();
+        var polish = await CustomerAsync(app, admin);
+        (await admin.PutAsJsonAsync($"/api/admin/accounts/{polish}",
+            new { creditLimit = SmsCallbackApp.TestCreditLimit, maxConcurrentCallbacks = 5, language = "pl" })).EnsureSuccessStatusCode();
+        await DisableIvrAsync(admin);
+        await Rule(admin, Destination, "busy");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostSmsAsync("pl-1", Customer, "D." + Destination)).StatusCode);
+        await CallbackAsync(admin, c => State(c) == "Failed", "the callback failed");
+        await app.WaitUntilQuietAsync();
+
+        var notice = Assert.Single(await NoticesAsync(admin)).GetProperty("text").GetString()!;
+        // pl.txt's FailedDestinationBusy; over 70 characters with its accents, so it travels without them as one GSM-7 SMS.
+        Assert.Equal($"Numer {DestinationE164} byl zajety. Aby sprobowac jeszcze raz, wyslij SMS ponownie.", notice);
+        Assert.True(SmsCallback.Application.Sms.Segments.SmsSegments.Analyze(notice).Segments == 1, notice);
+    }
+
+    [Fact]
     public async Task A_switch_that_goes_silent_is_explained_as_a_switch_error()
     {
         var app = Start(("Switch:Simulator:Mode", "Manual"), ("Switch:RingTimeout", "00:01:00"));

@@ -156,6 +156,12 @@ public interface IOutboundSmsRepository
 {
     Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct);
 
+    /// <summary>Stores the delivery report <paramref name="sms"/> just took (<see cref="OutboundSms.ApplyDeliveryReport"/>) in one conditional
+    /// statement, only while the stored report is still behind it: two reports for one SMS arriving together (Kannel sends "accepted" and
+    /// "delivered" within a millisecond) can never let the earlier one overwrite the later. Leaves the SMS's other columns to the sender's
+    /// own save. False when the stored report was already as far.</summary>
+    Task<bool> RecordDeliveryAsync(OutboundSms sms, CancellationToken ct);
+
     /// <summary>The channel and the access number an SMS left from, read without tracking (to verify its delivery report); null when unknown.</summary>
     Task<(string Channel, string? From)?> FindSenderAsync(Guid id, CancellationToken ct);
     Task<bool> AnySentToSinceAsync(string to, OutboundSmsKind kind, DateTimeOffset since, CancellationToken ct);

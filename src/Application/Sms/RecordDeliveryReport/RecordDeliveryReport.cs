@@ -31,7 +31,9 @@ public sealed class RecordDeliveryReportHandler(IOutboundSmsRepository outbox, T
     {
         var sms = await outbox.GetAsync(command.SmsId, ct);
         if (sms is null || sms.Channel != command.Channel) return DeliveryReportOutcome.Unmatched;
-        return sms.ApplyDeliveryReport(command.Delivery, command.CarrierStatus, command.ErrorCode, clock.GetUtcNow())
-            ? DeliveryReportOutcome.Recorded : DeliveryReportOutcome.Unchanged;
+        if (!sms.ApplyDeliveryReport(command.Delivery, command.CarrierStatus, command.ErrorCode, clock.GetUtcNow()))
+            return DeliveryReportOutcome.Unchanged;
+        // Written conditionally: a report for the same SMS may have been stored since it was read.
+        return await outbox.RecordDeliveryAsync(sms, ct) ? DeliveryReportOutcome.Recorded : DeliveryReportOutcome.Unchanged;
     }
 }

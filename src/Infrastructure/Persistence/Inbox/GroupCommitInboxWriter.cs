@@ -20,7 +20,8 @@ internal sealed partial class GroupCommitInboxWriter(
     IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, ILogger<GroupCommitInboxWriter> logger)
     : BackgroundService, IInboxWriter
 {
-    private sealed record Pending(InboundSms Sms, TaskCompletionSource<ReceiveInboundSmsResult> Done);
+    /// <param name="Request">the webhook's activity: processing continues its trace.</param>
+    private sealed record Pending(InboundSms Sms, TaskCompletionSource<ReceiveInboundSmsResult> Done, System.Diagnostics.Activity? Request);
 
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly int _maxBatch = Math.Clamp(options.InboxMaxBatch, 1, 10_000);
@@ -33,7 +34,7 @@ internal sealed partial class GroupCommitInboxWriter(
     public Task<ReceiveInboundSmsResult> StoreAsync(InboundSms sms, CancellationToken ct)
     {
         var done = new TaskCompletionSource<ReceiveInboundSmsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite(new Pending(sms, done)))
+        if (!_pending.Writer.TryWrite(new Pending(sms, done, System.Diagnostics.Activity.Current)))
             throw new InvalidOperationException("The inbox is closed: the service is stopping.");
         // once queued the SMS is written whatever the caller does; a caller that gives up only stops waiting for the answer
         return done.Task.WaitAsync(ct);
@@ -90,7 +91,7 @@ internal sealed partial class GroupCommitInboxWriter(
             return;
         }
         for (var i = 0; i < batch.Count; i++)
-            if (!results[i].Duplicate) queue.Enqueue(results[i].Id);
+            if (!results[i].Duplicate) Enqueue(results[i].Id, batch[i].Request);
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
     }
 
@@ -101,6 +102,21 @@ internal sealed partial class GroupCommitInboxWriter(
     private void LeaveGate()
     {
         if (options.Provider == DatabaseProvider.Sqlite) gate.Leave();
+    }
+
+    /// <summary>Hands a stored SMS to processing as if from its webhook request, so its processing continues the request's trace.</summary>
+    private void Enqueue(Guid id, System.Diagnostics.Activity? request)
+    {
+        var previous = System.Diagnostics.Activity.Current;
+        System.Diagnostics.Activity.Current = request;
+        try
+        {
+            queue.Enqueue(id);
+        }
+        finally
+        {
+            System.Diagnostics.Activity.Current = previous;
+        }
     }
 
     /// <summary>One transaction per row: the row the database refuses fails its own caller only.</summary>
@@ -123,7 +139,7 @@ internal sealed partial class GroupCommitInboxWriter(
                 {
                     LeaveGate();
                 }
-                if (!result.Duplicate) queue.Enqueue(result.Id);
+                if (!result.Duplicate) Enqueue(result.Id, pending.Request);
                 pending.Done.TrySetResult(result);
             }
             catch (Exception ex)

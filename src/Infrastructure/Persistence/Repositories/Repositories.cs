@@ -216,6 +216,21 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
 {
     public Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct) => db.OutboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
 
+    public async Task<bool> RecordDeliveryAsync(OutboundSms sms, CancellationToken ct)
+    {
+        db.Entry(sms).State = EntityState.Detached; // written here, not by the unit of work's save of the whole row
+        var reported = sms.Delivery;
+        return await db.OutboundSms
+            .Where(s => s.Id == sms.Id && s.Delivery < reported && s.Delivery < OutboundSmsDelivery.Delivered)
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(s => s.Delivery, reported).SetProperty(s => s.CarrierStatus, sms.CarrierStatus)
+                    .SetProperty(s => s.CarrierErrorCode, sms.CarrierErrorCode).SetProperty(s => s.ReportedAt, sms.ReportedAt);
+                if (reported == OutboundSmsDelivery.Delivered) set.SetProperty(s => s.DeliveredAt, sms.DeliveredAt);
+                if (reported == OutboundSmsDelivery.Failed) set.SetProperty(s => s.FailedAt, sms.FailedAt);
+            }, ct) == 1;
+    }
+
     public async Task<(string Channel, string? From)?> FindSenderAsync(Guid id, CancellationToken ct) =>
         await db.OutboundSms.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.Channel, s.From }).FirstOrDefaultAsync(ct) is { } found
             ? (found.Channel, found.From) : null;
