@@ -82,7 +82,8 @@ step "starting the API on $BASE (data in $TMP)"
     Switch__Simulator__AutoAnswerAfterMs="$ANSWER_MS" Switch__Simulator__HangupAfterMs="$HANGUP_MS" \
     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
     AntiAbuse__MaxCallbacksPerSender=100000000 AntiAbuse__MaxCallbacksPerAccount=100000000 Telemetry__Metrics="$METRICS" \
-    AntiAbuse__MaxUnknownSenderReplies=100000000 RateLimiting__SignIn__PermitLimit=1000
+    AntiAbuse__MaxUnknownSenderReplies=100000000 RateLimiting__SignIn__PermitLimit=1000 \
+    Callbacks__RingDelaySeconds="${RING_DELAY:-0}" # the ring delay is a policy (docs/callback-policies.md), not a cost: 0 by default here
   exec dotnet SmsCallback.Api.dll
 ) >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
