@@ -31,8 +31,6 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
 
     public void OnCommitted(Func<CancellationToken, Task> effect) => _effects.Add(effect);
 
-    public bool InBatch => _batch is not null;
-
     public async Task SaveChangesAsync(CancellationToken ct)
     {
         var raised = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.PendingEvents().Count > 0).ToList();

@@ -38,11 +38,12 @@ public sealed class SmsCommandExecutor(
     public async Task<SmsOutcome> ExecuteAsync(InboundSms sms, string? sender, CancellationToken ct)
     {
         var senderPhone = sender is null ? null : await registeredPhones.FindByNumberAsync(sender, ct);
-        var numberLanguage = new Lazy<Task<string?>>(() => AccessNumberLanguageAsync(sms, ct));
+        // The access number written to, read at most once: for the reply's language and the callback's caller IDs.
+        var writtenTo = new Lazy<Task<AccessNumber?>>(() => WrittenToAsync(sms, ct));
         // Read only when a reply must be worded before the account is known: a callback from a registered phone costs no extra query.
         var senderReplies = new Lazy<Task<Replies>>(async () => senderPhone is not null && await accounts.GetAsync(senderPhone.AccountId, ct) is { } owner
             ? texts.In(owner.Language)
-            : texts.In(await numberLanguage.Value));
+            : texts.In((await writtenTo.Value)?.Language));
         var parsed = SmsCommandParser.Parse(sms.CommandText());
         if (parsed.Command is not { } command)
             return new((await senderReplies.Value).For(parsed.Errors), senderPhone is not null, "Parse error: " + parsed.Errors[0].Code);
@@ -53,7 +54,7 @@ public sealed class SmsCommandExecutor(
         if (account is null) return refusal!;
 
         // An account whose language nobody chose takes the language of the access number it writes to, once.
-        if (!account.LanguageChosen && await numberLanguage.Value is { } adopted && texts.Has(adopted)) account.AdoptLanguage(adopted);
+        if (!account.LanguageChosen && (await writtenTo.Value)?.Language is { } adopted && texts.Has(adopted)) account.AdoptLanguage(adopted);
         var replies = texts.In(account.Language);
 
         // The source may be omitted only when the sender's number belongs to the authorised account.
@@ -64,16 +65,16 @@ public sealed class SmsCommandExecutor(
             SmsAction.Status => Status(command, account, sender ?? sms.From, replies),
             SmsAction.Language => ChangeLanguage(command.Language!, account, replies),
             SmsAction.PhonebookName or SmsAction.PhonebookIndex =>
-                await CallPhonebookAsync(command, account, registeredSender, sender ?? sms.From, sms, replies, ct),
+                await CallPhonebookAsync(command, account, registeredSender, sender ?? sms.From, sms, writtenTo, replies, ct),
             _ => phones.TryNormalize(command.Destination, out var destination)
-                ? await RequestCallbackAsync(command, account, registeredSender, sender ?? sms.From, destination, sms, replies, ct)
+                ? await RequestCallbackAsync(command, account, registeredSender, sender ?? sms.From, destination, sms, writtenTo, replies, ct)
                 : new(replies.InvalidNumber("destination", command.Destination!), true, "Invalid destination"),
         };
     }
 
-    /// <summary>The language of the access number the SMS was sent to, when it has one.</summary>
-    private async Task<string?> AccessNumberLanguageAsync(InboundSms sms, CancellationToken ct) =>
-        string.IsNullOrEmpty(sms.To) ? null : (await accessNumbers.FindByNumberAsync(sms.Channel, AccessNumber.KeyOf(sms.To), ct))?.Language;
+    /// <summary>The access number the SMS was sent to, when it is registered.</summary>
+    private async Task<AccessNumber?> WrittenToAsync(InboundSms sms, CancellationToken ct) =>
+        string.IsNullOrEmpty(sms.To) ? null : await accessNumbers.FindByNumberAsync(sms.Channel, AccessNumber.KeyOf(sms.To), ct);
 
     /// <summary><c>L.pl</c>: the account's language from now on; the confirmation is already in the new language.</summary>
     private SmsOutcome ChangeLanguage(string typed, Account account, Replies replies)
@@ -84,7 +85,7 @@ public sealed class SmsCommandExecutor(
     }
 
     private async Task<SmsOutcome> RequestCallbackAsync(SmsCommand command, Account account, string? registeredSender, string requester,
-        string destination, InboundSms sms, Replies replies, CancellationToken ct)
+        string destination, InboundSms sms, Lazy<Task<AccessNumber?>> writtenTo, Replies replies, CancellationToken ct)
     {
         string source;
         if (command.Source is not null)
@@ -94,15 +95,14 @@ public sealed class SmsCommandExecutor(
         else if (registeredSender is not null) source = registeredSender;
         else return new(replies.SourceRequired, true, "Source required");
 
-        var writtenTo = string.IsNullOrEmpty(sms.To) ? null : await accessNumbers.FindByNumberAsync(sms.Channel, AccessNumber.KeyOf(sms.To), ct);
-        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester, writtenTo), ct);
+        var admitted = await admission.AdmitAsync(account, new(CallbackOrigin.Sms, source, destination, sms.Id, requester, await writtenTo.Value), ct);
         return admitted.Refusal is { } refusal
             ? new(replies.For(refusal), true, $"Refused: {refusal.Reason}")
             : new(replies.Calling(source, destination), true, "Callback requested", admitted.Callback);
     }
 
     private async Task<SmsOutcome> CallPhonebookAsync(SmsCommand command, Account account, string? registeredSender, string requester,
-        InboundSms sms, Replies replies, CancellationToken ct)
+        InboundSms sms, Lazy<Task<AccessNumber?>> writtenTo, Replies replies, CancellationToken ct)
     {
         var entries = await phonebook.ListAsync(account.Id, ct);
         var entry = PhonebookLookup.Find(entries, command.PhonebookName, command.PhonebookIndex);
@@ -110,7 +110,7 @@ public sealed class SmsCommandExecutor(
             return command.Action == SmsAction.PhonebookName
                 ? new(replies.NoPhonebookName(command.PhonebookName!), true, "No such phonebook name")
                 : new(replies.NoPhonebookIndex(command.PhonebookIndex!.Value, entries.Count), true, "No such phonebook position");
-        return await RequestCallbackAsync(command, account, registeredSender, requester, entry.Number, sms, replies, ct);
+        return await RequestCallbackAsync(command, account, registeredSender, requester, entry.Number, sms, writtenTo, replies, ct);
     }
 
     private SmsOutcome Status(SmsCommand command, Account account, string sender, Replies replies)
