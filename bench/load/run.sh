@@ -169,7 +169,7 @@ step "(d) 2x the sustained rate: ${OVERLOAD_RATE} SMS/s offered for ${OVERLOAD_S
 
 if [[ "${PROFILE:-0}" == 1 ]] && command -v dotnet-trace >/dev/null; then # a CPU sample of the API during the webhook run
   mkdir -p "$RESULTS"
-  dotnet-trace collect -p "$SERVER_PID" --profile cpu-sampling --duration "00:00:00:$(printf '%02d' $((DURATION > 4 ? DURATION - 2 : DURATION)))" \
+  dotnet-trace collect -p "$SERVER_PID" --profile dotnet-sampled-thread-time --format Speedscope --duration "00:00:00:$(printf '%02d' $((DURATION > 4 ? DURATION - 2 : DURATION)))" \
     -o "$RESULTS/load-$STAMP-webhook.nettrace" >"$RESULTS/load-$STAMP-trace.log" 2>&1 &
   sleep 1
 fi

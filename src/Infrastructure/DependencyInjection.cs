@@ -239,6 +239,11 @@ public static class DependencyInjection
         });
         services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
         if (jobs.RunServer)
+        {
+            services.AddSingleton<OutboundSmsSender>(); // the first attempt at each SMS, in process (ADR 0047)
+            services.AddHostedService(sp => sp.GetRequiredService<OutboundSmsSender>());
+        }
+        if (jobs.RunServer)
             services.AddHostedService<RecurringJobsRegistrar>().AddHangfireServer(o =>
             {
                 o.WorkerCount = jobs.WorkerCount;

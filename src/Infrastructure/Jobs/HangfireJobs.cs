@@ -6,9 +6,16 @@ using SmsCallback.Application.Sms.SendOutboundSms;
 
 namespace SmsCallback.Infrastructure.Jobs;
 
-internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackgroundJobs
+/// <param name="inProcess">the in-process sender, when this process runs the job server; else each SMS is a job for a process that does.</param>
+internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client, IEnumerable<OutboundSmsSender> inProcess) : IBackgroundJobs
 {
-    public void EnqueueSendSms(Guid outboundSmsId) => client.Enqueue<SendOutboundSmsJob>(j => j.RunAsync(outboundSmsId, CancellationToken.None));
+    private readonly OutboundSmsSender? _sender = inProcess.FirstOrDefault();
+
+    public void EnqueueSendSms(Guid outboundSmsId)
+    {
+        if (_sender is not null) _sender.Enqueue(outboundSmsId);
+        else OutboundSmsSender.HandToJobServer(client, outboundSmsId);
+    }
 
     public void EnqueueAccountStatus(Guid accountId, Guid inboundSmsId, string to) =>
         client.Enqueue<SendAccountStatusJob>(j => j.RunAsync(accountId, inboundSmsId, to, CancellationToken.None));

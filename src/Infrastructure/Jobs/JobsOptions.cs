@@ -15,4 +15,8 @@ public sealed class JobsOptions
     public int PollIntervalMs { get; set; } = 1000;
 
     public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 2, 10);
+
+    /// <summary>With <see cref="RunServer"/>, queued SMS are first tried in process by this many senders (<see cref="OutboundSmsSender"/>);
+    /// only a transient failure becomes a job.</summary>
+    public int InProcessSenders { get; set; } = 2;
 }

@@ -9,13 +9,70 @@ namespace SmsCallback.Infrastructure.Persistence;
 /// Another process writing the same file still waits through <c>busy_timeout</c>.</summary>
 public sealed class SqliteWriteGate
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource> _first = new();
+    private readonly Queue<TaskCompletionSource> _rest = new();
+    private bool _held;
 
-    public Task EnterAsync(CancellationToken ct) => _gate.WaitAsync(ct);
+    /// <summary>Waits in order behind the writers already waiting.</summary>
+    public Task EnterAsync(CancellationToken ct) => EnterAsync(_rest, ct);
 
-    public void Enter() => _gate.Wait();
+    /// <summary>Waits only for the writer holding the gate and the other first-in-line writers: the inbox's group commit, so a webhook
+    /// request waits for at most one processing batch, never for the backlog of processing (docs/adr/0047-ingest-first.md).</summary>
+    public Task EnterFirstAsync(CancellationToken ct) => EnterAsync(_first, ct);
 
-    public void Leave() => _gate.Release();
+    public void Enter() => EnterAsync(_rest, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>A first-in-line writer (the inbox) waits: a batch holding the gate ends at its next command.</summary>
+    public bool FirstInLineWaiting
+    {
+        get
+        {
+            lock (_lock) return _first.Count > 0;
+        }
+    }
+
+    /// <summary>Hands the gate to the next first-in-line waiter, else to the next other one; a waiter that gave up is passed over.</summary>
+    public void Leave()
+    {
+        while (true)
+        {
+            TaskCompletionSource? next;
+            lock (_lock)
+            {
+                if (!_first.TryDequeue(out next) && !_rest.TryDequeue(out next))
+                {
+                    _held = false;
+                    return;
+                }
+            }
+            if (next.TrySetResult()) return; // the gate stays held, now by that waiter
+        }
+    }
+
+    private Task EnterAsync(Queue<TaskCompletionSource> line, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            if (!_held)
+            {
+                _held = true;
+                return Task.CompletedTask;
+            }
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            line.Enqueue(waiter);
+        }
+        if (!ct.CanBeCanceled) return waiter.Task;
+        var registration = ct.Register(static w => ((TaskCompletionSource)w!).TrySetCanceled(), waiter);
+        return WithRegistrationAsync(waiter.Task, registration);
+    }
+
+    private static async Task WithRegistrationAsync(Task entered, CancellationTokenRegistration registration)
+    {
+        await using (registration) await entered;
+    }
 }
 
 /// <summary>Holds <see cref="SqliteWriteGate"/> for the length of each <c>SaveChanges</c> that opens its own transaction, released exactly

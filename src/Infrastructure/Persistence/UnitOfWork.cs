@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Common;
 using SmsCallback.Infrastructure.Persistence.Outbox;
@@ -20,16 +21,49 @@ internal sealed class OutboxConsumption
 /// <para>In a batch (<see cref="RunBatchAsync"/>, used by the processors: docs/adr/0038-batched-processing.md) each command's save is
 /// a savepoint inside one transaction: a command that fails loses only its own changes, and the effects and events of the commands that
 /// succeeded wait for the one commit of the batch.</para></summary>
-internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock)
+internal sealed partial class UnitOfWork(
+    AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<ProcessingOptions> processing, ILogger<UnitOfWork> logger)
     : IUnitOfWork
 {
     private readonly List<Func<CancellationToken, Task>> _effects = [];
     private readonly List<Func<CancellationToken, Task>> _batchEffects = [];
     private readonly List<(Guid Id, IDomainEvent Event, ActivityContext Parent, long? HotPathStart)> _batchEvents = [];
     private IDbContextTransaction? _batch;
+    private long _batchStarted;
     private bool _holdsGate;
 
-    public void OnCommitted(Func<CancellationToken, Task> effect) => _effects.Add(effect);
+    /// <summary>The open batch should take no further command: it has run for <see cref="ProcessingOptions.BatchTimeBudget"/>, or the
+    /// inbox waits for the write lock it holds (docs/adr/0047-ingest-first.md). What is left goes into the next batch.</summary>
+    public bool BatchShouldEnd =>
+        _batch is not null && ((_holdsGate && gate.FirstInLineWaiting) || Stopwatch.GetElapsedTime(_batchStarted) > processing.Value.BatchTimeBudget);
+
+    /// <summary>The effect runs after the commit in the trace and hot path (<see cref="Telemetry.HotPath"/>) of the command that registered
+    /// it, also when it waits for a batch's commit.</summary>
+    public void OnCommitted(Func<CancellationToken, Task> effect)
+    {
+        var activity = Activity.Current;
+        var hotPathStart = Telemetry.HotPath.StartedAt;
+        if (activity is null && hotPathStart is null)
+        {
+            _effects.Add(effect);
+            return;
+        }
+        _effects.Add(async ct =>
+        {
+            var previous = Activity.Current;
+            Activity.Current = activity;
+            using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
+            try
+            {
+                await effect(ct);
+            }
+            finally
+            {
+                Activity.Current = previous;
+            }
+        });
+    }
 
     public async Task SaveChangesAsync(CancellationToken ct)
     {
@@ -112,13 +146,26 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
         _batchEvents.Clear();
         try
         {
-            foreach (var effect in effects) await effect(ct);
+            foreach (var effect in effects)
+            {
+                try
+                {
+                    await effect(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogEffectFailed(ex); // the effects of the batch's other commands still run
+                }
+            }
         }
         finally
         {
             foreach (var (id, domainEvent, parent, start) in events) outboxQueue.Enqueue(id, domainEvent, parent, start);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An effect of a committed batch failed; the batch's other effects still run")]
+    private partial void LogEffectFailed(Exception ex);
 
     private async Task BeginBatchAsync(CancellationToken ct)
     {
@@ -131,6 +178,7 @@ internal sealed class UnitOfWork(AppDbContext db, OutboxConsumption consumption,
         try
         {
             _batch = await db.Database.BeginTransactionAsync(ct);
+            _batchStarted = Stopwatch.GetTimestamp();
         }
         catch
         {

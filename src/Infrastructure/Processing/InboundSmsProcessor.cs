@@ -48,13 +48,11 @@ public sealed partial class InboundSmsProcessor(
             var services = scope.ServiceProvider;
             var unitOfWork = services.GetRequiredService<UnitOfWork>();
             var sender = services.GetRequiredService<ISender>();
-            var budget = options.Value.BatchTimeBudget;
             await unitOfWork.RunBatchAsync(async token =>
             {
-                var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (i > 0 && Stopwatch.GetElapsedTime(started) > budget)
+                    if (i > 0 && unitOfWork.BatchShouldEnd)
                     {
                         // The write lock is held for the batch: what is left waits for the next one rather than keep other writers waiting.
                         foreach (var rest in batch.Skip(i)) queue.Requeue(rest);

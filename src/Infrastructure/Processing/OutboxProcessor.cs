@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsCallback.Application.Common.Behaviours;
 using SmsCallback.Application.Common.Events;
 using SmsCallback.Domain.Common;
 using SmsCallback.Infrastructure.Persistence;
@@ -51,7 +50,7 @@ internal sealed partial class OutboxProcessor(
             {
                 batch.Clear();
                 while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var item)) batch.Add(item);
-                await HandleBatchAsync(batch, ct);
+                await HandleTogetherAsync(batch, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -59,45 +58,36 @@ internal sealed partial class OutboxProcessor(
         }
     }
 
-    /// <summary>The events that waited together are consumed in one batch (one transaction, docs/adr/0038-batched-processing.md), except
-    /// a consumer that commits by itself before it calls the switch (<see cref="ICommitsItself"/>), which runs alone, in order.</summary>
-    private async Task HandleBatchAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
-    {
-        var pending = new List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)>();
-        foreach (var item in items)
-        {
-            if (item.Event is not null && DomainEventConsumers.CommandFor(item.Event) is ICommitsItself)
-            {
-                await HandleTogetherAsync(pending, ct);
-                pending.Clear();
-                await HandleOneAsync(item, batch: null, ct);
-            }
-            else pending.Add(item);
-        }
-        await HandleTogetherAsync(pending, ct);
-    }
-
+    /// <summary>The events that waited together are consumed in one batch: one transaction (docs/adr/0038-batched-processing.md). A
+    /// consumer that acts outside the database (the switch asked to call) does so in an effect after that commit.</summary>
     private async Task HandleTogetherAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
     {
-        if (items.Count == 0) return;
-        if (items.Count == 1)
+        for (var start = 0; start < items.Count;)
         {
-            await HandleOneAsync(items[0], batch: null, ct);
-            return;
-        }
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-            await unitOfWork.RunBatchAsync(async token =>
+            if (items.Count - start == 1)
             {
-                foreach (var item in items) await HandleOneAsync(item, scope.ServiceProvider, token);
-            }, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogBatchFailed(ex, items.Count); // nothing of it was kept: each event on its own
-            foreach (var item in items) await HandleOneAsync(item, batch: null, ct);
+                await HandleOneAsync(items[start], batch: null, ct);
+                return;
+            }
+            var taken = 0;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                await unitOfWork.RunBatchAsync(async token =>
+                {
+                    taken = 0;
+                    while (start + taken < items.Count && (taken == 0 || !unitOfWork.BatchShouldEnd))
+                        await HandleOneAsync(items[start + taken++], scope.ServiceProvider, token);
+                }, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                taken = Math.Max(taken, 1); // failed before its first event: that one alone, then on
+                LogBatchFailed(ex, taken); // nothing of it was kept: each event on its own
+                for (var i = start; i < start + taken; i++) await HandleOneAsync(items[i], batch: null, ct);
+            }
+            start += taken;
         }
     }
 

@@ -106,29 +106,32 @@ public sealed partial class SwitchEventPump(
         }
     }
 
+    /// <summary>In order; a batch that should end (<see cref="UnitOfWork.BatchShouldEnd"/>) commits and the rest follow in the next.</summary>
     private async Task ApplyAsync(List<SwitchEvent> batch, CancellationToken ct)
     {
-        var applied = 0;
-        try
+        for (var start = 0; start < batch.Count;)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-            await unitOfWork.RunBatchAsync(async token =>
+            var applied = 0;
+            try
             {
-                applied = 0;
-                foreach (var e in batch)
+                await using var scope = scopes.CreateAsyncScope();
+                var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+                await unitOfWork.RunBatchAsync(async token =>
                 {
-                    await ApplyOneAsync(e, sender, unitOfWork, token);
-                    applied++;
-                }
-            }, ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // The commit failed: nothing of the batch was kept. Apply each event on its own, so one bad event costs only itself.
-            LogBatchFailed(ex, batch.Count);
-            foreach (var e in batch) await ApplyAloneAsync(e, ct);
+                    applied = 0;
+                    while (start + applied < batch.Count && (applied == 0 || !unitOfWork.BatchShouldEnd))
+                        await ApplyOneAsync(batch[start + applied++], sender, unitOfWork, token);
+                }, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The commit failed: nothing of the batch was kept. Apply each event on its own, so one bad event costs only itself.
+                applied = Math.Max(applied, 1); // failed before its first event: that one alone, then on
+                LogBatchFailed(ex, applied);
+                for (var i = start; i < start + applied; i++) await ApplyAloneAsync(batch[i], ct);
+            }
+            start += applied;
         }
     }
 

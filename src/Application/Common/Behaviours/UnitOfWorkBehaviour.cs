@@ -9,10 +9,6 @@ namespace SmsCallback.Application.Common.Behaviours;
 /// hold no state outside the database between attempts.</summary>
 public interface IRetryOnConflict;
 
-/// <summary>A command that commits a checkpoint inside its handler before it acts outside the database (the switch asked to call): it
-/// never runs inside a batch of other commands, where that save would only be a savepoint.</summary>
-public interface ICommitsItself;
-
 /// <summary>The one retry policy for lost races (docs/adr/0026-one-unit-of-work-per-command.md): attempts and a jittered exponential back-off.</summary>
 public static class ConflictRetryPolicy
 {

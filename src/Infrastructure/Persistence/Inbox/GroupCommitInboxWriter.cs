@@ -97,7 +97,7 @@ internal sealed partial class GroupCommitInboxWriter(
 
     /// <summary>On SQLite the inbox's transactions queue with the process's other writers (<see cref="SqliteWriteGate"/>) rather than
     /// collide with them on the file lock.</summary>
-    private Task EnterGateAsync() => options.Provider == DatabaseProvider.Sqlite ? gate.EnterAsync(CancellationToken.None) : Task.CompletedTask;
+    private Task EnterGateAsync() => options.Provider == DatabaseProvider.Sqlite ? gate.EnterFirstAsync(CancellationToken.None) : Task.CompletedTask;
 
     private void LeaveGate()
     {
