@@ -185,6 +185,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Persistence.Inbox.GroupCommitInboxWriter>());
         services.AddScoped<OutboxConsumption>();
         services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<IngestPressure>(); // the inbox tells processing when webhooks flood it (ADR 0047)
         services.AddScoped<IAccountRepository, AccountRepository>();
         services.AddScoped<IRegisteredPhoneRepository, RegisteredPhoneRepository>();
         services.AddScoped<IPhoneVerificationRepository, PhoneVerificationRepository>();

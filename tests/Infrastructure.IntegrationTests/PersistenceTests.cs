@@ -129,7 +129,7 @@ public sealed class PersistenceTests
     }
 
     private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(),
-        TimeProvider.System);
+        TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWork>.Instance);
 }
 
 /// <summary>A migrated, empty database on one engine, removed afterwards.</summary>

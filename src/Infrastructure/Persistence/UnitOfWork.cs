@@ -22,8 +22,7 @@ internal sealed class OutboxConsumption
 /// a savepoint inside one transaction: a command that fails loses only its own changes, and the effects and events of the commands that
 /// succeeded wait for the one commit of the batch.</para></summary>
 internal sealed partial class UnitOfWork(
-    AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<ProcessingOptions> processing, ILogger<UnitOfWork> logger)
+    AppDbContext db, OutboxConsumption consumption, OutboxQueue outboxQueue, SqliteWriteGate gate, TimeProvider clock, ILogger<UnitOfWork> logger)
     : IUnitOfWork
 {
     private readonly List<Func<CancellationToken, Task>> _effects = [];
@@ -31,12 +30,13 @@ internal sealed partial class UnitOfWork(
     private readonly List<(Guid Id, IDomainEvent Event, ActivityContext Parent, long? HotPathStart)> _batchEvents = [];
     private IDbContextTransaction? _batch;
     private long _batchStarted;
+    private TimeSpan _batchBudget;
     private bool _holdsGate;
 
-    /// <summary>The open batch should take no further command: it has run for <see cref="ProcessingOptions.BatchTimeBudget"/>, or the
+    /// <summary>The open batch should take no further command: it has run for its time budget (<see cref="ProcessingOptions.BatchTimeBudget"/>), or the
     /// inbox waits for the write lock it holds (docs/adr/0047-ingest-first.md). What is left goes into the next batch.</summary>
     public bool BatchShouldEnd =>
-        _batch is not null && ((_holdsGate && gate.FirstInLineWaiting) || Stopwatch.GetElapsedTime(_batchStarted) > processing.Value.BatchTimeBudget);
+        _batch is not null && ((_holdsGate && gate.FirstInLineWaiting) || Stopwatch.GetElapsedTime(_batchStarted) > _batchBudget);
 
     /// <summary>The effect runs after the commit in the trace and hot path (<see cref="Telemetry.HotPath"/>) of the command that registered
     /// it, also when it waits for a batch's commit.</summary>
@@ -123,8 +123,10 @@ internal sealed partial class UnitOfWork(
     /// <summary>Runs <paramref name="body"/> (several commands) as one batch: one transaction, committed at the end; then the effects and
     /// events of the commands that succeeded in it. Through the provider's execution strategy, so SQL Server's retry on transient faults
     /// runs the whole batch again. On SQLite the batch holds the process's write gate throughout, so keep batches short.</summary>
-    public async Task RunBatchAsync(Func<CancellationToken, Task> body, CancellationToken ct)
+    /// <param name="timeBudget">after this long <see cref="BatchShouldEnd"/> says so: the batch holds the write lock.</param>
+    public async Task RunBatchAsync(Func<CancellationToken, Task> body, TimeSpan timeBudget, CancellationToken ct)
     {
+        _batchBudget = timeBudget;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async token =>
         {

@@ -16,7 +16,8 @@ namespace SmsCallback.Infrastructure.Processing;
 /// transaction (docs/adr/0038-batched-processing.md): one commit for many, and no two processors racing for the same account row. An SMS
 /// whose processing fails loses only its own changes and stays pending for the sweep; the others are committed.</summary>
 public sealed partial class InboundSmsProcessor(
-    InboundSmsQueue queue, IServiceScopeFactory scopes, IOptions<ProcessingOptions> options, ILogger<InboundSmsProcessor> logger) : BackgroundService
+    InboundSmsQueue queue, IServiceScopeFactory scopes, IngestPressure ingest, IOptions<ProcessingOptions> options, ILogger<InboundSmsProcessor> logger)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
@@ -29,6 +30,7 @@ public sealed partial class InboundSmsProcessor(
         {
             while (await queue.Reader.WaitToReadAsync(ct))
             {
+                await ingest.YieldAsync(options.Value.IngestFirstMaxWait, ct); // a flood of webhooks first; the backlog waits in the inbox
                 batch.Clear();
                 while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var item)) batch.Add(item);
                 if (batch.Count == 0) continue;
@@ -61,7 +63,7 @@ public sealed partial class InboundSmsProcessor(
                     }
                     await ProcessOneAsync(batch[i], sender, unitOfWork, token);
                 }
-            }, ct);
+            }, options.Value.BatchTimeBudget, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -35,7 +35,8 @@ internal sealed class OutboxQueue
 /// <summary>Hands each committed domain event to its consumer command (<see cref="DomainEventConsumers"/>), right after the commit, each
 /// in a scope of its own whose save also deletes the outbox row. A consumer that fails leaves the row for the next sweep.</summary>
 internal sealed partial class OutboxProcessor(
-    OutboxQueue queue, IServiceScopeFactory scopes, IOptions<ProcessingOptions> options, ILogger<OutboxProcessor> logger) : BackgroundService
+    OutboxQueue queue, IServiceScopeFactory scopes, IngestPressure ingest, IOptions<ProcessingOptions> options, ILogger<OutboxProcessor> logger)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
@@ -48,6 +49,7 @@ internal sealed partial class OutboxProcessor(
         {
             while (await queue.Reader.WaitToReadAsync(ct))
             {
+                await ingest.YieldAsync(options.Value.IngestFirstMaxWait, ct); // a flood of webhooks first (IngestPressure)
                 batch.Clear();
                 while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var item)) batch.Add(item);
                 await HandleTogetherAsync(batch, ct);
@@ -79,7 +81,7 @@ internal sealed partial class OutboxProcessor(
                     taken = 0;
                     while (start + taken < items.Count && (taken == 0 || !unitOfWork.BatchShouldEnd))
                         await HandleOneAsync(items[start + taken++], scope.ServiceProvider, token);
-                }, ct);
+                }, options.Value.BatchTimeBudget, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {

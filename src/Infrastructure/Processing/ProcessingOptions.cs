@@ -14,6 +14,10 @@ public sealed class ProcessingOptions
     /// <summary>A batch starts no further SMS once it has run this long: it holds the write lock, and other writers wait for it.</summary>
     public TimeSpan BatchTimeBudget { get; set; } = TimeSpan.FromMilliseconds(40);
 
+    /// <summary>While the webhooks flood the inbox, processing of the backlog waits up to this long before each batch, leaving the CPU
+    /// to the webhooks (<see cref="IngestPressure"/>); zero turns it off.</summary>
+    public TimeSpan IngestFirstMaxWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often the sweeper looks for work a crash or a lost hand-off left behind.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -122,7 +122,7 @@ public sealed partial class SwitchEventPump(
                     applied = 0;
                     while (start + applied < batch.Count && (applied == 0 || !unitOfWork.BatchShouldEnd))
                         await ApplyOneAsync(batch[start + applied++], sender, unitOfWork, token);
-                }, ct);
+                }, processing.Value.BatchTimeBudget, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {

@@ -21,7 +21,7 @@ public sealed class SwitchLeaseTests : IDisposable
         services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite($"Data Source={_file}"));
         services.AddScoped<IUnitOfWork, UnitOfWork>().AddScoped<OutboxConsumption>().AddSingleton<SmsCallback.Infrastructure.Processing.OutboxQueue>()
             .AddSingleton<SqliteWriteGate>() // one per provider: each instance here stands for a process of its own
-            .AddSingleton<TimeProvider>(_clock);
+            .AddSingleton<TimeProvider>(_clock).AddLogging();
         var provider = services.BuildServiceProvider();
         using (var scope = provider.CreateScope()) scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
         return new SwitchLeases(provider.GetRequiredService<IServiceScopeFactory>(), _clock);

@@ -17,7 +17,8 @@ namespace SmsCallback.Infrastructure.Persistence.Inbox;
 /// completes each caller. While one batch commits the next one queues, so the batch grows with the load and no request waits for a
 /// timer. A batch the database refuses is rolled back and written again one row per transaction, so each caller gets its own answer.</summary>
 internal sealed partial class GroupCommitInboxWriter(
-    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, ILogger<GroupCommitInboxWriter> logger)
+    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, Processing.IngestPressure pressure,
+    ILogger<GroupCommitInboxWriter> logger)
     : BackgroundService, IInboxWriter
 {
     /// <param name="Request">the webhook's activity: processing continues its trace.</param>
@@ -55,6 +56,7 @@ internal sealed partial class GroupCommitInboxWriter(
             while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+                pressure.BatchWritten(batch.Count);
                 await WriteAsync(batch);
                 batch.Clear();
             }

@@ -1,0 +1,90 @@
+using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Processing;
+
+namespace SmsCallback.Infrastructure.IntegrationTests;
+
+/// <summary>The inbox goes first (docs/adr/0047-ingest-first.md): the write gate serves the inbox's group commit before the writers that
+/// queued earlier, and processing yields to a flood of webhooks for a bounded time only.</summary>
+public sealed class SqliteWriteGateTests
+{
+    [Fact]
+    public async Task The_inbox_waits_only_for_the_holder_not_for_the_writers_queued_before_it()
+    {
+        var gate = new SqliteWriteGate();
+        await gate.EnterAsync(CancellationToken.None); // a processing batch holds the gate
+        var order = new List<string>();
+        var processing = Enumerable.Range(1, 3).Select(i => Track(gate.EnterAsync(CancellationToken.None), $"processing {i}")).ToList();
+        var inbox = Track(gate.EnterFirstAsync(CancellationToken.None), "inbox");
+        Assert.True(gate.FirstInLineWaiting);
+
+        for (var i = 0; i < 4; i++)
+        {
+            gate.Leave();
+            var entered = i + 1;
+            for (var tries = 0; tries < 500 && Count() < entered; tries++) await Task.Delay(10);
+            await Task.Delay(20);
+            Assert.Equal(entered, Count()); // exactly one waiter enters per release
+        }
+        Assert.Equal(["inbox", "processing 1", "processing 2", "processing 3"], order);
+        Assert.False(gate.FirstInLineWaiting);
+        gate.Leave();
+        await gate.EnterAsync(CancellationToken.None); // free again: entered at once
+        gate.Leave();
+
+        int Count()
+        {
+            lock (order) return order.Count;
+        }
+
+        async Task Track(Task entered, string name)
+        {
+            await entered;
+            lock (order) order.Add(name);
+        }
+    }
+
+    [Fact]
+    public async Task A_writer_that_gives_up_waiting_is_passed_over_and_never_holds_the_gate()
+    {
+        var gate = new SqliteWriteGate();
+        await gate.EnterAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var givingUp = gate.EnterFirstAsync(cancel.Token);
+        var next = gate.EnterAsync(CancellationToken.None);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givingUp);
+
+        gate.Leave();
+        await next.WaitAsync(TimeSpan.FromSeconds(5)); // the one behind it enters
+        gate.Leave();
+    }
+
+    [Fact]
+    public async Task Processing_waits_while_the_inbox_is_flooded_but_never_longer_than_the_bound()
+    {
+        var pressure = new IngestPressure();
+        pressure.BatchWritten(IngestPressure.HotBatch - 1);
+        Assert.False(pressure.IsHot); // small batches: the webhook is not the part that waits
+
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        await pressure.YieldAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.True(quiet.Elapsed < TimeSpan.FromSeconds(5));
+
+        pressure.BatchWritten(IngestPressure.HotBatch); // a batch of 16: requests queued behind the last commit
+        using var flood = new CancellationTokenSource();
+        var flooding = Task.Run(async () =>
+        {
+            while (!flood.IsCancellationRequested)
+            {
+                pressure.BatchWritten(IngestPressure.HotBatch);
+                await Task.Delay(2);
+            }
+        });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await pressure.YieldAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        Assert.InRange(waited.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5)); // it waited for the flood, within the bound
+        Assert.True(pressure.IsHot);
+        await flood.CancelAsync();
+        await flooding;
+    }
+}
