@@ -201,6 +201,7 @@ public static class DependencyInjection
         services.AddScoped<IForwarderRepository, ForwarderRepository>();
         services.AddScoped<ILedgerRepository, LedgerRepository>();
         services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
+        services.AddSingleton<BlockedPrefixSet>(); // the blocked prefixes read once a second, not once per number (ADR 0047)
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddScoped<ITariffRepository, TariffRepository>();
         services.AddScoped<Application.Sms.Texts.IReplyTemplateRepository, ReplyTemplateRepository>();

@@ -128,6 +128,34 @@ public sealed class PersistenceTests
         }
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task A_prefix_blocked_or_unblocked_through_this_instance_applies_from_its_commit_and_another_instances_change_within_a_second(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var set = new BlockedPrefixSet();
+        await using (var db = database.NewContext())
+        {
+            var unitOfWork = UnitOfWorkOf(db);
+            var blocked = new BlockedPrefixRepository(db, set, unitOfWork);
+            Assert.False(await blocked.AnyPrefixOfAsync("+4799912345", default)); // read and kept
+            blocked.Add(Domain.Billing.BlockedPrefix.Create("47999", "a test range"));
+            await unitOfWork.SaveChangesAsync(default);
+            Assert.True(await blocked.AnyPrefixOfAsync("+4799912345", default)); // at once, not after the refresh interval
+            Assert.False(await blocked.AnyPrefixOfAsync("+48600316058", default));
+        }
+        await using (var other = database.NewContext()) // another instance unblocks it: this one's copy is at most a second old
+        {
+            await other.BlockedPrefixes.Where(p => p.Prefix == "47999").ExecuteDeleteAsync();
+        }
+        await Task.Delay(BlockedPrefixSet.RefreshInterval + TimeSpan.FromMilliseconds(100));
+        await using (var db = database.NewContext())
+        {
+            Assert.False(await new BlockedPrefixRepository(db, set, UnitOfWorkOf(db)).AnyPrefixOfAsync("+4799912345", default));
+        }
+    }
+
     private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(),
         TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWork>.Instance);
 }

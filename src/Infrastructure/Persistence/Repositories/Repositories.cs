@@ -75,23 +75,37 @@ internal sealed class LedgerRepository(AppDbContext db) : ILedgerRepository
     }
 }
 
-internal sealed class BlockedPrefixRepository(AppDbContext db) : IBlockedPrefixRepository
+/// <remarks>Numbers are checked against <see cref="BlockedPrefixSet"/>, this instance's copy of the list; a change drops it at its commit.</remarks>
+internal sealed class BlockedPrefixRepository(AppDbContext db, BlockedPrefixSet set, IUnitOfWork unitOfWork) : IBlockedPrefixRepository
 {
     public async Task<IReadOnlyList<BlockedPrefix>> ListAsync(CancellationToken ct) =>
         await db.BlockedPrefixes.AsNoTracking().OrderBy(p => p.Prefix).ToListAsync(ct);
 
     public Task<BlockedPrefix?> GetAsync(string prefix, CancellationToken ct) => db.BlockedPrefixes.FirstOrDefaultAsync(p => p.Prefix == prefix, ct);
 
-    public Task<bool> AnyPrefixOfAsync(string e164Number, CancellationToken ct)
+    public Task<bool> AnyPrefixOfAsync(string e164Number, CancellationToken ct) => set.AnyPrefixOfAsync(db, e164Number, ct);
+
+    public void Add(BlockedPrefix prefix)
     {
-        var digits = Prefixes.Digits(e164Number);
-        var candidates = Enumerable.Range(1, Math.Min(digits.Length, Prefixes.MaxLength)).Select(n => digits[..n]).ToArray();
-        return db.BlockedPrefixes.AnyAsync(p => candidates.Contains(p.Prefix), ct);
+        db.BlockedPrefixes.Add(prefix);
+        InvalidateAtCommit();
     }
 
-    public void Add(BlockedPrefix prefix) => db.BlockedPrefixes.Add(prefix);
+    public void Remove(BlockedPrefix prefix)
+    {
+        db.BlockedPrefixes.Remove(prefix);
+        InvalidateAtCommit();
+    }
 
-    public void Remove(BlockedPrefix prefix) => db.BlockedPrefixes.Remove(prefix);
+    private void InvalidateAtCommit()
+    {
+        set.Invalidate(); // a reader now would not see the change yet: read again after the commit too
+        unitOfWork.OnCommitted(_ =>
+        {
+            set.Invalidate();
+            return Task.CompletedTask;
+        });
+    }
 }
 
 internal sealed class CredentialLotRepository(AppDbContext db) : ICredentialLotRepository
