@@ -277,6 +277,54 @@ public sealed class CallbackPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_switch_that_refuses_the_call_fails_it_at_once_as_a_switch_error_releases_the_credit_and_says_so()
+    {
+        var app = new SmsCallbackApp(_data)
+        {
+            DeleteDataOnDispose = false,
+            // the adapter refuses every originate (a switch that is down or rejects the request); the rest is the simulator
+            ConfigureServices = services => services.AddKeyedSingleton<Application.Common.Interfaces.ISwitch>(
+                SmsCallback.Infrastructure.Operations.OperationsRegistration.Adapter,
+                (sp, _) => new RefusingSwitch(sp.GetRequiredService<SmsCallback.Infrastructure.Switching.Simulator.SwitchSimulator>())),
+        };
+        _apps.Add(app);
+        var admin = await app.AdminClientAsync();
+        var account = await CustomerAsync(app, admin);
+        var me = await app.ClientForAsync("callback", "pass1234");
+        Assert.Equal(HttpStatusCode.Accepted, (await me.PostAsJsonAsync("/api/callbacks", new { destination = Destination })).StatusCode);
+
+        // the dispatch is committed before the switch is asked; the refusal then fails it without waiting for any timeout
+        var failed = await CallbackAsync(admin, c => State(c) == "Failed", "the refused callback failed");
+        await app.WaitUntilQuietAsync();
+        Assert.Equal("SwitchError", failed.GetProperty("failureReason").GetString());
+        Assert.Equal(0m, await ReservedAsync(admin, account));
+        Assert.Empty(await GetArrayAsync(admin, "/api/admin/simulator/calls"));
+        Assert.Equal($"Sorry, your call to {DestinationE164} could not be placed. Please try again later.",
+            Assert.Single(await NoticesAsync(admin)).GetProperty("text").GetString());
+    }
+
+    private sealed class RefusingSwitch(Application.Common.Interfaces.ISwitch inner) : Application.Common.Interfaces.ISwitch
+    {
+        public Application.Common.Interfaces.SwitchCapabilities Capabilities => inner.Capabilities;
+
+        public Task OriginateAsync(Application.Common.Interfaces.OriginateCallback request, CancellationToken ct) =>
+            throw new Application.Common.Interfaces.SwitchUnavailableException("The switch refused the originate (test).");
+
+        public Task BridgeNewLegAsync(Guid callbackId, string destination, TimeSpan? maxDuration, CancellationToken ct) =>
+            inner.BridgeNewLegAsync(callbackId, destination, maxDuration, ct);
+
+        public Task HangupLegAsync(Guid callbackId, Domain.Callbacks.LegKind leg, CancellationToken ct) => inner.HangupLegAsync(callbackId, leg, ct);
+
+        public Task HangupAsync(Guid callbackId, CancellationToken ct) => inner.HangupAsync(callbackId, ct);
+
+        public Task PlayAsync(Guid callbackId, string prompt, string language, CancellationToken ct) => inner.PlayAsync(callbackId, prompt, language, ct);
+
+        public Task RejectIncomingAsync(string switchCallId, CancellationToken ct) => inner.RejectIncomingAsync(switchCallId, ct);
+
+        public IAsyncEnumerable<Application.Common.Interfaces.SwitchEvent> ReadEventsAsync(CancellationToken ct) => inner.ReadEventsAsync(ct);
+    }
+
+    [Fact]
     public async Task An_account_with_failure_notices_off_gets_no_sms_and_the_setting_shows_in_me_and_is_validated()
     {
         var app = Start();

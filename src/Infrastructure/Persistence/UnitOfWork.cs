@@ -189,6 +189,15 @@ internal sealed partial class UnitOfWork(
         }
     }
 
+    /// <summary>A command of the batch has finished (its last save is a savepoint in the batch's transaction): the scope forgets the rows it
+    /// tracked, so each later save of the batch detects changes among its own rows only, not among every row the batch has touched
+    /// (docs/adr/0047-ingest-first.md). Later commands read those rows again, from the same transaction. Effects that change a row after
+    /// the commit read it again and save it themselves.</summary>
+    public void EndCommand()
+    {
+        if (_batch is not null) db.ChangeTracker.Clear();
+    }
+
     /// <summary>A command of the batch failed outside its save: forget its changes and effects (the saved commands stay).</summary>
     public void AbandonCurrent()
     {

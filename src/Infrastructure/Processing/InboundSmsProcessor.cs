@@ -81,6 +81,7 @@ public sealed partial class InboundSmsProcessor(
         try
         {
             await sender.Send(new ProcessInboundSmsCommand(sms.Id), ct);
+            unitOfWork.EndCommand();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -106,6 +106,7 @@ internal sealed partial class OutboxProcessor(
             if (batch is not null)
             {
                 await HandleAsync(batch, id, domainEvent, ct);
+                batch.GetRequiredService<UnitOfWork>().EndCommand();
                 return;
             }
             await using var scope = scopes.CreateAsyncScope();

@@ -141,6 +141,7 @@ public sealed partial class SwitchEventPump(
         try
         {
             await sender.Send(SwitchEventCommands.For(e), ct);
+            unitOfWork.EndCommand();
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -39,7 +39,9 @@ public sealed partial class DispatchCallbackHandler(
         catch (SwitchUnavailableException ex)
         {
             LogSwitchRefused(ex, callback.Id);
-            callback.Fail(FailureReason.SwitchError, clock.GetUtcNow()); // its credit comes back with CallbackFinished
+            // read again: after a batch's commit the scope no longer tracks the callback
+            if (await callbacks.GetAsync(callback.Id, ct) is not { IsFinished: false } current) return;
+            current.Fail(FailureReason.SwitchError, clock.GetUtcNow()); // its credit comes back with CallbackFinished
             await unitOfWork.SaveChangesAsync(ct); // a conflict here (changed meanwhile) leaves it to the watchdog
         }
     }
