@@ -39,29 +39,24 @@ internal sealed partial class UnitOfWork(
         _batch is not null && ((_holdsGate && gate.FirstInLineWaiting) || Stopwatch.GetElapsedTime(_batchStarted) > _batchBudget);
 
     /// <summary>The effect runs after the commit in the trace and hot path (<see cref="Telemetry.HotPath"/>) of the command that registered
-    /// it, also when it waits for a batch's commit.</summary>
+    /// it, also when it waits for a batch's commit: by then the command's activity has ended, so the effect gets a span of its own
+    /// (<c>unit_of_work.after_commit</c>) under it, and what the effect does (the switch asked to call) stays in the SMS's trace.</summary>
     public void OnCommitted(Func<CancellationToken, Task> effect)
     {
-        var activity = Activity.Current;
+        var parent = Activity.Current?.Context ?? default;
         var hotPathStart = Telemetry.HotPath.StartedAt;
-        if (activity is null && hotPathStart is null)
+        if (parent == default && hotPathStart is null)
         {
             _effects.Add(effect);
             return;
         }
         _effects.Add(async ct =>
         {
-            var previous = Activity.Current;
-            Activity.Current = activity;
             using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
-            try
-            {
-                await effect(ct);
-            }
-            finally
-            {
-                Activity.Current = previous;
-            }
+            using var activity = parent == default || Activity.Current?.Context == parent
+                ? null // still inside the command (a save of its own)
+                : Application.Common.Telemetry.SmsCallbackActivities.Source.StartActivity("unit_of_work.after_commit", ActivityKind.Internal, parent);
+            await effect(ct);
         });
     }
 
