@@ -90,6 +90,77 @@ public sealed class PersistenceTests
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => UnitOfWorkOf(second).SaveChangesAsync(default));
     }
 
+    /// <summary>A consumer's save that loses a race on another row runs again (<c>IRetryOnConflict</c>); that retry still deletes the event
+    /// it consumes. It once did not: the event waited for the sweep with its work done, and its consumer ran a second time.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task A_consumer_that_loses_a_race_on_another_row_still_consumes_its_event_when_it_runs_again(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        var sms = OutboundSms.Create(OutboundSmsKind.Notice, "generic", "+48600316058", null, "hello", null, Now);
+        var message = SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage.For(new CallbackRequested(Guid.NewGuid()), Now);
+        await using (var db = NewContext())
+        {
+            db.AddRange(sms, message);
+            await db.SaveChangesAsync();
+        }
+        await using var consumer = NewContext();
+        await using var other = NewContext();
+        var consumption = new OutboxConsumption();
+        var unitOfWork = UnitOfWorkOf(consumer, consumption);
+        var mine = await new OutboundSmsRepository(consumer).GetAsync(sms.Id, default);
+        var theirs = await new OutboundSmsRepository(other).GetAsync(sms.Id, default);
+        theirs!.StartSending();
+        await UnitOfWorkOf(other).SaveChangesAsync(default); // the other writer wins the row
+
+        consumption.MessageId = message.Id;
+        mine!.StartSending();
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => unitOfWork.SaveChangesAsync(default));
+        Assert.Equal(1, await CountOutboxAsync(database, message.Id)); // nothing of the lost attempt was kept
+
+        // The retry reads the row again, finds it sending already, changes nothing, and saves: the event is consumed.
+        Assert.Equal(OutboundSmsStatus.Sending, (await new OutboundSmsRepository(consumer).GetAsync(sms.Id, default))!.Status);
+        await unitOfWork.SaveChangesAsync(default);
+        Assert.Equal(0, await CountOutboxAsync(database, message.Id));
+    }
+
+    /// <summary>The other side of the retry: the event was consumed by another worker meanwhile, so the retry does not try to delete it
+    /// again (that would lose every retry).</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task A_consumer_whose_event_another_worker_consumed_saves_its_retry_without_it(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var NewContext = database.NewContext;
+        var message = SmsCallback.Infrastructure.Persistence.Outbox.OutboxMessage.For(new CallbackRequested(Guid.NewGuid()), Now);
+        await using (var db = NewContext())
+        {
+            db.Add(message);
+            await db.SaveChangesAsync();
+        }
+        await using var consumer = NewContext();
+        var consumption = new OutboxConsumption { MessageId = message.Id };
+        var unitOfWork = UnitOfWorkOf(consumer, consumption);
+        await using (var other = NewContext())
+        {
+            await other.OutboxMessages.Where(m => m.Id == message.Id).ExecuteDeleteAsync();
+        }
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => unitOfWork.SaveChangesAsync(default));
+        consumer.Add(OutboundSms.Create(OutboundSmsKind.Notice, "generic", "+48600316058", null, "the retry's change", null, Now));
+        await unitOfWork.SaveChangesAsync(default);
+        await using var check = NewContext();
+        Assert.Equal(1, await check.OutboundSms.CountAsync());
+    }
+
+    private static async Task<int> CountOutboxAsync(TestDatabase database, Guid id)
+    {
+        await using var db = database.NewContext();
+        return await db.OutboxMessages.CountAsync(m => m.Id == id);
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [SmsCallback.Tests.SqlServerEngine]
@@ -156,8 +227,8 @@ public sealed class PersistenceTests
         }
     }
 
-    private static UnitOfWork UnitOfWorkOf(AppDbContext db) => new(db, new OutboxConsumption(), new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(),
-        TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWork>.Instance);
+    private static UnitOfWork UnitOfWorkOf(AppDbContext db, OutboxConsumption? consumption = null) => new(db, consumption ?? new OutboxConsumption(),
+        new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWork>.Instance);
 }
 
 /// <summary>A migrated, empty database on one engine, removed afterwards.</summary>

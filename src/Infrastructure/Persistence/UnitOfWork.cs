@@ -71,23 +71,24 @@ internal sealed partial class UnitOfWork(
             db.OutboxMessages.Add(message);
             messages.Add((message, domainEvent));
         }
-        if (consumption.MessageId is { } consumed)
-        {
-            db.OutboxMessages.Attach(OutboxMessage.Stub(consumed)).State = EntityState.Deleted;
-            consumption.MessageId = null; // once: a retry after a lost race does not delete it again
-        }
+        var consumed = consumption.MessageId;
+        if (consumed is { } consumedId) db.OutboxMessages.Attach(OutboxMessage.Stub(consumedId)).State = EntityState.Deleted;
         try
         {
             await db.SaveChangesAsync(ct);
+            consumption.MessageId = null; // consumed: the command's later saves leave it alone
         }
         catch (DbUpdateConcurrencyException ex)
         {
-            Discard(); // a row changed, or the consumed message was gone (another consumer took it): the retry reads fresh rows
+            Discard(); // the retry reads fresh rows
+            // The consumed message was gone (another consumer took it): the retry must not delete it again. Another row changed: the
+            // retry's save still consumes the message, else it would wait for the sweep with its work done.
+            consumption.MessageId = ex.Entries.Any(e => e.Entity is OutboxMessage) ? null : consumed;
             throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {
-            Discard();
+            Discard(); // the retry still consumes the message
             throw new UniqueConstraintException("A unique key is taken.", ex);
         }
         foreach (var aggregate in raised) aggregate.ClearEvents();
