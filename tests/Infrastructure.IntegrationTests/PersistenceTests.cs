@@ -155,6 +155,52 @@ public sealed class PersistenceTests
         Assert.Equal(1, await check.OutboundSms.CountAsync());
     }
 
+    /// <summary>An account's concurrent-callback limit is checked at every admission: the count of its callbacks in progress seeks them in
+    /// an index instead of reading every callback the account ever made (a busy account has hundreds of thousands).</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task An_accounts_callbacks_in_progress_are_counted_from_an_index_whatever_its_history(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var account = Account.Create("busy-" + Guid.NewGuid().ToString("N")[..8], "hash", AccountRole.Client, Now);
+        var other = Account.Create("other-" + Guid.NewGuid().ToString("N")[..8], "hash", AccountRole.Client, Now);
+        Callback NewCallback(Account owner) => Callback.Request(owner.Id, "+48600316058", "+48774417880", CallbackOrigin.Web, null, Now);
+        var history = Enumerable.Range(0, 30).Select(_ => NewCallback(account)).ToList();
+        history.ForEach(c => c.Fail(FailureReason.SourceNoAnswer, Now));
+        var requested = NewCallback(account);
+        var dialing = NewCallback(account);
+        dialing.Dispatched(Now);
+        await using (var db = database.NewContext())
+        {
+            db.AddRange(account, other, requested, dialing, NewCallback(other));
+            db.AddRange(history);
+            await db.SaveChangesAsync();
+        }
+        var executed = new List<string>();
+        await using (var db = database.NewContext(executed.Add))
+        {
+            var callbacks = new CallbackRepository(db);
+            Assert.Equal(2, await callbacks.CountActiveByAccountAsync(account.Id, Guid.NewGuid(), default));
+            Assert.Equal(1, await callbacks.CountActiveByAccountAsync(account.Id, dialing.Id, default)); // the one being admitted is not counted
+        }
+        if (engine != "sqlite") return;
+
+        var sql = executed.First(e => e.Contains("COUNT(*)", StringComparison.Ordinal));
+        sql = sql[sql.IndexOf("SELECT", StringComparison.Ordinal)..]; // the log's header lines first, then the command
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, "@[A-Za-z_0-9]+").Select(m => m.Value).Distinct())
+            explain.Parameters.AddWithValue(name, DBNull.Value);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        // a seek per state in progress, not a walk over all the account's entries ("(AccountId=?)")
+        Assert.Contains(plan, step => step.Contains("IX_Callbacks_AccountId_State (AccountId=? AND State=?)", StringComparison.Ordinal));
+    }
+
     private static async Task<int> CountOutboxAsync(TestDatabase database, Guid id)
     {
         await using var db = database.NewContext();
@@ -239,6 +285,8 @@ internal sealed class TestDatabase : IAsyncDisposable
     private readonly string _engine;
     private readonly string _connectionString;
 
+    public string ConnectionString => _connectionString;
+
     private TestDatabase(string engine, string connectionString) { _engine = engine; _connectionString = connectionString; }
 
     public static async Task<TestDatabase> CreateAsync(string engine)
@@ -252,9 +300,13 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    public AppDbContext NewContext() => _engine == "sqlserver"
-        ? new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer(_connectionString).Options)
-        : new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(_connectionString).Options);
+    /// <param name="executed">receives the text of each command the context executes.</param>
+    public AppDbContext NewContext(Action<string>? executed = null) => _engine == "sqlserver"
+        ? new SqlServerAppDbContext(Logged(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer(_connectionString), executed).Options)
+        : new SqliteAppDbContext(Logged(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(_connectionString), executed).Options);
+
+    private static DbContextOptionsBuilder<T> Logged<T>(DbContextOptionsBuilder<T> options, Action<string>? executed) where T : DbContext =>
+        executed is null ? options : options.LogTo(executed, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
 
     public async ValueTask DisposeAsync()
     {

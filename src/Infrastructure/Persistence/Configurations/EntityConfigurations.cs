@@ -128,6 +128,7 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         b.HasIndex(c => c.CreatedAt);
         b.Property(c => c.RequestedBy).HasMaxLength(InboundSms.MaxAddressLength);
         b.HasIndex(c => new { c.AccountId, c.CreatedAt });
+        b.HasIndex(c => new { c.AccountId, c.State }); // an account's callbacks in progress (its concurrent limit), whatever its history
         b.HasIndex(c => new { c.RequestedBy, c.CreatedAt });
         b.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Legs).WithOne().HasForeignKey(l => l.CallbackId).OnDelete(DeleteBehavior.Cascade);

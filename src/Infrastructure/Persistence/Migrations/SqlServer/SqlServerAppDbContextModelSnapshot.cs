@@ -655,6 +655,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("AccountId", "CreatedAt");
 
+                    b.HasIndex("AccountId", "State");
+
                     b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");

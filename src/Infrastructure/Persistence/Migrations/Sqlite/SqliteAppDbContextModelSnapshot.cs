@@ -649,6 +649,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "CreatedAt");
 
+                    b.HasIndex("AccountId", "State");
+
                     b.HasIndex("RequestedBy", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
