@@ -186,8 +186,46 @@ public sealed class PersistenceTests
         }
         if (engine != "sqlite") return;
 
-        var sql = executed.First(e => e.Contains("COUNT(*)", StringComparison.Ordinal));
-        sql = sql[sql.IndexOf("SELECT", StringComparison.Ordinal)..]; // the log's header lines first, then the command
+        var plan = await QueryPlanAsync(database, executed.First(e => e.Contains("COUNT(*)", StringComparison.Ordinal)));
+        // a seek per state in progress, not a walk over all the account's entries ("(AccountId=?)")
+        Assert.Contains(plan, step => step.Contains("IX_Callbacks_AccountId_State (AccountId=? AND State=?)", StringComparison.Ordinal));
+    }
+
+    /// <summary>The ceiling on replies to unknown senders is checked for each SMS from a number nobody registered, so a flood of forged
+    /// senders runs it thousands of times: it reads the replies of that kind in the window, not every SMS the service sent.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task The_ceiling_on_replies_to_unknown_senders_counts_from_an_index_of_that_kind(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using (var db = database.NewContext())
+        {
+            for (var i = 0; i < 20; i++)
+                db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.Reply, "generic", $"+4860031{i:0000}", "+4822", "ok", null, Now));
+            db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.UnknownSenderReply, "generic", "+48600999001", "+4822", "who?", null, Now));
+            db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.UnknownSenderReply, "generic", "+48600999002", "+4833", "who?", null, Now));
+            db.OutboundSms.Add(OutboundSms.Create(OutboundSmsKind.UnknownSenderReply, "generic", "+48600999003", "+4822", "who?", null, Now.AddHours(-2)));
+            await db.SaveChangesAsync();
+        }
+        var executed = new List<string>();
+        await using (var db = database.NewContext(executed.Add))
+        {
+            var outbox = new OutboundSmsRepository(db);
+            Assert.Equal(2, await outbox.CountSinceAsync(OutboundSmsKind.UnknownSenderReply, Now.AddHours(-1), null, default));
+            Assert.Equal(1, await outbox.CountSinceAsync(OutboundSmsKind.UnknownSenderReply, Now.AddHours(-1), "+4822", default));
+        }
+        if (engine != "sqlite") return;
+
+        foreach (var sql in executed.Where(e => e.Contains("COUNT(*)", StringComparison.Ordinal)))
+            Assert.Contains(await QueryPlanAsync(database, sql),
+                step => step.Contains("IX_OutboundSms_Kind_CreatedAt (Kind=? AND CreatedAt>?)", StringComparison.Ordinal));
+    }
+
+    /// <summary>SQLite's plan for a command the context logged (its parameters unbound: the plan does not depend on their values).</summary>
+    private static async Task<List<string>> QueryPlanAsync(TestDatabase database, string logged)
+    {
+        var sql = logged[logged.IndexOf("SELECT", StringComparison.Ordinal)..]; // the log's header lines first, then the command
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
@@ -195,10 +233,9 @@ public sealed class PersistenceTests
         foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, "@[A-Za-z_0-9]+").Select(m => m.Value).Distinct())
             explain.Parameters.AddWithValue(name, DBNull.Value);
         var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
-        // a seek per state in progress, not a walk over all the account's entries ("(AccountId=?)")
-        Assert.Contains(plan, step => step.Contains("IX_Callbacks_AccountId_State (AccountId=? AND State=?)", StringComparison.Ordinal));
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        return plan;
     }
 
     private static async Task<int> CountOutboxAsync(TestDatabase database, Guid id)

@@ -109,6 +109,7 @@ internal sealed class OutboundSmsConfiguration : IEntityTypeConfiguration<Outbou
         b.HasIndex(s => new { s.To, s.Kind, s.CreatedAt });
         b.HasIndex(s => new { s.Status, s.CreatedAt });
         b.HasIndex(s => s.CreatedAt);
+        b.HasIndex(s => new { s.Kind, s.CreatedAt }); // the ceiling on replies to unknown senders: a flood reads those, not every SMS sent
     }
 }
 

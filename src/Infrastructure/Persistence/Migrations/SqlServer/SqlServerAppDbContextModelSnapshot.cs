@@ -1033,6 +1033,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[InboundSmsId] IS NOT NULL");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("To", "Kind", "CreatedAt");

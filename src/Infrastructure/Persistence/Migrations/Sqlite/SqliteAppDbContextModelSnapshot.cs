@@ -1026,6 +1026,8 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("InboundSmsId")
                         .IsUnique();
 
+                    b.HasIndex("Kind", "CreatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("To", "Kind", "CreatedAt");

@@ -5,11 +5,16 @@
 namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class CallbacksInProgressByAccount : Migration
+    public partial class IndexesForCountsThatGrewWithHistory : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundSms_Kind_CreatedAt",
+                table: "OutboundSms",
+                columns: new[] { "Kind", "CreatedAt" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Callbacks_AccountId_State",
                 table: "Callbacks",
@@ -19,6 +24,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_OutboundSms_Kind_CreatedAt",
+                table: "OutboundSms");
+
             migrationBuilder.DropIndex(
                 name: "IX_Callbacks_AccountId_State",
                 table: "Callbacks");
