@@ -202,6 +202,7 @@ public static class DependencyInjection
         services.AddScoped<ILedgerRepository, LedgerRepository>();
         services.AddScoped<IBlockedPrefixRepository, BlockedPrefixRepository>();
         services.AddSingleton<BlockedPrefixSet>(); // the blocked prefixes read once a second, not once per number (ADR 0047)
+        services.AddSingleton<RefreshedCopy<Domain.Ivr.IvrSettings>>(); // the IVR settings read once a second, not once per switch event
         services.AddScoped<ICredentialLotRepository, CredentialLotRepository>();
         services.AddScoped<ITariffRepository, TariffRepository>();
         services.AddScoped<Application.Sms.Texts.IReplyTemplateRepository, ReplyTemplateRepository>();

@@ -155,6 +155,37 @@ public sealed class PersistenceTests
         Assert.Equal(1, await check.OutboundSms.CountAsync());
     }
 
+    /// <summary>The IVR settings are read at every switch event: once a second per instance, and a change saved through this instance
+    /// applies from its commit.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task The_ivr_settings_are_read_once_for_many_calls_and_a_change_applies_from_its_commit(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var copy = new RefreshedCopy<Domain.Ivr.IvrSettings>();
+        var executed = new List<string>();
+        await using (var db = database.NewContext(executed.Add))
+        {
+            var settings = new IvrSettingsRepository(db, copy, UnitOfWorkOf(db));
+            for (var i = 0; i < 50; i++) Assert.True((await settings.GetAsync(default)).Enabled);
+            Assert.Single(executed, e => e.Contains("FROM \"IvrSettings\"", StringComparison.Ordinal)
+                                         || e.Contains("FROM [IvrSettings]", StringComparison.Ordinal));
+        }
+        await using (var db = database.NewContext())
+        {
+            var unitOfWork = UnitOfWorkOf(db);
+            var current = await new IvrSettingsRepository(db, copy, unitOfWork).GetForUpdateAsync(default);
+            current.Update(enabled: false, current.EndLegCode, current.BalanceCode, current.DigitTimeoutMs, current.MaxAttempts, current.AnnounceMaxTime,
+                current.Language);
+            await unitOfWork.SaveChangesAsync(default);
+        }
+        await using (var db = database.NewContext())
+        {
+            Assert.False((await new IvrSettingsRepository(db, copy, UnitOfWorkOf(db)).GetAsync(default)).Enabled); // at once, not a second later
+        }
+    }
+
     /// <summary>An account's concurrent-callback limit is checked at every admission: the count of its callbacks in progress seeks them in
     /// an index instead of reading every callback the account ever made (a busy account has hundreds of thousands).</summary>
     [Theory]

@@ -88,23 +88,13 @@ internal sealed class BlockedPrefixRepository(AppDbContext db, BlockedPrefixSet 
     public void Add(BlockedPrefix prefix)
     {
         db.BlockedPrefixes.Add(prefix);
-        InvalidateAtCommit();
+        set.InvalidateAtCommit(unitOfWork);
     }
 
     public void Remove(BlockedPrefix prefix)
     {
         db.BlockedPrefixes.Remove(prefix);
-        InvalidateAtCommit();
-    }
-
-    private void InvalidateAtCommit()
-    {
-        set.Invalidate(); // a reader now would not see the change yet: read again after the commit too
-        unitOfWork.OnCommitted(_ =>
-        {
-            set.Invalidate();
-            return Task.CompletedTask;
-        });
+        set.InvalidateAtCommit(unitOfWork);
     }
 }
 
@@ -177,15 +167,17 @@ internal sealed class PhonebookRepository(AppDbContext db) : IPhonebookRepositor
     public void Remove(PhonebookEntry entry) => db.PhonebookEntries.Remove(entry);
 }
 
-internal sealed class IvrSettingsRepository(AppDbContext db) : IIvrSettingsRepository
+/// <summary>The IVR settings are read at every switch event of every call: kept as a <see cref="RefreshedCopy{T}"/> (read-only, shared).</summary>
+internal sealed class IvrSettingsRepository(AppDbContext db, RefreshedCopy<IvrSettings> copy, IUnitOfWork unitOfWork) : IIvrSettingsRepository
 {
-    public async Task<IvrSettings> GetAsync(CancellationToken ct) =>
-        await db.IvrSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? IvrSettings.Default();
+    public Task<IvrSettings> GetAsync(CancellationToken ct) =>
+        copy.GetAsync(async token => await db.IvrSettings.AsNoTracking().FirstOrDefaultAsync(token) ?? IvrSettings.Default(), ct);
 
     public async Task<IvrSettings> GetForUpdateAsync(CancellationToken ct)
     {
         var settings = await db.IvrSettings.FirstOrDefaultAsync(ct);
         if (settings is null) db.IvrSettings.Add(settings = IvrSettings.Default());
+        copy.InvalidateAtCommit(unitOfWork);
         return settings;
     }
 }
