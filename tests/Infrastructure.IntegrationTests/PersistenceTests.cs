@@ -115,7 +115,7 @@ public sealed class PersistenceTests
         theirs!.StartSending();
         await UnitOfWorkOf(other).SaveChangesAsync(default); // the other writer wins the row
 
-        consumption.MessageId = message.Id;
+        consumption.MessageIds = [message.Id];
         mine!.StartSending();
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => unitOfWork.SaveChangesAsync(default));
         Assert.Equal(1, await CountOutboxAsync(database, message.Id)); // nothing of the lost attempt was kept
@@ -142,7 +142,7 @@ public sealed class PersistenceTests
             await db.SaveChangesAsync();
         }
         await using var consumer = NewContext();
-        var consumption = new OutboxConsumption { MessageId = message.Id };
+        var consumption = new OutboxConsumption { MessageIds = [message.Id] };
         var unitOfWork = UnitOfWorkOf(consumer, consumption);
         await using (var other = NewContext())
         {

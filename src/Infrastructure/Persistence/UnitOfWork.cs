@@ -10,10 +10,11 @@ using SmsCallback.Infrastructure.Processing;
 
 namespace SmsCallback.Infrastructure.Persistence;
 
-/// <summary>The outbox message a scope's command consumes: deleted by that command's save, in the same transaction as its change.</summary>
+/// <summary>The outbox messages a scope's command consumes (one, or several events that asked for the same command): deleted by that
+/// command's save, in the same transaction as its change.</summary>
 internal sealed class OutboxConsumption
 {
-    public Guid? MessageId { get; set; }
+    public IReadOnlyList<Guid> MessageIds { get; set; } = [];
 }
 
 /// <summary>Saves the scope's changes with the aggregates' domain events as outbox rows (and the consumed message's deletion) in one
@@ -71,19 +72,20 @@ internal sealed partial class UnitOfWork(
             db.OutboxMessages.Add(message);
             messages.Add((message, domainEvent));
         }
-        var consumed = consumption.MessageId;
-        if (consumed is { } consumedId) db.OutboxMessages.Attach(OutboxMessage.Stub(consumedId)).State = EntityState.Deleted;
+        var consumed = consumption.MessageIds;
+        foreach (var id in consumed) db.OutboxMessages.Attach(OutboxMessage.Stub(id)).State = EntityState.Deleted;
         try
         {
             await db.SaveChangesAsync(ct);
-            consumption.MessageId = null; // consumed: the command's later saves leave it alone
+            consumption.MessageIds = []; // consumed: the command's later saves leave them alone
         }
         catch (DbUpdateConcurrencyException ex)
         {
             Discard(); // the retry reads fresh rows
-            // The consumed message was gone (another consumer took it): the retry must not delete it again. Another row changed: the
-            // retry's save still consumes the message, else it would wait for the sweep with its work done.
-            consumption.MessageId = ex.Entries.Any(e => e.Entity is OutboxMessage) ? null : consumed;
+            // A consumed message was gone (another consumer took it): the retry must not delete it again. Another row changed: the
+            // retry's save still consumes the messages, else they would wait for the sweep with their work done.
+            var gone = ex.Entries.Select(e => e.Entity).OfType<OutboxMessage>().Select(m => m.Id).ToHashSet();
+            consumption.MessageIds = [.. consumed.Where(id => !gone.Contains(id))];
             throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
@@ -199,7 +201,7 @@ internal sealed partial class UnitOfWork(
     {
         db.ChangeTracker.Clear();
         _effects.Clear();
-        consumption.MessageId = null;
+        consumption.MessageIds = [];
     }
 
     private async Task CommitBatchAsync(CancellationToken ct)

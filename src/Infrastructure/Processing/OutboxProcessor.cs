@@ -41,18 +41,23 @@ internal sealed partial class OutboxProcessor(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ConsumeAsync(stoppingToken)));
 
+    /// <summary>An event to consume, and the ids of events that asked for the same <see cref="ICoalescingConsumer"/> command (consumed by
+    /// the same run).</summary>
+    internal readonly record struct Item(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart, Guid[] AlsoConsumes);
+
     private async Task ConsumeAsync(CancellationToken ct)
     {
         await Task.Yield();
-        var batch = new List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)>();
+        var batch = new List<Item>();
         try
         {
             while (await queue.Reader.WaitToReadAsync(ct))
             {
                 await ingest.YieldAsync(options.Value.IngestFirstMaxWait, ct); // a flood of webhooks first (IngestPressure)
                 batch.Clear();
-                while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var item)) batch.Add(item);
-                await HandleTogetherAsync(batch, ct);
+                while (batch.Count < Math.Max(1, options.Value.BatchSize) && queue.Reader.TryRead(out var read))
+                    batch.Add(new Item(read.Id, read.Event, read.Parent, read.HotPathStart, []));
+                await HandleTogetherAsync(Coalesce(batch), ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -60,9 +65,32 @@ internal sealed partial class OutboxProcessor(
         }
     }
 
+    /// <summary>Events that waited together and ask for the same <see cref="ICoalescingConsumer"/> command become one run of it, at the
+    /// place of the first: every event in the queue is committed, so that run already sees what each of them recorded.</summary>
+    internal static List<Item> Coalesce(List<Item> items)
+    {
+        Dictionary<IBaseCommand, int>? firstOf = null;
+        var result = new List<Item>(items.Count);
+        foreach (var item in items)
+        {
+            if (item.Event is { } e && DomainEventConsumers.CommandFor(e) is ICoalescingConsumer and IBaseCommand command)
+            {
+                firstOf ??= [];
+                if (firstOf.TryGetValue(command, out var first))
+                {
+                    result[first] = result[first] with { AlsoConsumes = [.. result[first].AlsoConsumes, item.Id] };
+                    continue;
+                }
+                firstOf[command] = result.Count;
+            }
+            result.Add(item);
+        }
+        return result;
+    }
+
     /// <summary>The events that waited together are consumed in one batch: one transaction (docs/adr/0038-batched-processing.md). A
     /// consumer that acts outside the database (the switch asked to call) does so in an effect after that commit.</summary>
-    private async Task HandleTogetherAsync(List<(Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart)> items, CancellationToken ct)
+    private async Task HandleTogetherAsync(List<Item> items, CancellationToken ct)
     {
         for (var start = 0; start < items.Count;)
         {
@@ -94,23 +122,23 @@ internal sealed partial class OutboxProcessor(
     }
 
     /// <param name="batch">the services of the batch's scope; null: a scope and a commit of its own.</param>
-    private async Task HandleOneAsync((Guid Id, IDomainEvent? Event, ActivityContext Parent, long? HotPathStart) item, IServiceProvider? batch,
-        CancellationToken ct)
+    private async Task HandleOneAsync(Item item, IServiceProvider? batch, CancellationToken ct)
     {
-        var (id, domainEvent, parent, hotPathStart) = item;
+        var (id, domainEvent, parent, hotPathStart, alsoConsumes) = item;
         using var hotPath = hotPathStart is { } start ? Telemetry.HotPath.Begin(start) : null;
         using var activity = Application.Common.Telemetry.SmsCallbackActivities.Source
-            .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id);
+            .StartActivity("outbox.consume", ActivityKind.Consumer, parent)?.SetTag("smscallback.outbox_id", id)
+            .SetTag("smscallback.outbox_coalesced", alsoConsumes.Length > 0 ? alsoConsumes.Length : null);
         try
         {
             if (batch is not null)
             {
-                await HandleAsync(batch, id, domainEvent, ct);
+                await HandleAsync(batch, id, alsoConsumes, domainEvent, ct);
                 batch.GetRequiredService<UnitOfWork>().EndCommand();
                 return;
             }
             await using var scope = scopes.CreateAsyncScope();
-            await HandleAsync(scope.ServiceProvider, id, domainEvent, ct);
+            await HandleAsync(scope.ServiceProvider, id, alsoConsumes, domainEvent, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -120,7 +148,7 @@ internal sealed partial class OutboxProcessor(
         }
     }
 
-    private async Task HandleAsync(IServiceProvider services, Guid id, IDomainEvent? domainEvent, CancellationToken ct)
+    private async Task HandleAsync(IServiceProvider services, Guid id, Guid[] alsoConsumes, IDomainEvent? domainEvent, CancellationToken ct)
     {
         if (domainEvent is null)
         {
@@ -130,7 +158,7 @@ internal sealed partial class OutboxProcessor(
         }
         using var logScope = domainEvent is Domain.Callbacks.ICallbackEvent e
             ? logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId }) : null;
-        services.GetRequiredService<OutboxConsumption>().MessageId = id;
+        services.GetRequiredService<OutboxConsumption>().MessageIds = [id, .. alsoConsumes];
         if (domainEvent is not null && DomainEventConsumers.CommandFor(domainEvent) is { } command)
             await services.GetRequiredService<ISender>().Send(command, ct);
         else

@@ -6,7 +6,7 @@ namespace SmsCallback.Application.Callbacks.SettleCallback;
 
 /// <summary>A leg ended or the callback finished: charge the ended legs and, once it is over, give back the rest of its reservation
 /// (<see cref="Billing.CreditControl.SettleAsync"/>). Running it again charges nothing twice.</summary>
-public sealed record SettleCallbackCommand(Guid CallbackId) : ICommand, IRetryOnConflict;
+public sealed record SettleCallbackCommand(Guid CallbackId) : ICommand, IRetryOnConflict, Common.Events.ICoalescingConsumer;
 
 public sealed class SettleCallbackHandler(ICallbackRepository callbacks, Billing.CreditControl credit) : ICommandHandler<SettleCallbackCommand>
 {
