@@ -20,7 +20,7 @@ public sealed class ForwarderEndToEndTests : IDisposable
     private readonly PtyPair _pty = new();
     private readonly ScriptedModem _modem;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
-    private readonly int _port = FreePort();
+    private readonly int _port = ServiceProcess.FreePort();
     private SmsCallbackApp? _platform;
     private IHost? _forwarder;
 
@@ -174,10 +174,4 @@ public sealed class ForwarderEndToEndTests : IDisposable
         Assert.Equal(3, Replies().Count);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -29,7 +29,8 @@ public sealed class KannelTests : IDisposable
         Assert.True(File.Exists(FakeSmsc) && File.Exists(Path.Combine(Bin, "bearerbox")),
             "Kannel is not installed: ./test.sh installs the Debian packages kannel and kannel-extras.");
         var watch = Stopwatch.StartNew();
-        var (apiPort, adminPort, boxPort, smscPort, sendSmsPort, proxyPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        static int Port() => ServiceProcess.FreePort();
+        var (apiPort, adminPort, boxPort, smscPort, sendSmsPort, proxyPort) = (Port(), Port(), Port(), Port(), Port(), Port());
 
         var api = Start("api", "dotnet", [Path.Combine(AppContext.BaseDirectory, "SmsCallback.Api.dll"), "--urls", $"http://127.0.0.1:{apiPort}"], new()
         {
@@ -217,12 +218,6 @@ public sealed class KannelTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

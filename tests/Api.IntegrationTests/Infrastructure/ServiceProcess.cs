@@ -150,10 +150,28 @@ public sealed class ServiceProcess : IDisposable
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
+
+    /// <summary>A free loopback port for a process the test starts, below the kernel's ephemeral range (32768–60999 on Linux): a port
+    /// the kernel picked (port 0) can be taken by any outgoing connection between this check and the other process's bind (Kannel's
+    /// bearerbox once failed so in CI). Not handed out twice in one test run.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_768);
+            if (!HandedOut.TryAdd(port, 0)) continue;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // in use: another
+            }
+        }
+        throw new InvalidOperationException("No free loopback port between 20000 and 32767.");
     }
 }

@@ -14,13 +14,7 @@ public sealed class TracingTests
     public async Task The_switch_command_is_in_the_trace_of_the_webhook_that_brought_the_sms()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "SmsCallback" or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(stopped);
 
         using var app = new SmsCallbackApp();
         var admin = await app.AdminClientAsync();
@@ -28,11 +22,7 @@ public sealed class TracingTests
 
         // The carrier's (or a proxy's) trace context comes in with the webhook, as W3C traceparent.
         var (traceId, callerSpan) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
-        var body = Body("trace-1", "48600316058", "D.48774417880");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Signature", Sign(body));
-        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
-        (await app.CreateClient().SendAsync(request)).EnsureSuccessStatusCode();
+        (await app.CreateClient().SendAsync(TracedSms("trace-1", "D.48774417880", traceId, callerSpan))).EnsureSuccessStatusCode();
 
         var originate = await EventuallyAsync(() => Task.FromResult(stopped.FirstOrDefault(a => a.OperationName == "switch.originate")),
             a => a is not null, "the originate activity");
@@ -55,13 +45,7 @@ public sealed class TracingTests
     public async Task Callbacks_dispatched_together_in_one_batch_each_call_in_the_trace_of_its_own_webhook()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "SmsCallback" or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(stopped);
 
         using var app = new SmsCallbackApp();
         var admin = await app.AdminClientAsync();
@@ -76,11 +60,7 @@ public sealed class TracingTests
         var client = app.CreateClient();
         await Task.WhenAll(traces.Select(async (trace, i) =>
         {
-            var body = Body($"batch-trace-{i}", "48600316058", $"D.4877441{i:0000}");
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-Signature", Sign(body));
-            request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
-            (await client.SendAsync(request)).EnsureSuccessStatusCode();
+            (await client.SendAsync(TracedSms($"batch-trace-{i}", $"D.4877441{i:0000}", trace, ActivitySpanId.CreateRandom()))).EnsureSuccessStatusCode();
         }));
 
         // The sender's limits admit some of them; every call that is placed must be in the trace of its own SMS.
@@ -100,5 +80,28 @@ public sealed class TracingTests
                 && a.TraceId == originate.TraceId).TraceId); // the chain ends at the webhook request that brought the SMS
         }
         Assert.Equal(originates.Count, originates.Select(o => o.TraceId).Distinct().Count());
+    }
+
+    /// <summary>Records every activity of the service and of ASP.NET Core that stops, for the test's lifetime (dispose it).</summary>
+    private static ActivityListener Listen(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "SmsCallback" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    /// <summary>A signed SMS webhook from the customer's phone, carrying the carrier's (or a proxy's) W3C trace context.</summary>
+    private static HttpRequestMessage TracedSms(string messageId, string text, ActivityTraceId trace, ActivitySpanId callerSpan)
+    {
+        var body = Body(messageId, "48600316058", text);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/inbound/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Signature", Sign(body));
+        request.Headers.Add("traceparent", $"00-{trace}-{callerSpan}-01");
+        return request;
     }
 }
