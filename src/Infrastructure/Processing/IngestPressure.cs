@@ -9,13 +9,19 @@ namespace SmsCallback.Infrastructure.Processing;
 public sealed class IngestPressure
 {
     public const int HotBatch = 16;
-    private static readonly long Hold = Stopwatch.Frequency / 50; // 20 ms after the last big batch
+    private static readonly TimeSpan DefaultHold = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(5);
+    private readonly long _hold;
     private long _hotUntil;
+
+    public IngestPressure() : this(DefaultHold) { }
+
+    /// <param name="hold">how long the inbox counts as flooded after its last big batch (20 ms; tests hold it longer).</param>
+    internal IngestPressure(TimeSpan hold) => _hold = (long)(hold.TotalSeconds * Stopwatch.Frequency);
 
     public void BatchWritten(int size)
     {
-        if (size >= HotBatch) Volatile.Write(ref _hotUntil, Stopwatch.GetTimestamp() + Hold);
+        if (size >= HotBatch) Volatile.Write(ref _hotUntil, Stopwatch.GetTimestamp() + _hold);
     }
 
     public bool IsHot => Stopwatch.GetTimestamp() < Volatile.Read(ref _hotUntil);
