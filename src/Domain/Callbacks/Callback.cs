@@ -70,7 +70,7 @@ public sealed class Callback : AggregateRoot
     /// <summary>Nothing more can be charged: the callback is over and no leg is up.</summary>
     public bool IsSettled => IsFinished && !HasLegsUp && UnratedEndedLegs().Count == 0;
 
-    public bool IsFinished => State is CallbackState.Completed or CallbackState.Failed;
+    public bool IsFinished => CallbackStates.IsFinished(State);
 
     /// <param name="dueAt">Later than <paramref name="now"/>: the callback waits in <see cref="CallbackState.Scheduled"/> until then
     /// (its credit is held at once); else it is handed to the switch at once.</param>

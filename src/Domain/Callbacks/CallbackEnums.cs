@@ -1,5 +1,15 @@
 namespace SmsCallback.Domain.Callbacks;
 
+/// <summary>Which states of a callback are over, in one place.</summary>
+public static class CallbackStates
+{
+    public static bool IsFinished(CallbackState state) => state is CallbackState.Completed or CallbackState.Failed;
+
+    /// <summary>Every state of a callback not yet over: listed, so that a query seeks them in an index on the state instead of reading
+    /// every callback that is not finished by elimination (the whole history).</summary>
+    public static IReadOnlyList<CallbackState> InProgress { get; } = [.. Enum.GetValues<CallbackState>().Where(s => !IsFinished(s))];
+}
+
 /// <summary>The lifecycle of docs/product.md §4.</summary>
 public enum CallbackState
 {

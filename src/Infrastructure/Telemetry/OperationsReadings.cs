@@ -71,7 +71,8 @@ public sealed partial class OperationsReadings(
         var pendingCount = await pending.CountAsync(ct);
         var oldest = pendingCount == 0 ? null : await pending.OrderBy(s => s.StoredAt).Select(s => (DateTimeOffset?)s.StoredAt).FirstOrDefaultAsync(ct);
 
-        var active = db.Callbacks.AsNoTracking().Where(c => c.State != CallbackState.Completed && c.State != CallbackState.Failed);
+        // by seeks in the (State, …) index: the callbacks in progress, not the whole history at every reading
+        var active = db.Callbacks.AsNoTracking().Where(c => EF.Constant(CallbackStates.InProgress).Contains(c.State));
         var activeCount = await active.CountAsync(ct);
         var legs = activeCount == 0 ? 0
             : await (from c in active join l in db.CallLegs on c.Id equals l.CallbackId where l.State != LegState.Ended select l.Id).CountAsync(ct);

@@ -117,7 +117,8 @@ public interface IPhonebookRepository
 
 public interface IIvrSettingsRepository
 {
-    /// <summary>The installation's settings (the defaults until an admin saves them).</summary>
+    /// <summary>The installation's settings (the defaults until an admin saves them), as this instance last read them: at most a second
+    /// old, and shared with other callers, so read them and do not change them (<see cref="GetForUpdateAsync"/> does).</summary>
     Task<Domain.Ivr.IvrSettings> GetAsync(CancellationToken ct);
 
     /// <summary>The settings, tracked (added when none are stored yet), so the unit of work saves changes to them.</summary>

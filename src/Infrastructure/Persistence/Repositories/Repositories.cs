@@ -293,12 +293,10 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
     public Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct) =>
         db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.RequestedBy == requestedBy && c.CreatedAt > since, ct);
 
-    /// <summary>The states of a callback not yet over, listed (not "neither Completed nor Failed") so that the count seeks them in the
-    /// (AccountId, State) index: its cost follows the account's callbacks in progress, not every callback it ever made.</summary>
-    private static readonly CallbackState[] ActiveStates = [.. Enum.GetValues<CallbackState>().Where(s => s is not (CallbackState.Completed or CallbackState.Failed))];
-
+    /// <summary>Seeks the account's callbacks in progress in the (AccountId, State) index: the cost follows those, not every callback the
+    /// account ever made.</summary>
     public Task<int> CountActiveByAccountAsync(Guid accountId, Guid except, CancellationToken ct) =>
-        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.AccountId == accountId && EF.Constant(ActiveStates).Contains(c.State) && c.Id != except, ct);
+        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.AccountId == accountId && EF.Constant(CallbackStates.InProgress).Contains(c.State) && c.Id != except, ct);
 
     public void Add(Callback callback) => db.Callbacks.Add(callback);
 }
