@@ -8,7 +8,8 @@
 # webhook requests, default 100000), E2E_COUNT (SMS of the end-to-end run, 3000), PACE_RATE (offered SMS/s of the latency run, 500),
 # PACE_SECONDS (10), OVERLOAD_SECONDS (10), DRAIN_TIMEOUT (s, 120), ANSWER_MS (simulator auto-answer, 1000), HANGUP_MS (simulator
 # hang-up after B answers, 5000), METRICS (true: the OpenTelemetry meters and /metrics on; false: off), SKIP_BUILD=1, PROFILE=1
-# (a dotnet-trace CPU sample of the API during the webhook run, kept as bench/results/load-*-webhook.nettrace).
+# (a dotnet-trace CPU sample of the API during the webhook run, kept as bench/results/load-*-webhook.nettrace), PROFILE=e2e (the
+# same during the first 20 s of the end-to-end run, kept as bench/results/load-*-e2e.nettrace).
 # Everything runs on 127.0.0.1 with a temporary data directory that is deleted on exit; the server log and the JSON summary
 # are kept in bench/results/ (git-ignored).
 set -euo pipefail
@@ -148,6 +149,12 @@ wait "$BARE_PID" 2>/dev/null || true
 BARE_PID=
 
 step "(b) end to end: $E2E_COUNT SMS as fast as the client goes, then until drained (at most ${DRAIN_TIMEOUT}s)"
+if [[ "${PROFILE:-0}" == e2e ]] && command -v dotnet-trace >/dev/null; then # a CPU sample of the API while it processes
+  mkdir -p "$RESULTS"
+  dotnet-trace collect -p "$SERVER_PID" --profile dotnet-sampled-thread-time --format Speedscope --duration 00:00:00:20 \
+    -o "$RESULTS/load-$STAMP-e2e.nettrace" >"$RESULTS/load-$STAMP-trace.log" 2>&1 &
+  sleep 1
+fi
 E2E_START=$(date +%s.%N)
 "${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "e2e-$RUN" --rate 100000 --count "$E2E_COUNT" --sender "$PHONE" --out "$TMP/e2e.json"
 E2E_SENT=$(date +%s.%N)

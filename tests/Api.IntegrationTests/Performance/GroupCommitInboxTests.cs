@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SmsCallback.Infrastructure.Persistence;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
@@ -71,6 +74,43 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
         await ExecuteAsync(_app.AppDatabasePath, "DROP TRIGGER poison;");
         Assert.Equal(HttpStatusCode.OK, (await _app.PostSmsAsync("batch-7", "48501000002", "poison")).StatusCode);
         Assert.Equal(58, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'batch-%'"));
+    }
+
+    [Fact]
+    public async Task Requests_that_arrive_while_the_inbox_waits_for_the_write_lock_join_the_batch_that_waited()
+    {
+        var logs = new LogCollector();
+        using var app = new SmsCallbackApp { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
+        using var admin = await app.AdminClientAsync();
+        await ExecuteAsync(app.AppDatabasePath, """
+            CREATE TRIGGER poison BEFORE INSERT ON InboundSms WHEN NEW.Text = 'poison'
+            BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
+            """);
+        var gate = app.Services.GetRequiredService<SqliteWriteGate>();
+        gate.Enter(); // a processing batch holds SQLite's write lock
+        Task<HttpResponseMessage> first, rest;
+        try
+        {
+            first = app.PostSmsAsync("wait-00", "48501000003", "poison"); // the inbox takes it and waits for the lock
+            await Task.Delay(300);
+            rest = Task.WhenAll(Enumerable.Range(1, 19).Select(i => app.PostSmsAsync($"wait-{i:00}", "48501000003", $"fine {i}")))
+                .ContinueWith(t => t.Result[0], TaskScheduler.Default);
+            await Task.Delay(1_000); // they queue meanwhile
+            Assert.False(first.IsCompleted); // nothing is answered before it is stored
+        }
+        finally
+        {
+            gate.Leave();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await first).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rest).StatusCode);
+        Assert.Equal(19, await CountAsync(app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'wait-%'"));
+        // the refused batch is the one that waited: it took the requests that queued during the wait, not only the first
+        var refused = Assert.Single(logs.Entries, e => e.Message.StartsWith("The inbox refused a batch", StringComparison.Ordinal));
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(refused.Message, @"batch of (\d+) SMS").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(count > 1, $"the batch that waited for the lock held {count} SMS");
     }
 
     [Fact]

@@ -55,8 +55,6 @@ internal sealed partial class GroupCommitInboxWriter(
             // not stoppingToken: on stop the channel is completed and the loop drains it, so no queued caller is left unanswered
             while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
-                pressure.BatchWritten(batch.Count);
                 await WriteAsync(batch);
                 batch.Clear();
             }
@@ -67,13 +65,21 @@ internal sealed partial class GroupCommitInboxWriter(
         }
     }
 
+    private void Take(List<Pending> batch)
+    {
+        while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+        pressure.BatchWritten(batch.Count);
+    }
+
     private async Task WriteAsync(List<Pending> batch)
     {
-        var results = new ReceiveInboundSmsResult[batch.Count];
+        ReceiveInboundSmsResult[] results;
         try
         {
             await OpenAsync();
             await EnterGateAsync();
+            Take(batch); // after the wait for the gate: the requests that arrived meanwhile go in this batch too
+            results = new ReceiveInboundSmsResult[batch.Count];
             try
             {
                 await using var transaction = await _connection!.BeginTransactionAsync();
@@ -87,6 +93,7 @@ internal sealed partial class GroupCommitInboxWriter(
         }
         catch (Exception ex)
         {
+            if (batch.Count == 0) Take(batch); // the connection or the gate failed: these callers get their answer one by one
             LogBatchRefused(ex, batch.Count);
             await CloseAsync(); // a fresh connection for the retry: the failure may have been the connection's
             await WriteOneByOneAsync(batch);
