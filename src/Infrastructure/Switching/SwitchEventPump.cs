@@ -121,26 +121,45 @@ public sealed partial class SwitchEventPump(
                 {
                     applied = 0;
                     while (start + applied < batch.Count && (applied == 0 || !unitOfWork.BatchShouldEnd))
-                        await ApplyOneAsync(batch[start + applied++], sender, unitOfWork, token);
+                    {
+                        var events = Neighbours(batch, start + applied);
+                        await ApplyOneAsync(events, sender, unitOfWork, token);
+                        applied += events.Count;
+                    }
                 }, processing.Value.BatchTimeBudget, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // The commit failed: nothing of the batch was kept. Apply each event on its own, so one bad event costs only itself.
-                applied = Math.Max(applied, 1); // failed before its first event: that one alone, then on
+                // The commit failed: nothing of the batch was kept. Apply each command on its own, so one bad event costs only itself.
+                applied = Math.Max(applied, Neighbours(batch, start).Count); // failed before its first command: that one alone, then on
                 LogBatchFailed(ex, applied);
-                for (var i = start; i < start + applied; i++) await ApplyAloneAsync(batch[i], ct);
+                for (var i = start; i < start + applied;)
+                {
+                    var events = Neighbours(batch, i);
+                    await ApplyAloneAsync(events, ct);
+                    i += events.Count;
+                }
             }
             start += applied;
         }
     }
 
-    private async Task ApplyOneAsync(SwitchEvent e, ISender sender, UnitOfWork unitOfWork, CancellationToken ct)
+    /// <summary>The event at <paramref name="index"/> and the ones right after it that are applied with it in one command
+    /// (<see cref="SwitchEventCommands.Together"/>): one read and one save of their callback.</summary>
+    internal static List<SwitchEvent> Neighbours(List<SwitchEvent> batch, int index)
     {
+        var end = index + 1;
+        while (end < batch.Count && SwitchEventCommands.Together(batch[end - 1], batch[end])) end++;
+        return batch.GetRange(index, end - index);
+    }
+
+    private async Task ApplyOneAsync(List<SwitchEvent> events, ISender sender, UnitOfWork unitOfWork, CancellationToken ct)
+    {
+        var e = events[0];
         using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
         try
         {
-            await sender.Send(SwitchEventCommands.For(e), ct);
+            await sender.Send(SwitchEventCommands.For(events), ct);
             unitOfWork.EndCommand();
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -150,13 +169,14 @@ public sealed partial class SwitchEventPump(
         }
     }
 
-    private async Task ApplyAloneAsync(SwitchEvent e, CancellationToken ct)
+    private async Task ApplyAloneAsync(List<SwitchEvent> events, CancellationToken ct)
     {
+        var e = events[0];
         using var logScope = e.CallbackId == Guid.Empty ? null : logger.BeginScope(new Dictionary<string, object> { ["CallbackId"] = e.CallbackId });
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(SwitchEventCommands.For(e), ct);
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(SwitchEventCommands.For(events), ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

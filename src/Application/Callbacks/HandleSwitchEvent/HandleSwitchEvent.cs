@@ -6,9 +6,13 @@ using SmsCallback.Application.Ivr.IvrEngine;
 
 namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 
-/// <summary>Apply one switch event to its callback and leg. Repeated and late events change nothing. An ended leg or a finished callback
-/// is charged by the consumer of its event (<see cref="SettleCallback.SettleCallbackCommand"/>), after this is saved.</summary>
-public sealed record HandleSwitchEventCommand(SwitchEvent Event) : ICommand, IRetryOnConflict;
+/// <summary>Apply switch events, in order, to one callback and its legs. Repeated and late events change nothing. An ended leg or a finished
+/// callback is charged by the consumer of its event (<see cref="SettleCallback.SettleCallbackCommand"/>), after this is saved. The events of
+/// one callback that arrive together (a leg dialling and ringing, both legs hanging up) come as one command: one read and one save.</summary>
+public sealed record HandleSwitchEventCommand(IReadOnlyList<SwitchEvent> Events) : ICommand, IRetryOnConflict
+{
+    public HandleSwitchEventCommand(SwitchEvent e) : this([e]) { }
+}
 
 /// <summary>Which command a switch event is for: a call to an access number is an ANI request, everything else concerns a callback.</summary>
 public static class SwitchEventCommands
@@ -16,6 +20,17 @@ public static class SwitchEventCommands
     public static IBaseCommand For(SwitchEvent e) => e.Type == SwitchEventType.IncomingCall
         ? new HandleIncomingCall.HandleIncomingCallCommand(e.SwitchCallId!, e.Number, e.CalledNumber)
         : new HandleSwitchEventCommand(e);
+
+    /// <summary>The command for events that arrived one after the other: see <see cref="Together"/>.</summary>
+    public static IBaseCommand For(IReadOnlyList<SwitchEvent> events) => events.Count == 1 ? For(events[0]) : new HandleSwitchEventCommand(events);
+
+    /// <summary>Whether <paramref name="next"/>, arriving right after <paramref name="previous"/>, is applied in the same command: both move
+    /// the same callback's legs (keys, prompts and incoming calls go alone). Only neighbours join, so the order of events never changes.</summary>
+    public static bool Together(SwitchEvent previous, SwitchEvent next) =>
+        previous.CallbackId != Guid.Empty && previous.CallbackId == next.CallbackId && MovesLegs(previous.Type) && MovesLegs(next.Type);
+
+    private static bool MovesLegs(SwitchEventType type) => type is SwitchEventType.Dialing or SwitchEventType.Ringing or SwitchEventType.Answered
+        or SwitchEventType.HungUp or SwitchEventType.HandedOff;
 }
 
 public sealed partial class HandleSwitchEventHandler(
@@ -25,8 +40,9 @@ public sealed partial class HandleSwitchEventHandler(
 {
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
     {
-        var e = command.Event;
-        if (e.Type == SwitchEventType.PlaybackFinished)
+        var events = command.Events;
+        var e = events[0];
+        if (events.Count == 1 && e.Type == SwitchEventType.PlaybackFinished)
         {
             await ivr.OnPlaybackFinishedAsync(e.CallbackId, e.Digits);
             return Unit.Value;
@@ -43,18 +59,20 @@ public sealed partial class HandleSwitchEventHandler(
         var language = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs && !ivr.IsFollowing(callback.Id)
             ? (await accounts.GetAsync(callback.AccountId, ct))?.Language
             : null;
-        if (e.Type == SwitchEventType.Dtmf) // keys change no row: the IVR hears them at once
+        if (events.Count == 1 && e.Type == SwitchEventType.Dtmf) // keys change no row: the IVR hears them at once
         {
             await OnIvrRequestAsync(callback, await ivr.OnEventAsync(callback, e, settings, language, ct), ct);
             return Unit.Value;
         }
 
-        Apply(callback, e, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs, policy.Value.SourceRetry);
+        foreach (var each in events) Apply(callback, each, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs, policy.Value.SourceRetry);
         unitOfWork.OnCommitted(async token =>
         {
-            await ivr.OnEventAsync(callback, e, settings, language, token); // only calls and prompts follow a state change
+            // only calls and prompts follow a state change; the IVR sees the state after all the events applied together
+            foreach (var each in events) await ivr.OnEventAsync(callback, each, settings, language, token);
             // A finished callback leaves no leg up (B busy while A waits, B hung up while A listens).
-            if (callback.IsFinished && callback.HasLegsUp && e.Type == SwitchEventType.HungUp) await phoneSwitch.HangupAsync(callback.Id, token);
+            if (callback.IsFinished && callback.HasLegsUp && events.Any(x => x.Type == SwitchEventType.HungUp))
+                await phoneSwitch.HangupAsync(callback.Id, token);
         });
         return Unit.Value;
     }
