@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<Callbacks.CallbackRateLimiter>();
         services.AddScoped<Billing.CreditControl>();
         services.AddScoped<Callbacks.Admission.CallbackAdmission>();
+        services.AddScoped<Callbacks.DispatchCallback.CallbackDispatch>();
         services.AddSingleton<Callbacks.NotifyCallbackFailure.FailureNotice>();
         services.AddOptions<Callbacks.CallbackPolicyOptions>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();

@@ -155,6 +155,7 @@ public sealed class Callback : AggregateRoot
     {
         if (State != CallbackState.Requested) throw new DomainException($"A callback in state {State} cannot be dispatched.");
         Move(CallbackState.DialingSource, now);
+        Withdraw(new CallbackRequested(Id)); // handed over in the unit of work that requested it: nothing left for a consumer
     }
 
     public void LegDialing(LegKind kind, string number, string? switchCallId, DateTimeOffset at)

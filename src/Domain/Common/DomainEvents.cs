@@ -15,4 +15,8 @@ public abstract class AggregateRoot
     public void ClearEvents() => _events?.Clear();
 
     protected void Raise(IDomainEvent domainEvent) => (_events ??= []).Add(domainEvent);
+
+    /// <summary>Takes back an event recorded since the last commit that a later change in the same unit of work made moot (a callback
+    /// requested and handed to the switch before the save needs no consumer to hand it over).</summary>
+    protected void Withdraw(IDomainEvent domainEvent) => _events?.Remove(domainEvent);
 }

@@ -89,16 +89,13 @@ internal sealed partial class OutboxProcessor(
     }
 
     /// <summary>The events that waited together are consumed in one batch: one transaction (docs/adr/0038-batched-processing.md). A
-    /// consumer that acts outside the database (the switch asked to call) does so in an effect after that commit.</summary>
+    /// consumer that acts outside the database (the switch asked to call) does so in an effect after that commit. A lone event is a batch
+    /// too: on SQLite its reads then happen under the write lock, so a busy account cannot change between its read and its save (alone,
+    /// a settlement read the account, queued for the lock behind the batches that each changed it, and lost all its retries).</summary>
     private async Task HandleTogetherAsync(List<Item> items, CancellationToken ct)
     {
         for (var start = 0; start < items.Count;)
         {
-            if (items.Count - start == 1)
-            {
-                await HandleOneAsync(items[start], batch: null, ct);
-                return;
-            }
             var taken = 0;
             try
             {

@@ -92,7 +92,9 @@ internal sealed class AdmissionWorld
 
     public CreditControl Credit => new(Rates, Ledger, Accounts, Options.Create(Billing), Clock, NullLogger<CreditControl>.Instance);
 
-    public CallbackAdmission Admission => new(Blocked, Callbacks, new CallbackRateLimiter(Callbacks, Options.Create(Limits), Clock), Credit, Clock);
+    public CallbackAdmission Admission => new(Blocked, Callbacks, new CallbackRateLimiter(Callbacks, Options.Create(Limits), Clock), Credit,
+        new SmsCallback.Application.Callbacks.DispatchCallback.CallbackDispatch(Callbacks, Switch, UnitOfWork, Clock,
+            NullLogger<SmsCallback.Application.Callbacks.DispatchCallback.CallbackDispatch>.Instance), Clock);
 
     public SmsCommandExecutor SmsExecutor
     {
@@ -133,8 +135,7 @@ internal sealed class AdmissionWorld
         var admitted = await Admission.AdmitAsync(Account, new(origin, Phone, Destination), CancellationToken.None);
         var callback = admitted.Callback!;
         Added.Clear();
-        var now = Clock.GetUtcNow();
-        callback.Dispatched(now);
+        var now = Clock.GetUtcNow(); // handed to the switch by the admission
         callback.LegDialing(LegKind.A, Phone, "a", now);
         callback.LegAnswered(LegKind.A, now, "a");
         Callbacks.GetAsync(callback.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<Callback?>(callback));

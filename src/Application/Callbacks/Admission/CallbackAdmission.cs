@@ -15,13 +15,15 @@ namespace SmsCallback.Application.Callbacks.Admission;
 /// <item>the per-sender and per-account limits of <see cref="CallbackRateLimiter"/>, then the maximum of callbacks in progress;</item>
 /// <item>a tariff rate for both numbers and the credit reservation (<see cref="CreditControl"/>).</item>
 /// </list>
-/// Origins parse their own input and turn a <see cref="CallbackRefusal"/> into their own answer; they save and dispatch.</summary>
+/// Origins parse their own input and turn a <see cref="CallbackRefusal"/> into their own answer, and save. A callback due at once is
+/// handed to the switch by that save (<see cref="DispatchCallback.CallbackDispatch"/>); a scheduled one when its time comes.</summary>
 public sealed class CallbackAdmission(
-    IBlockedPrefixRepository blocked, ICallbackRepository callbacks, CallbackRateLimiter rateLimiter, CreditControl credit, TimeProvider clock,
+    IBlockedPrefixRepository blocked, ICallbackRepository callbacks, CallbackRateLimiter rateLimiter, CreditControl credit,
+    DispatchCallback.CallbackDispatch dispatch, TimeProvider clock,
     Common.Telemetry.SmsCallbackMetrics? metrics = null, Microsoft.Extensions.Options.IOptions<CallbackPolicyOptions>? policy = null)
 {
-    /// <summary>Checks a new callback; when admitted, creates it, reserves its credit on the account and adds it to the repository.
-    /// Every refusal, whatever the origin, is counted here (<c>smscallback.callbacks.refused</c> by reason and origin).</summary>
+    /// <summary>Checks a new callback; when admitted, creates it, reserves its credit on the account, adds it to the repository and, when
+    /// it is due at once, hands it to the switch after the caller's commit. Every refusal, whatever the origin, is counted here (<c>smscallback.callbacks.refused</c> by reason and origin).</summary>
     public async Task<AdmittedCallback> AdmitAsync(Account account, CallbackRequest request, CancellationToken ct)
     {
         var admitted = await DecideAsync(account, request, ct);
@@ -62,6 +64,7 @@ public sealed class CallbackAdmission(
         var (callerIdA, callerIdB) = CallerIdChoice.For(account, request.AccessNumber, request.Source);
         callback.ShowCallerIds(callerIdA, callerIdB);
         callbacks.Add(callback);
+        dispatch.Now(callback); // due at once: rung after the commit that saves it, with no outbox round between
         return new(callback, null);
 
         AdmittedCallback Refused(RefusalReason reason, string? number = null, LegKind? leg = null) =>

@@ -11,13 +11,14 @@ public interface IDueCallbacks
 }
 
 /// <summary>A scheduled callback's time has come (the ring delay, a web callback's <c>at</c>, a retry of leg A): it becomes
-/// <c>Requested</c>, and the consumer of <see cref="Domain.Callbacks.CallbackRequested"/> hands it to the switch once this is saved. The
-/// state is the callback's concurrency token, so of several instances that find it due only one moves it; the others run again and find it
-/// no longer scheduled. A callback that failed meanwhile, or is not yet due, is left alone.</summary>
+/// <c>Requested</c> and is handed to the switch after this is saved (<see cref="DispatchCallback.CallbackDispatch"/>). The state is the
+/// callback's concurrency token, so of several instances that find it due only one moves it; the others run again and find it no longer
+/// scheduled. A callback that failed meanwhile, or is not yet due, is left alone.</summary>
 public sealed record StartDueCallbackCommand(Guid CallbackId) : ICommand<bool>, IRetryOnConflict;
 
-public sealed class StartDueCallbackHandler(ICallbackRepository callbacks, TimeProvider clock) : ICommandHandler<StartDueCallbackCommand, bool>
+public sealed class StartDueCallbackHandler(ICallbackRepository callbacks, DispatchCallback.CallbackDispatch dispatch, TimeProvider clock)
+    : ICommandHandler<StartDueCallbackCommand, bool>
 {
     public async ValueTask<bool> Handle(StartDueCallbackCommand command, CancellationToken ct) =>
-        await callbacks.GetAsync(command.CallbackId, ct) is { } callback && callback.BecomeDue(clock.GetUtcNow());
+        await callbacks.GetAsync(command.CallbackId, ct) is { } callback && callback.BecomeDue(clock.GetUtcNow()) && dispatch.Now(callback);
 }

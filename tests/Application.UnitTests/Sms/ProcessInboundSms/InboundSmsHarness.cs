@@ -88,8 +88,12 @@ internal sealed class InboundSmsHarness
             Accounts, Common.TestTexts.Texts),
         Accounts, AccessNumbers, Common.TestTexts.Texts);
 
+    public ISwitch Switch { get; } = Substitute.For<ISwitch>();
+
     public SmsCallback.Application.Callbacks.Admission.CallbackAdmission Admission => new(Blocked, Callbacks,
-        new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit, Clock);
+        new SmsCallback.Application.Callbacks.CallbackRateLimiter(Callbacks, Options.Create(AntiAbuse), Clock), Credit,
+        new SmsCallback.Application.Callbacks.DispatchCallback.CallbackDispatch(Callbacks, Switch, UnitOfWork, Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsCallback.Application.Callbacks.DispatchCallback.CallbackDispatch>.Instance), Clock);
 
     public SmsCallback.Application.Billing.CreditControl Credit => new(Rates, Ledger, Accounts,
         Options.Create(new SmsCallback.Application.Billing.BillingOptions()), Clock,

@@ -24,8 +24,15 @@ public sealed class ProcessInboundSmsHandlerTests
         return Task.CompletedTask;
     }
 
-    private static void DispatchFollows(Domain.Callbacks.Callback callback) =>
-        Assert.Contains(new CallbackRequested(callback.Id), callback.PendingEvents());
+    /// <summary>A callback due at once is handed over in the commit that saves it, and the switch is asked after that commit: no
+    /// <see cref="CallbackRequested"/> is left for a consumer.</summary>
+    private void DispatchFollows(Domain.Callbacks.Callback callback)
+    {
+        Assert.Equal(CallbackState.DialingSource, callback.State);
+        Assert.DoesNotContain(new CallbackRequested(callback.Id), callback.PendingEvents());
+        _h.Switch.Received(1).OriginateAsync(Arg.Is<OriginateCallback>(o => o.CallbackId == callback.Id && o.Source == callback.Source
+            && o.Destination == callback.Destination), Arg.Any<CancellationToken>());
+    }
 
     [Fact]
     public async Task A_registered_sender_calls_a_destination_with_their_own_phone_as_the_source()
@@ -42,7 +49,7 @@ public sealed class ProcessInboundSmsHandlerTests
         Assert.Equal("+48774417880", callback.Destination);
         Assert.Equal(CallbackOrigin.Sms, callback.Origin);
         Assert.Equal(sms.Id, callback.InboundSmsId);
-        Assert.Equal(CallbackState.Requested, callback.State);
+        DispatchFollows(callback);
 
         var reply = _h.SingleReply();
         Assert.Equal("Calling +48600316058, then +48774417880.", reply.Text);
@@ -74,7 +81,12 @@ public sealed class ProcessInboundSmsHandlerTests
             _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>());
             _h.Jobs.EnqueueSendSms(reply.Id);
         });
-        DispatchFollows(callback); // saved with the callback, consumed after the commit
+        Received.InOrder(() =>
+        {
+            _h.UnitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>());
+            _h.Switch.OriginateAsync(Arg.Any<OriginateCallback>(), Arg.Any<CancellationToken>()); // only once the callback is saved
+        });
+        DispatchFollows(callback);
     }
 
     [Fact]
