@@ -6,8 +6,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SmsCallback.Infrastructure.Persistence;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
+using SmsCallback.Infrastructure.Persistence;
 using Xunit.Abstractions;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
