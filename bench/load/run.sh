@@ -155,6 +155,9 @@ if [[ "${PROFILE:-0}" == e2e ]] && command -v dotnet-trace >/dev/null; then # a 
     -o "$RESULTS/load-$STAMP-e2e.nettrace" >"$RESULTS/load-$STAMP-trace.log" 2>&1 &
   sleep 1
 fi
+# the server's CPU each second of the end-to-end run: processing is bound by one core when SQLite's single writer is the limit
+( while kill -0 "$SERVER_PID" 2>/dev/null; do awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; sleep 1; done ) >"$TMP/e2e-cpu.txt" 2>/dev/null &
+CPU_SAMPLER=$!
 E2E_START=$(date +%s.%N)
 "${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "e2e-$RUN" --rate 100000 --count "$E2E_COUNT" --sender "$PHONE" --out "$TMP/e2e.json"
 E2E_SENT=$(date +%s.%N)
@@ -163,6 +166,10 @@ DRAIN=$("${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout 
 E2E_DRAIN=$(awk -v s="$(echo "$E2E_SENT - $E2E_START" | bc)" '{ for (i = 1; i <= NF; i++) $i = ($i ~ /^[0-9.]+$/) ? sprintf("%.1f", $i + s) : $i; print }' <<<"$DRAIN")
 echo "from the first SMS: no SMS pending after / every call finished after (s): $E2E_DRAIN"
 read -r PENDING_S _ <<<"$E2E_DRAIN"
+kill "$CPU_SAMPLER" 2>/dev/null || true
+E2E_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{t[NR] = $1} END { best = 0; for (i = 6; i <= NR; i++) { c = (t[i] - t[i-5]) / hz / 5 * 100; if (c > best) best = c }
+  printf "server %.0f%% at most over 5 s", best }' "$TMP/e2e-cpu.txt")
+echo "CPU during the end-to-end run: $E2E_CPU"
 SUSTAINED=$(python3 -c "import sys; p=sys.argv[1]; print(int($E2E_COUNT / float(p)) if p.replace('.','',1).isdigit() and float(p) > 0 else 0)" "$PENDING_S")
 
 step "(c) ${PACE_RATE} SMS/s offered for ${PACE_SECONDS}s (open loop), then until drained"
@@ -191,7 +198,7 @@ mkdir -p "$RESULTS"
   --e2e "$TMP/e2e.json" --e2e-prefix "e2e-$RUN" --e2e-drain "$E2E_DRAIN" --pace "$TMP/pace.json" --pace-prefix "pace-$RUN" \
   --overload "$TMP/overload.json" --peak-kb "$PEAK_KB" \
   --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms metrics=$METRICS nproc=$(nproc)" \
-  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}" --out "$RESULTS/load-$STAMP.json"
+  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}; end to end: $E2E_CPU" --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
 echo "Server log: $(grep -c '^fail:' "$LOG" || true) fail, $(grep -c '^crit:' "$LOG" || true) crit, $(grep -c '^warn:' "$LOG" || true) warn entries;" \
