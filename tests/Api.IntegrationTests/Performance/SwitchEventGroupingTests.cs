@@ -10,7 +10,8 @@ using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 namespace SmsCallback.Api.IntegrationTests.Performance;
 
 /// <summary>The events of one callback that arrive together (a leg dialling and ringing, both legs hanging up) are applied as one command:
-/// one read and one save of the callback, with the same outcome as one by one.</summary>
+/// one read and one save of the callback, with the same outcome as one by one. And what the switch's events lead to (a settlement) reads
+/// its rows under SQLite's write lock even when it is the only event waiting (docs/adr/0049-dispatch-in-the-admitting-commit.md).</summary>
 public sealed class SwitchEventGroupingTests : IDisposable
 {
     private readonly LogCollector _logs = new();
@@ -61,6 +62,41 @@ public sealed class SwitchEventGroupingTests : IDisposable
         Assert.Equal(1, statements.Count(s => s.Contains("SELECT", StringComparison.Ordinal) && s.Contains("FROM \"Callbacks\"", StringComparison.Ordinal)));
         Assert.Equal(1, statements.Count(s => s.Contains("UPDATE \"Callbacks\"", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_lone_domain_event_is_consumed_under_the_write_lock_so_what_its_consumer_reads_cannot_go_stale_before_its_save()
+    {
+        var admin = await _app.AdminClientAsync();
+        await DisableIvrAsync(admin);
+        await _app.CreateAccountAsync(admin, "lone", "pass1234", "48600316058");
+        await _app.PostSmsAsync("l-1", "48600316058", "D.48774417880");
+        var id = (await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks"),
+            c => c.Length == 1 && c[0].GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("state").GetString()).SequenceEqual(["Ringing"]),
+            "leg A ringing (the switch's last event until someone answers)"))[0].GetProperty("id").GetGuid();
+
+        var gate = _app.Services.GetRequiredService<SmsCallback.Infrastructure.Persistence.SqliteWriteGate>();
+        gate.Enter(); // a batch of other work holds SQLite's write lock
+        int before;
+        try
+        {
+            before = _logs.Entries.Count;
+            _app.Services.GetRequiredService<SmsCallback.Infrastructure.Processing.OutboxQueue>()
+                .Enqueue(Guid.NewGuid(), new CallbackFinished(id), default, null); // alone in the queue: its settlement reads the callback
+            await Task.Delay(1_000);
+            // it waits for the lock before it reads: alone, it used to read at once and save after the wait, on rows changed meanwhile
+            Assert.DoesNotContain(_logs.Entries.Skip(before), ReadsOneCallback);
+        }
+        finally
+        {
+            gate.Leave();
+        }
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Skip(before).Count(ReadsOneCallback)), n => n > 0,
+            "the settlement read the callback once it held the lock");
+    }
+
+    /// <summary>A statement that reads one callback by its id (the scheduler's and the watchdog's polls read lists by state).</summary>
+    private static bool ReadsOneCallback(LogCollector.Entry e) => e.Category == "Microsoft.EntityFrameworkCore.Database.Command"
+        && e.Message.Contains("FROM \"Callbacks\"", StringComparison.Ordinal) && e.Message.Contains("\"c\".\"Id\" = @", StringComparison.Ordinal);
 
     [Fact]
     public void Only_neighbouring_leg_events_of_the_same_callback_go_together()
