@@ -127,12 +127,14 @@ public sealed class CarrierSenderTests
     {
         using var server = new FakeCarrierServer(async (_, _) => { await Task.Delay(10_000); return (201, "{}"); });
         var watch = Stopwatch.StartNew();
-        var result = await Twilio(server, attemptTimeout: "00:00:00.500").SendAsync(Sms(), default);
+        // 1 s per attempt: on a loaded machine a request may take more than half a second just to reach the server (one full run
+        // counted 2 requests with 0.5 s)
+        var result = await Twilio(server, attemptTimeout: "00:00:01").SendAsync(Sms(), default);
 
         Assert.False(result.Sent);
         Assert.True(result.Transient);
-        Assert.Equal(3, server.Requests.Count); // each attempt timed out after 0.5 s
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"took {watch.Elapsed}");
+        Assert.Equal(3, server.Requests.Count); // each attempt timed out after 1 s
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}"); // never the carrier's 10 s
     }
 
     [Fact]
