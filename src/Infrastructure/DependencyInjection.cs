@@ -175,7 +175,10 @@ public static class DependencyInjection
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(database.Synchronous), sp.GetRequiredService<SqliteWriteGateInterceptor>(),
                     sp.GetRequiredService<Telemetry.TelemetrySaveChangesInterceptor>()));
-        services.AddSingleton<SqliteWriteGate>();
+        // its readings only mean something on SQLite; in tests without a meter factory it reports nothing
+        services.AddSingleton(sp => database.Provider == DatabaseProvider.Sqlite && sp.GetService<System.Diagnostics.Metrics.IMeterFactory>() is { } meters
+            ? new SqliteWriteGate(meters)
+            : new SqliteWriteGate());
         services.AddSingleton<SqliteWriteGateInterceptor>();
 
         services.AddScoped<UnitOfWork>();

@@ -44,6 +44,32 @@ public sealed class SqliteWriteGateTests
     }
 
     [Fact]
+    public async Task The_gate_reports_how_long_it_was_held_and_how_often_it_was_taken()
+    {
+        var gate = new SqliteWriteGate();
+        Assert.Equal(TimeSpan.Zero, gate.HeldTime);
+        Assert.Equal(0, gate.Entries);
+
+        await gate.EnterAsync(CancellationToken.None);
+        var sinceEntered = System.Diagnostics.Stopwatch.StartNew(); // started after the gate's own clock: a lower bound of the hold
+        await Task.Delay(50);
+        var soFar = sinceEntered.Elapsed;
+        Assert.True(gate.HeldTime >= soFar, $"held {gate.HeldTime}, at least {soFar}"); // the current hold counts
+        var waiter = gate.EnterAsync(CancellationToken.None);
+        Assert.True(gate.Leave()); // handed over: the gate stays held
+        await waiter.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        var bothHolds = sinceEntered.Elapsed;
+        Assert.False(gate.Leave()); // nobody waits: the gate is free
+        var held = gate.HeldTime;
+        Assert.True(held >= bothHolds, $"held {held}, at least {bothHolds}");
+        Assert.Equal(2, gate.Entries);
+
+        await Task.Delay(50);
+        Assert.Equal(held, gate.HeldTime); // a free gate adds nothing
+    }
+
+    [Fact]
     public async Task A_writer_that_gives_up_waiting_is_passed_over_and_never_holds_the_gate()
     {
         var gate = new SqliteWriteGate();
@@ -54,9 +80,10 @@ public sealed class SqliteWriteGateTests
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givingUp);
 
-        gate.Leave();
+        Assert.True(gate.Leave());
         await next.WaitAsync(TimeSpan.FromSeconds(5)); // the one behind it enters
-        gate.Leave();
+        Assert.False(gate.Leave());
+        Assert.Equal(2, gate.Entries); // the holder and the one behind: the writer that gave up never took it
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -13,6 +15,41 @@ public sealed class SqliteWriteGate
     private readonly Queue<TaskCompletionSource> _first = new();
     private readonly Queue<TaskCompletionSource> _rest = new();
     private bool _held;
+    private long _heldSince;
+    private long _heldTicks;
+    private long _entries;
+
+    public SqliteWriteGate() { }
+
+    /// <summary>Reports how busy the one writer is on the <c>SmsCallback</c> meter (docs/operations.md#metrics).</summary>
+    public SqliteWriteGate(IMeterFactory meters)
+    {
+        var meter = meters.Create(Application.Common.Telemetry.SmsCallbackMetrics.MeterName);
+        meter.CreateObservableCounter("smscallback.sqlite.write_lock.held", () => HeldTime.TotalSeconds, "s",
+            "Time this process's writers held SQLite's one write lock (the inbox, processing batches, other saves). Its rate is the share of " +
+            "time the writer is busy: near 1, SQLite is what limits the throughput.");
+        meter.CreateObservableCounter("smscallback.sqlite.write_lock.entries", () => Entries, "{entry}",
+            "Times a writer of this process took SQLite's write lock.");
+    }
+
+    /// <summary>How long the gate has been held since the process started, including the current hold (docs/adr/0050-write-lock-hand-off.md).</summary>
+    public TimeSpan HeldTime
+    {
+        get
+        {
+            lock (_lock)
+                return Stopwatch.GetElapsedTime(0, _heldTicks + (_held ? Stopwatch.GetTimestamp() - _heldSince : 0));
+        }
+    }
+
+    /// <summary>How many times a writer has taken the gate.</summary>
+    public long Entries
+    {
+        get
+        {
+            lock (_lock) return _entries;
+        }
+    }
 
     /// <summary>Waits in order behind the writers already waiting.</summary>
     public Task EnterAsync(CancellationToken ct) => EnterAsync(_rest, ct);
@@ -33,7 +70,9 @@ public sealed class SqliteWriteGate
     }
 
     /// <summary>Hands the gate to the next first-in-line waiter, else to the next other one; a waiter that gave up is passed over.</summary>
-    public void Leave()
+    /// <returns>true when a waiter now holds the gate. Its continuation is queued on the caller's thread: a caller with more work to do
+    /// should yield first, else the gate stays idle until that work is done (docs/adr/0050-write-lock-hand-off.md).</returns>
+    public bool Leave()
     {
         while (true)
         {
@@ -43,10 +82,13 @@ public sealed class SqliteWriteGate
                 if (!_first.TryDequeue(out next) && !_rest.TryDequeue(out next))
                 {
                     _held = false;
-                    return;
+                    _heldTicks += Stopwatch.GetTimestamp() - _heldSince;
+                    return false;
                 }
+                _entries++;
             }
-            if (next.TrySetResult()) return; // the gate stays held, now by that waiter
+            if (next.TrySetResult()) return true; // the gate stays held, now by that waiter
+            lock (_lock) _entries--; // it had given up
         }
     }
 
@@ -59,6 +101,8 @@ public sealed class SqliteWriteGate
             if (!_held)
             {
                 _held = true;
+                _heldSince = Stopwatch.GetTimestamp();
+                _entries++;
                 return Task.CompletedTask;
             }
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

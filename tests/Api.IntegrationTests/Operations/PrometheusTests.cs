@@ -97,6 +97,9 @@ public sealed class PrometheusTests
             await ExpectAsync(api, "smscallback_switch_up{switch=\"simulator\"}", v => v == 1, "the switch up");
             await ExpectAsync(api, "smscallback_inbox_pending", v => v == 0, "the inbox empty");
             await ExpectAsync(api, "smscallback_callbacks_active", v => v == 0, "no callback active");
+            // the SMS, its callback and its events were written under SQLite's one write lock: its use is measured
+            await ExpectAsync(api, "smscallback_sqlite_write_lock_held_seconds_total", v => v > 0, "time the write lock was held");
+            await ExpectAsync(api, "smscallback_sqlite_write_lock_entries_total", v => v >= 3, "times the write lock was taken");
 
             var rules = await api.GetFromJsonAsync<JsonElement>("/api/v1/rules");
             var loaded = rules.GetProperty("data").GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray())
