@@ -32,7 +32,7 @@ public sealed class PrometheusTests
     {
         var (exitCode, output) = await RunAsync(PrometheusFactAttribute.Promtool, "check", "rules", RulesFile);
         Assert.True(exitCode == 0, output);
-        Assert.Contains("SUCCESS: 5 rules found", output);
+        Assert.Contains("SUCCESS: 6 rules found", output);
     }
 
     [PrometheusFact]
@@ -104,7 +104,8 @@ public sealed class PrometheusTests
             var rules = await api.GetFromJsonAsync<JsonElement>("/api/v1/rules");
             var loaded = rules.GetProperty("data").GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray())
                 .Select(r => r.GetProperty("name").GetString()).ToList();
-            Assert.Equal(["SmsCallbackSwitchDown", "SmsCallbackInboxBacklog", "SmsCallbackCarrierFailures", "SmsCallbackNoInboundSms", "SmsCallbackFraudRefusalsSpike"], loaded);
+            Assert.Equal(["SmsCallbackSwitchDown", "SmsCallbackInboxBacklog", "SmsCallbackCarrierFailures", "SmsCallbackNoInboundSms", "SmsCallbackFraudRefusalsSpike",
+                "SmsCallbackSqliteWriterSaturated"], loaded);
         }
         finally
         {
