@@ -6,6 +6,7 @@
   send    send signed SMS one at a time (the light-load sample); writes the client-side timings as JSON
   pace    open-loop sender: signed SMS at a fixed offered rate (or a count as fast as it goes); client timings as JSON
   drain   wait until no inbound SMS is pending and no callback is in progress
+  metric  print one value of the API's /metrics (Prometheus text), summed over its label sets, or "n/a"
   report  read the wrk and pace outputs, page through /api/admin/sms/inbox and /api/admin/callbacks, print the summary
 
 Every loop is bounded in count and time.
@@ -212,6 +213,26 @@ def cmd_drain(a):
             print(f"{'n/a' if pending_gone is None else f'{pending_gone:.1f}'} timeout>{a.timeout:g}")
             return
         time.sleep(0.5)
+
+
+def cmd_metric(a):
+    """Prints the sum of every sample of a metric on /metrics, with the monotonic time it was read at ("n/a" when absent)."""
+    h = {"Authorization": "Bearer " + a.token, "Accept": "text/plain"}
+    u = urllib.parse.urlsplit(a.base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        conn.request("GET", "/metrics", headers=h)
+        resp = conn.getresponse()
+        text = resp.read().decode()
+    finally:
+        conn.close()
+    at = time.monotonic()
+    values = []
+    for line in text.splitlines() if resp.status == 200 else []:
+        if re.match(re.escape(a.name) + r"(\{|\s)", line):
+            rest = line[line.rindex("}") + 1:] if "{" in line else line[len(a.name):]
+            values.append(float(rest.split()[0]))  # "<name>{labels} <value> [<timestamp>]"
+    print(f"{sum(values):.6f} {at:.3f}" if values else f"n/a {at:.3f}")
 
 
 # ---------------------------------------------------------------- report
@@ -436,6 +457,11 @@ def main():
     s.add_argument("--token", required=True)
     s.add_argument("--timeout", type=float, default=300)
 
+    s = sub.add_parser("metric")
+    s.add_argument("--base", required=True)
+    s.add_argument("--token", required=True)
+    s.add_argument("--name", required=True, help="as Prometheus names it, e.g. smscallback_sqlite_write_lock_held_seconds_total")
+
     s = sub.add_parser("report")
     for arg in ("--base", "--token", "--wrk-webhook", "--wrk-bare", "--e2e", "--e2e-prefix", "--pace", "--pace-prefix", "--overload", "--out"):
         s.add_argument(arg, required=True)
@@ -445,7 +471,7 @@ def main():
     s.add_argument("--cpu", default="n/a", help="CPU use during the wrk runs, as measured by run.sh")
 
     a = p.parse_args()
-    {"setup": cmd_setup, "gen": cmd_gen, "send": cmd_send, "pace": cmd_pace, "drain": cmd_drain, "report": cmd_report}[a.cmd](a)
+    {"setup": cmd_setup, "gen": cmd_gen, "send": cmd_send, "pace": cmd_pace, "drain": cmd_drain, "metric": cmd_metric, "report": cmd_report}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -148,6 +148,13 @@ kill "$BARE_PID" 2>/dev/null || true
 wait "$BARE_PID" 2>/dev/null || true
 BARE_PID=
 
+# How busy SQLite's one writer is (smscallback_sqlite_write_lock_held_seconds_total, docs/adr/0050-write-lock-hand-off.md): "<s held> <when read>".
+lock_held() { "${TOOL[@]}" metric --base "$BASE" --token "$TOKEN" --name smscallback_sqlite_write_lock_held_seconds_total 2>/dev/null || echo "n/a 0"; }
+lock_share() { # <before> <after>: the share of the time between the two readings that the lock was held
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    if (x[1] == "n/a" || y[1] == "n/a" || y[2] <= x[2]) print "n/a"; else printf "%.0f%%", (y[1] - x[1]) / (y[2] - x[2]) * 100 }'
+}
+
 step "(b) end to end: $E2E_COUNT SMS as fast as the client goes, then until drained (at most ${DRAIN_TIMEOUT}s)"
 if [[ "${PROFILE:-0}" == e2e ]] && command -v dotnet-trace >/dev/null; then # a CPU sample of the API while it processes
   mkdir -p "$RESULTS"
@@ -158,6 +165,7 @@ fi
 # the server's CPU each second of the end-to-end run: processing is bound by one core when SQLite's single writer is the limit
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; sleep 1; done ) >"$TMP/e2e-cpu.txt" 2>/dev/null &
 CPU_SAMPLER=$!
+LOCK_B0=$(lock_held)
 E2E_START=$(date +%s.%N)
 "${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "e2e-$RUN" --rate 100000 --count "$E2E_COUNT" --sender "$PHONE" --out "$TMP/e2e.json"
 E2E_SENT=$(date +%s.%N)
@@ -166,15 +174,19 @@ DRAIN=$("${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout 
 E2E_DRAIN=$(awk -v s="$(echo "$E2E_SENT - $E2E_START" | bc)" '{ for (i = 1; i <= NF; i++) $i = ($i ~ /^[0-9.]+$/) ? sprintf("%.1f", $i + s) : $i; print }' <<<"$DRAIN")
 echo "from the first SMS: no SMS pending after / every call finished after (s): $E2E_DRAIN"
 read -r PENDING_S _ <<<"$E2E_DRAIN"
+E2E_LOCK=$(lock_share "$LOCK_B0" "$(lock_held)")
 kill "$CPU_SAMPLER" 2>/dev/null || true
 E2E_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{t[NR] = $1} END { best = 0; for (i = 6; i <= NR; i++) { c = (t[i] - t[i-5]) / hz / 5 * 100; if (c > best) best = c }
   printf "server %.0f%% at most over 5 s", best }' "$TMP/e2e-cpu.txt")
-echo "CPU during the end-to-end run: $E2E_CPU"
+echo "CPU during the end-to-end run: $E2E_CPU; SQLite's write lock held $E2E_LOCK of the time"
 SUSTAINED=$(python3 -c "import sys; p=sys.argv[1]; print(int($E2E_COUNT / float(p)) if p.replace('.','',1).isdigit() and float(p) > 0 else 0)" "$PENDING_S")
 
 step "(c) ${PACE_RATE} SMS/s offered for ${PACE_SECONDS}s (open loop), then until drained"
+LOCK_C0=$(lock_held)
 "${TOOL[@]}" pace --base "$BASE" --secret "$SECRET" --prefix "pace-$RUN" --rate "$PACE_RATE" --seconds "$PACE_SECONDS" --sender "$PHONE" --out "$TMP/pace.json"
 "${TOOL[@]}" drain --db "$DB" --base "$BASE" --token "$TOKEN" --timeout "$DRAIN_TIMEOUT" >/dev/null || true
+PACE_LOCK=$(lock_share "$LOCK_C0" "$(lock_held)")
+echo "SQLite's write lock held $PACE_LOCK of the paced run (until drained)"
 
 OVERLOAD_RATE=$((SUSTAINED > 0 ? 2 * SUSTAINED : 2 * PACE_RATE))
 step "(d) 2x the sustained rate: ${OVERLOAD_RATE} SMS/s offered for ${OVERLOAD_SECONDS}s (the backlog grows)"
@@ -198,7 +210,8 @@ mkdir -p "$RESULTS"
   --e2e "$TMP/e2e.json" --e2e-prefix "e2e-$RUN" --e2e-drain "$E2E_DRAIN" --pace "$TMP/pace.json" --pace-prefix "pace-$RUN" \
   --overload "$TMP/overload.json" --peak-kb "$PEAK_KB" \
   --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms metrics=$METRICS nproc=$(nproc)" \
-  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}; end to end: $E2E_CPU" --out "$RESULTS/load-$STAMP.json"
+  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}; end to end: $E2E_CPU, SQLite's write lock held $E2E_LOCK of the time; paced: write lock held $PACE_LOCK" \
+  --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
 echo "Server log: $(grep -c '^fail:' "$LOG" || true) fail, $(grep -c '^crit:' "$LOG" || true) crit, $(grep -c '^warn:' "$LOG" || true) warn entries;" \
