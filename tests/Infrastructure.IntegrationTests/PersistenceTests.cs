@@ -341,6 +341,44 @@ public sealed class PersistenceTests
         }
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [SmsCallback.Tests.SqlServerEngine]
+    public async Task A_save_finds_every_change_made_before_it_and_an_effect_after_it_saves_its_own_change(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var account = Account.Create("scan-" + Guid.NewGuid().ToString("N")[..8], "hash-1", AccountRole.Client, Now);
+        await using (var db = database.NewContext())
+        {
+            db.Accounts.Add(account);
+            await UnitOfWorkOf(db).SaveChangesAsync(default);
+        }
+        Guid callbackId;
+        await using (var db = database.NewContext())
+        {
+            var unitOfWork = UnitOfWorkOf(db);
+            var tracked = await db.Accounts.SingleAsync(a => a.Id == account.Id);
+            tracked.ChangePasswordHash("hash-2"); // a change to a tracked row: only a scan for changes finds it
+            var callback = Callback.Request(account.Id, "+48600316058", "+48774417880", CallbackOrigin.Web, null, Now); // raises CallbackRequested
+            db.Callbacks.Add(callback);
+            callbackId = callback.Id;
+            unitOfWork.OnCommitted(async ct =>
+            {
+                tracked.ChangeLanguage("pl"); // after the commit an effect changes the row again and saves it itself
+                await unitOfWork.SaveChangesAsync(ct);
+            });
+            await unitOfWork.SaveChangesAsync(default);
+            Assert.True(db.ChangeTracker.AutoDetectChangesEnabled); // one scan per save, then EF Core's own detection again
+        }
+        await using (var check = database.NewContext())
+        {
+            var stored = await check.Accounts.AsNoTracking().SingleAsync(a => a.Id == account.Id);
+            Assert.Equal(("hash-2", "pl"), (stored.PasswordHash, stored.Language));
+            Assert.True(await check.Callbacks.AnyAsync(c => c.Id == callbackId));
+            Assert.Equal(1, await check.OutboxMessages.CountAsync()); // the callback's event, recorded in the same save
+        }
+    }
+
     private static UnitOfWork UnitOfWorkOf(AppDbContext db, OutboxConsumption? consumption = null) => new(db, consumption ?? new OutboxConsumption(),
         new SmsCallback.Infrastructure.Processing.OutboxQueue(), new SqliteWriteGate(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWork>.Instance);
 }

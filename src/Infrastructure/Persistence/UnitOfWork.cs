@@ -33,6 +33,7 @@ internal sealed partial class UnitOfWork(
     private long _batchStarted;
     private TimeSpan _batchBudget;
     private bool _holdsGate;
+    private bool _handedOver;
 
     /// <summary>The open batch should take no further command: it has run for its time budget (<see cref="ProcessingOptions.BatchTimeBudget"/>), or the
     /// inbox waits for the write lock it holds (docs/adr/0047-ingest-first.md). What is left goes into the next batch.</summary>
@@ -63,35 +64,21 @@ internal sealed partial class UnitOfWork(
 
     public async Task SaveChangesAsync(CancellationToken ct)
     {
-        var raised = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.PendingEvents().Count > 0).ToList();
+        // One scan for changes per save: the look for events here, the telemetry interceptor and EF Core's own save would each scan every
+        // tracked row again. Switched back on before any effect runs: effects may change rows and save them themselves.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.DetectChanges();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        List<AggregateRoot> raised;
         var messages = new List<(OutboxMessage Message, IDomainEvent Event)>();
-        var now = clock.GetUtcNow();
-        foreach (var domainEvent in raised.SelectMany(a => a.PendingEvents()))
-        {
-            var message = OutboxMessage.For(domainEvent, now);
-            db.OutboxMessages.Add(message);
-            messages.Add((message, domainEvent));
-        }
-        var consumed = consumption.MessageIds;
-        foreach (var id in consumed) db.OutboxMessages.Attach(OutboxMessage.Stub(id)).State = EntityState.Deleted;
         try
         {
-            await db.SaveChangesAsync(ct);
-            consumption.MessageIds = []; // consumed: the command's later saves leave them alone
+            raised = RecordEvents(messages);
+            await SaveRecordedAsync(ct);
         }
-        catch (DbUpdateConcurrencyException ex)
+        finally
         {
-            Discard(); // the retry reads fresh rows
-            // A consumed message was gone (another consumer took it): the retry must not delete it again. Another row changed: the
-            // retry's save still consumes the messages, else they would wait for the sweep with their work done.
-            var gone = ex.Entries.Select(e => e.Entity).OfType<OutboxMessage>().Select(m => m.Id).ToHashSet();
-            consumption.MessageIds = [.. consumed.Where(id => !gone.Contains(id))];
-            throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
-        }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
-        {
-            Discard(); // the retry still consumes the message
-            throw new UniqueConstraintException("A unique key is taken.", ex);
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
         foreach (var aggregate in raised) aggregate.ClearEvents();
 
@@ -118,6 +105,46 @@ internal sealed partial class UnitOfWork(
         }
     }
 
+    /// <summary>The aggregates' new domain events become outbox rows of this save; returns the aggregates that raised them.</summary>
+    private List<AggregateRoot> RecordEvents(List<(OutboxMessage Message, IDomainEvent Event)> messages)
+    {
+        var raised = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.PendingEvents().Count > 0).ToList();
+        var now = clock.GetUtcNow();
+        foreach (var domainEvent in raised.SelectMany(a => a.PendingEvents()))
+        {
+            var message = OutboxMessage.For(domainEvent, now);
+            db.OutboxMessages.Add(message);
+            messages.Add((message, domainEvent));
+        }
+        return raised;
+    }
+
+    /// <summary>Saves, deleting the consumed outbox messages in the same transaction.</summary>
+    private async Task SaveRecordedAsync(CancellationToken ct)
+    {
+        var consumed = consumption.MessageIds;
+        foreach (var id in consumed) db.OutboxMessages.Attach(OutboxMessage.Stub(id)).State = EntityState.Deleted;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            consumption.MessageIds = []; // consumed: the command's later saves leave them alone
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            Discard(); // the retry reads fresh rows
+            // A consumed message was gone (another consumer took it): the retry must not delete it again. Another row changed: the
+            // retry's save still consumes the messages, else they would wait for the sweep with their work done.
+            var gone = ex.Entries.Select(e => e.Entity).OfType<OutboxMessage>().Select(m => m.Id).ToHashSet();
+            consumption.MessageIds = [.. consumed.Where(id => !gone.Contains(id))];
+            throw new ConcurrencyConflictException("The row was changed by another writer.", ex);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            Discard(); // the retry still consumes the message
+            throw new UniqueConstraintException("A unique key is taken.", ex);
+        }
+    }
+
     /// <summary>Runs <paramref name="body"/> (several commands) as one batch: one transaction, committed at the end; then the effects and
     /// events of the commands that succeeded in it. Through the provider's execution strategy, so SQL Server's retry on transient faults
     /// runs the whole batch again. On SQLite the batch holds the process's write gate throughout, so keep batches short.</summary>
@@ -140,6 +167,14 @@ internal sealed partial class UnitOfWork(
                 throw;
             }
         }, ct);
+        if (_handedOver)
+        {
+            // Another writer waits for the lock this batch just left; its continuation is queued on this thread. Let it run first and
+            // this batch's effects follow from the shared queue (on the other core, if free): SQLite's one writer is the bottleneck, and
+            // a hand-off that waits for the effects left it idle for a few hundred microseconds each time (docs/adr/0050-write-lock-hand-off.md).
+            _handedOver = false;
+            await Task.Yield();
+        }
         var effects = _batchEffects.ToArray();
         var events = _batchEvents.ToArray();
         _batchEffects.Clear();
@@ -170,6 +205,7 @@ internal sealed partial class UnitOfWork(
     private async Task BeginBatchAsync(CancellationToken ct)
     {
         if (_batch is not null) throw new InvalidOperationException("A batch is already open.");
+        _handedOver = false;
         if (db.Database.IsSqlite())
         {
             await gate.EnterAsync(ct);
@@ -245,7 +281,7 @@ internal sealed partial class UnitOfWork(
     {
         if (!_holdsGate) return;
         _holdsGate = false;
-        gate.Leave();
+        _handedOver = gate.Leave();
     }
 
     /// <summary>The changes were refused as a whole: the scope forgets them (it may still read), and the effects that were to follow them.</summary>
