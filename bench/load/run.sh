@@ -200,7 +200,10 @@ if [[ "${PROFILE:-0}" == 1 ]] && command -v dotnet-trace >/dev/null; then # a CP
   sleep 1
 fi
 step "(a) the webhook: wrk POST /api/sms/inbound/generic, ${DURATION}s, $THREADS threads, $CONNECTIONS connections, unique signed SMS"
+LOCK_A0=$(lock_held)
 run_wrk webhook "$SERVER_PID" "$BASE/api/sms/inbound/generic" "$TMP/bodies.tsv"
+WEBHOOK_LOCK=$(lock_share "$LOCK_A0" "$(lock_held)")
+echo "SQLite's write lock held $WEBHOOK_LOCK of the webhook run"
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: the API died under load:" >&2; tail -60 "$TMP/server.log" >&2; exit 1; }
 PEAK_KB=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status")
 
@@ -210,7 +213,7 @@ mkdir -p "$RESULTS"
   --e2e "$TMP/e2e.json" --e2e-prefix "e2e-$RUN" --e2e-drain "$E2E_DRAIN" --pace "$TMP/pace.json" --pace-prefix "pace-$RUN" \
   --overload "$TMP/overload.json" --peak-kb "$PEAK_KB" \
   --settings "duration=${DURATION}s threads=$THREADS connections=$CONNECTIONS answer=${ANSWER_MS}ms hangup=${HANGUP_MS}ms metrics=$METRICS nproc=$(nproc)" \
-  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}; end to end: $E2E_CPU, SQLite's write lock held $E2E_LOCK of the time; paced: write lock held $PACE_LOCK" \
+  --cpu "bare: ${OTHER_CPU[bare]}; webhook: ${OTHER_CPU[webhook]}, write lock held $WEBHOOK_LOCK; end to end: $E2E_CPU, SQLite's write lock held $E2E_LOCK of the time; paced: write lock held $PACE_LOCK" \
   --out "$RESULTS/load-$STAMP.json"
 
 LOG="$TMP/server.log"
