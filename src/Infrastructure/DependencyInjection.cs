@@ -45,6 +45,8 @@ public static class DependencyInjection
         services.AddOptions<AntiAbuseOptions>().Bind(configuration.GetSection(AntiAbuseOptions.Section))
             .Validate(o => o.MaxUnknownSenderReplies >= 0 && o.MaxUnknownSenderRepliesPerAccessNumber >= 0 && o.UnknownSenderCeilingWindow > TimeSpan.Zero,
                 "AntiAbuse: the unknown-sender ceilings cannot be negative and their window must be positive.")
+            .Validate(o => o.CallbackRateWindow >= AntiAbuseOptions.ShortestCallbackRateWindow && o.CallbackRateWindow <= AntiAbuseOptions.LongestCallbackRateWindow,
+                "AntiAbuse:CallbackRateWindow is 1 minute to 7 days (the callback counts are kept that long: docs/adr/0051-callback-rate-counts.md).")
             .ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
             .Validate(o => o.SmsTexts >= TimeSpan.FromDays(1) && !string.IsNullOrWhiteSpace(o.Schedule),

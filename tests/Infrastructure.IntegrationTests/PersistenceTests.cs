@@ -254,7 +254,7 @@ public sealed class PersistenceTests
     }
 
     /// <summary>SQLite's plan for a command the context logged (its parameters unbound: the plan does not depend on their values).</summary>
-    private static async Task<List<string>> QueryPlanAsync(TestDatabase database, string logged)
+    internal static async Task<List<string>> QueryPlanAsync(TestDatabase database, string logged)
     {
         var sql = logged[logged.IndexOf("SELECT", StringComparison.Ordinal)..]; // the log's header lines first, then the command
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);

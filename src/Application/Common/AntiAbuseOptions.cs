@@ -29,5 +29,12 @@ public sealed class AntiAbuseOptions
     /// <summary>Callbacks one account may request per <see cref="CallbackRateWindow"/>, from any phone.</summary>
     public int MaxCallbacksPerAccount { get; set; } = 60;
 
+    /// <summary>The window of <see cref="MaxCallbacksPerSender"/> and <see cref="MaxCallbacksPerAccount"/>, counted in whole 10-second buckets
+    /// (docs/adr/0051-callback-rate-counts.md): 1 minute to 7 days.</summary>
     public TimeSpan CallbackRateWindow { get; set; } = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan ShortestCallbackRateWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>The counts are kept, and were filled in on upgrade, for this long.</summary>
+    public static readonly TimeSpan LongestCallbackRateWindow = TimeSpan.FromDays(7);
 }

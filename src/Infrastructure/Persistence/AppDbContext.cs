@@ -31,6 +31,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Domain.Billing.Tariff> Tariffs => Set<Domain.Billing.Tariff>();
     public DbSet<Domain.Billing.TariffRate> TariffRates => Set<Domain.Billing.TariffRate>();
     internal DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+    internal DbSet<RateCounts.CallbackRateCount> CallbackRateCounts => Set<RateCounts.CallbackRateCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

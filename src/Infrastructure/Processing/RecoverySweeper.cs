@@ -18,7 +18,7 @@ namespace SmsCallback.Infrastructure.Processing;
 /// is idempotent.</summary>
 internal sealed partial class RecoverySweeper(
     IServiceScopeFactory scopes, InboundSmsQueue queue, OutboxQueue outbox, IOptions<ProcessingOptions> options, IOptions<SwitchOptions> switchOptions,
-    TimeProvider clock, ILogger<RecoverySweeper> logger)
+    IOptions<Application.Common.AntiAbuseOptions> antiAbuse, TimeProvider clock, ILogger<RecoverySweeper> logger)
     : BackgroundService
 {
     private const int Batch = 500;
@@ -79,6 +79,17 @@ internal sealed partial class RecoverySweeper(
             .Concat(await callbacks.ListIdsInStatesUpdatedBeforeAsync([CallbackState.Connected], now - switchOptions.Value.CallTimeout, Batch, ct));
         foreach (var id in stuck) await sender.Send(new ExpireStuckCallbackCommand(id), ct);
         await sender.Send(new AssembleExpiredSmsPartsCommand(), ct); // long SMS whose missing parts never came
+        await ForgetOldRateCountsAsync(services, ct);
+    }
+
+    /// <summary>The callback counts of buckets that no limit's window reaches any more (docs/adr/0051-callback-rate-counts.md). In a batch:
+    /// on SQLite it waits for the write lock in line with the other writers.</summary>
+    private async Task ForgetOldRateCountsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var oldest = Persistence.RateCounts.CallbackRateCount.BucketOf(clock.GetUtcNow() - antiAbuse.Value.CallbackRateWindow);
+        var db = services.GetRequiredService<Persistence.AppDbContext>();
+        await services.GetRequiredService<Persistence.UnitOfWork>().RunBatchAsync(
+            token => db.CallbackRateCounts.Where(c => c.Bucket < oldest).ExecuteDeleteAsync(token), options.Value.BatchTimeBudget, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recovery sweep failed")]

@@ -186,7 +186,11 @@ public interface ICallbackRepository
     Task<IReadOnlyList<Guid>> ListIdsInStateCreatedBeforeAsync(CallbackState state, DateTimeOffset before, int max, CancellationToken ct);
     Task<IReadOnlyList<Guid>> ListIdsInStatesUpdatedBeforeAsync(CallbackState[] states, DateTimeOffset before, int max, CancellationToken ct);
     Task<IReadOnlyList<Callback>> ListNewestAsync(CallbackState[]? states, int skip, int take, CancellationToken ct);
+    /// <summary>The callbacks the account asked for since <paramref name="since"/>, counted in whole 10-second buckets: one requested up
+    /// to 10 seconds before it may count too (docs/adr/0051-callback-rate-counts.md).</summary>
     Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>The callbacks <paramref name="requestedBy"/> asked for since <paramref name="since"/>, counted as the account's are.</summary>
     Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct);
 
     /// <summary>The account's callbacks still in progress (requested up to connected), other than <paramref name="except"/>.</summary>

@@ -117,6 +117,7 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
 {
     public void Configure(EntityTypeBuilder<Callback> b)
     {
+        b.ToTable(t => t.HasTrigger(RateCounts.CallbackRateCount.Trigger)); // it keeps the per-sender and per-account counts (ADR 0051)
         b.Property(c => c.Id).ValueGeneratedNever();
         b.Property(c => c.Source).HasMaxLength(16);
         b.Property(c => c.Destination).HasMaxLength(16);

@@ -7,6 +7,7 @@ using SmsCallback.Domain.Callbacks;
 using SmsCallback.Domain.Forwarders;
 using SmsCallback.Domain.Ivr;
 using SmsCallback.Domain.Sms;
+using SmsCallback.Infrastructure.Persistence.RateCounts;
 
 namespace SmsCallback.Infrastructure.Persistence.Repositories;
 
@@ -287,11 +288,19 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
         return await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>Sums the account's 10-second buckets since <paramref name="since"/> (docs/adr/0051-callback-rate-counts.md): at most one
+    /// row per bucket of the window, however many callbacks the account made in it.</summary>
     public Task<int> CountByAccountSinceAsync(Guid accountId, DateTimeOffset since, CancellationToken ct) =>
-        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.AccountId == accountId && c.CreatedAt > since, ct);
+        SumSinceAsync(CallbackRateCount.AccountScope(accountId), since, ct);
 
     public Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct) =>
-        db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.RequestedBy == requestedBy && c.CreatedAt > since, ct);
+        SumSinceAsync(CallbackRateCount.RequesterScope(requestedBy), since, ct);
+
+    private Task<int> SumSinceAsync(string scope, DateTimeOffset since, CancellationToken ct)
+    {
+        var first = CallbackRateCount.BucketOf(since);
+        return db.CallbackRateCounts.Where(c => c.Scope == scope && c.Bucket >= first).SumAsync(c => c.Count, ct);
+    }
 
     /// <summary>Seeks the account's callbacks in progress in the (AccountId, State) index: the cost follows those, not every callback the
     /// account ever made.</summary>

@@ -663,7 +663,12 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("State", "DueAt");
 
-                    b.ToTable("Callbacks");
+                    b.ToTable("Callbacks", t =>
+                        {
+                            t.HasTrigger("TR_Callbacks_RateCounts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Forwarders.Forwarder", b =>
@@ -1087,6 +1092,23 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("OccurredAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.RateCounts.CallbackRateCount", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(66)
+                        .HasColumnType("nvarchar(66)");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Scope", "Bucket");
+
+                    b.ToTable("CallbackRateCounts");
                 });
 
             modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>

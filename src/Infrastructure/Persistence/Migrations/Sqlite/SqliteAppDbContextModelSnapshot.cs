@@ -657,7 +657,10 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "DueAt");
 
-                    b.ToTable("Callbacks");
+                    b.ToTable("Callbacks", t =>
+                        {
+                            t.HasTrigger("TR_Callbacks_RateCounts");
+                        });
                 });
 
             modelBuilder.Entity("SmsCallback.Domain.Forwarders.Forwarder", b =>
@@ -1080,6 +1083,23 @@ namespace SmsCallback.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OccurredAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("SmsCallback.Infrastructure.Persistence.RateCounts.CallbackRateCount", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "Bucket");
+
+                    b.ToTable("CallbackRateCounts");
                 });
 
             modelBuilder.Entity("SmsCallback.Infrastructure.Switching.SwitchLease", b =>
