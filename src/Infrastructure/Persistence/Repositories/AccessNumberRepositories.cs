@@ -13,7 +13,7 @@ internal sealed class AccessNumberRepository(AppDbContext db) : IAccessNumberRep
         await db.AccessNumbers.OrderBy(n => n.Number).ToListAsync(ct);
 
     public Task<AccessNumber?> FindByNumberAsync(string channel, string numberKey, CancellationToken ct) =>
-        db.AccessNumbers.FirstOrDefaultAsync(n => n.NumberKey == numberKey && n.Channel == channel, ct);
+        HotQueries.AccessNumberByKey(db, channel, numberKey, ct);
 
     public async Task<IReadOnlyList<AccessNumber>> FindBySecretHashAsync(string channel, string secretHash, CancellationToken ct) =>
         await db.AccessNumbers.Where(n => n.Channel == channel && n.SecretHash == secretHash).ToListAsync(ct);

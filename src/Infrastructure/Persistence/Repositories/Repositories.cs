@@ -13,7 +13,7 @@ namespace SmsCallback.Infrastructure.Persistence.Repositories;
 
 internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
 {
-    public Task<Account?> GetAsync(Guid id, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
+    public Task<Account?> GetAsync(Guid id, CancellationToken ct) => HotQueries.AccountById(db, id, ct);
 
     public Task<AccountSession?> FindSessionAsync(Guid id, CancellationToken ct) =>
         db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => new AccountSession(a.Role, a.Status, a.SecurityStamp)).FirstOrDefaultAsync(ct);
@@ -146,7 +146,7 @@ internal sealed class CredentialLotRepository(AppDbContext db) : ICredentialLotR
 internal sealed class RegisteredPhoneRepository(AppDbContext db) : IRegisteredPhoneRepository
 {
     public Task<RegisteredPhone?> FindByNumberAsync(string e164, CancellationToken ct) =>
-        db.RegisteredPhones.FirstOrDefaultAsync(p => p.Number == e164, ct);
+        HotQueries.RegisteredPhoneByNumber(db, e164, ct);
 
     public async Task<IReadOnlyList<RegisteredPhone>> ListByAccountAsync(Guid accountId, CancellationToken ct) =>
         await db.RegisteredPhones.Where(p => p.AccountId == accountId).OrderBy(p => p.RegisteredAt).ThenBy(p => p.Id).ToListAsync(ct);
@@ -204,7 +204,7 @@ internal sealed class LoginFailureRepository(AppDbContext db, IServiceScopeFacto
 
 internal sealed class InboundSmsRepository(AppDbContext db) : IInboundSmsRepository
 {
-    public Task<InboundSms?> GetAsync(Guid id, CancellationToken ct) => db.InboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
+    public Task<InboundSms?> GetAsync(Guid id, CancellationToken ct) => HotQueries.InboundSmsById(db, id, ct);
 
     public Task<InboundSms?> FindAsync(string channel, string externalId, CancellationToken ct) =>
         db.InboundSms.FirstOrDefaultAsync(s => s.Channel == channel && s.ExternalId == externalId, ct);
@@ -221,7 +221,7 @@ internal sealed class InboundSmsRepository(AppDbContext db) : IInboundSmsReposit
 
 internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepository
 {
-    public Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct) => db.OutboundSms.FirstOrDefaultAsync(s => s.Id == id, ct);
+    public Task<OutboundSms?> GetAsync(Guid id, CancellationToken ct) => HotQueries.OutboundSmsById(db, id, ct);
 
     public async Task<bool> RecordDeliveryAsync(OutboundSms sms, CancellationToken ct)
     {
@@ -271,7 +271,7 @@ internal sealed class OutboundSmsRepository(AppDbContext db) : IOutboundSmsRepos
 
 internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
 {
-    public Task<Callback?> GetAsync(Guid id, CancellationToken ct) => db.Callbacks.FirstOrDefaultAsync(c => c.Id == id, ct);
+    public Task<Callback?> GetAsync(Guid id, CancellationToken ct) => HotQueries.CallbackById(db, id, ct);
 
     public async Task<IReadOnlyList<Guid>> ListIdsInStateCreatedBeforeAsync(CallbackState state, DateTimeOffset before, int max, CancellationToken ct) =>
         await db.Callbacks.AsNoTracking().IgnoreAutoIncludes().Where(c => c.State == state && c.CreatedAt < before)
@@ -296,11 +296,8 @@ internal sealed class CallbackRepository(AppDbContext db) : ICallbackRepository
     public Task<int> CountByRequesterSinceAsync(string requestedBy, DateTimeOffset since, CancellationToken ct) =>
         SumSinceAsync(CallbackRateCount.RequesterScope(requestedBy), since, ct);
 
-    private Task<int> SumSinceAsync(string scope, DateTimeOffset since, CancellationToken ct)
-    {
-        var first = CallbackRateCount.BucketOf(since);
-        return db.CallbackRateCounts.Where(c => c.Scope == scope && c.Bucket >= first).SumAsync(c => c.Count, ct);
-    }
+    private Task<int> SumSinceAsync(string scope, DateTimeOffset since, CancellationToken ct) =>
+        HotQueries.CallbackCountSince(db, scope, CallbackRateCount.BucketOf(since), ct);
 
     /// <summary>Seeks the account's callbacks in progress in the (AccountId, State) index: the cost follows those, not every callback the
     /// account ever made.</summary>
