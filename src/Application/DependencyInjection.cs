@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<Billing.CreditControl>();
         services.AddScoped<Callbacks.Admission.CallbackAdmission>();
         services.AddScoped<Callbacks.DispatchCallback.CallbackDispatch>();
+        services.AddScoped<Sms.SendOutboundSms.OutboundSmsAttempt>();
         services.AddSingleton<Callbacks.NotifyCallbackFailure.FailureNotice>();
         services.AddOptions<Callbacks.CallbackPolicyOptions>();
         services.AddSingleton<Ivr.IvrEngine.IvrEngine>();

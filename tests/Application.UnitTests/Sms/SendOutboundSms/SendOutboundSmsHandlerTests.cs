@@ -19,8 +19,8 @@ public sealed class SendOutboundSmsHandlerTests
         outbox.GetAsync(sms.Id, Arg.Any<CancellationToken>()).Returns(Task.FromResult<OutboundSms?>(sms));
         var sender = Substitute.For<ISmsSender>();
         sender.SendAsync(Arg.Any<OutgoingSms>(), Arg.Any<CancellationToken>()).Returns(Task.FromResult(SmsSendResult.Success("id-1")));
-        var handler = new SendOutboundSmsHandler(outbox, sender, Substitute.For<IBlockedPrefixRepository>(), Substitute.For<IUnitOfWork>(), Clock,
-            Options.Create(new SmsOptions { MaxReplySegments = maxSegments }));
+        var attempt = new OutboundSmsAttempt(sender, Substitute.For<IBlockedPrefixRepository>(), Clock, Options.Create(new SmsOptions { MaxReplySegments = maxSegments }));
+        var handler = new SendOutboundSmsHandler(outbox, attempt, Substitute.For<IUnitOfWork>());
         return (handler, sender, sms);
     }
 
