@@ -6,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsCallback.Application.Common.Interfaces;
+using SmsCallback.Application.Sms.SendOutboundSms;
 using SmsCallback.Domain.Sms;
 using SmsCallback.Infrastructure.Persistence;
-using SmsCallback.Application.Sms.SendOutboundSms;
 using SmsCallback.Infrastructure.Processing;
 
 namespace SmsCallback.Infrastructure.Jobs;
