@@ -158,6 +158,13 @@ public sealed class Callback : AggregateRoot
         Withdraw(new CallbackRequested(Id)); // handed over in the unit of work that requested it: nothing left for a consumer
     }
 
+    /// <summary>Whether a change since the last commit asks for the callback to be charged (a leg ended, or the callback finished).</summary>
+    public bool AwaitsSettlement => PendingEvents().Any(e => e is CallLegEnded or CallbackFinished);
+
+    /// <summary>The ended legs were charged, and a finished callback's reservation given back, in the unit of work that ended them: nothing is
+    /// left for the consumer of <see cref="CallLegEnded"/> and <see cref="CallbackFinished"/> (docs/adr/0054-settled-with-the-hang-up.md).</summary>
+    public void Settled() => WithdrawAll(e => e is CallLegEnded or CallbackFinished);
+
     public void LegDialing(LegKind kind, string number, string? switchCallId, DateTimeOffset at)
     {
         var latest = Leg(kind);

@@ -19,4 +19,7 @@ public abstract class AggregateRoot
     /// <summary>Takes back an event recorded since the last commit that a later change in the same unit of work made moot (a callback
     /// requested and handed to the switch before the save needs no consumer to hand it over).</summary>
     protected void Withdraw(IDomainEvent domainEvent) => _events?.Remove(domainEvent);
+
+    /// <summary>Takes back every event recorded since the last commit that <paramref name="moot"/> says a later change made moot.</summary>
+    protected void WithdrawAll(Predicate<IDomainEvent> moot) => _events?.RemoveAll(moot);
 }

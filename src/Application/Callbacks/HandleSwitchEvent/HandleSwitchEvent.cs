@@ -7,8 +7,10 @@ using SmsCallback.Application.Ivr.IvrEngine;
 namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 
 /// <summary>Apply switch events, in order, to one callback and its legs. Repeated and late events change nothing. An ended leg or a finished
-/// callback is charged by the consumer of its event (<see cref="SettleCallback.SettleCallbackCommand"/>), after this is saved. The events of
-/// one callback that arrive together (a leg dialling and ringing, both legs hanging up) come as one command: one read and one save.</summary>
+/// callback is charged in the same save (<see cref="Billing.CreditControl.SettleAsync"/>, docs/adr/0054-settled-with-the-hang-up.md); a
+/// callback that ends another way (the watchdog, a failed dispatch) is charged by the consumer of its event
+/// (<see cref="SettleCallback.SettleCallbackCommand"/>). The events of one callback that arrive together (a leg dialling and ringing, both
+/// legs hanging up) come as one command: one read and one save.</summary>
 public sealed record HandleSwitchEventCommand(IReadOnlyList<SwitchEvent> Events) : ICommand, IRetryOnConflict
 {
     public HandleSwitchEventCommand(SwitchEvent e) : this([e]) { }
@@ -35,7 +37,8 @@ public static class SwitchEventCommands
 
 public sealed partial class HandleSwitchEventHandler(
     ICallbackRepository callbacks, IIvrSettingsRepository ivrSettings, IAccountRepository accounts, IvrEngine ivr, ISwitch phoneSwitch,
-    IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger, Microsoft.Extensions.Options.IOptions<CallbackPolicyOptions> policy)
+    Billing.CreditControl credit, IUnitOfWork unitOfWork, ILogger<HandleSwitchEventHandler> logger,
+    Microsoft.Extensions.Options.IOptions<CallbackPolicyOptions> policy)
     : ICommandHandler<HandleSwitchEventCommand>
 {
     public async ValueTask<Unit> Handle(HandleSwitchEventCommand command, CancellationToken ct)
@@ -57,7 +60,7 @@ public sealed partial class HandleSwitchEventHandler(
         }
         // The IVR learns the caller's language once, when it first hears of the callback.
         var language = settings.Enabled && phoneSwitch.Capabilities.CanControlLegs && !ivr.IsFollowing(callback.Id)
-            ? (await accounts.GetAsync(callback.AccountId, ct))?.Language
+            ? await accounts.FindLanguageAsync(callback.AccountId, ct)
             : null;
         if (events.Count == 1 && e.Type == SwitchEventType.Dtmf) // keys change no row: the IVR hears them at once
         {
@@ -66,6 +69,12 @@ public sealed partial class HandleSwitchEventHandler(
         }
 
         foreach (var each in events) Apply(callback, each, settings.Enabled && phoneSwitch.Capabilities.CanControlLegs, policy.Value.SourceRetry);
+        if (callback.AwaitsSettlement)
+        {
+            // charged in this save: no outbox row, no consumer reading the callback again (a lost race runs this whole command again)
+            await credit.SettleAsync(callback, ct, abandoned: callback.IsHandedOff);
+            callback.Settled();
+        }
         unitOfWork.OnCommitted(async token =>
         {
             // only calls and prompts follow a state change; the IVR sees the state after all the events applied together

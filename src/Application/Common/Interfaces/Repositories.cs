@@ -34,6 +34,9 @@ public interface IAccountRepository
 
     /// <summary>The account's session state, read without tracking (one primary-key lookup per authenticated request).</summary>
     Task<AccountSession?> FindSessionAsync(Guid id, CancellationToken ct);
+
+    /// <summary>The account's language, read without tracking (the IVR's prompts, once per callback); null when there is no such account.</summary>
+    Task<string?> FindLanguageAsync(Guid id, CancellationToken ct);
     Task<Account?> FindByLoginAsync(string login, CancellationToken ct);
     void Add(Account account);
 

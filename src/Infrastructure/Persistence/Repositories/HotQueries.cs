@@ -16,6 +16,11 @@ internal static class HotQueries
     public static readonly Func<AppDbContext, Guid, CancellationToken, Task<Account?>> AccountById =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Accounts.FirstOrDefault(a => a.Id == id));
 
+    /// <summary>The IVR's language for a callback's prompts: one column, not the whole account tracked for a save that never changes it.</summary>
+    public static readonly Func<AppDbContext, Guid, CancellationToken, Task<string?>> AccountLanguage =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) =>
+            db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => (string?)a.Language).FirstOrDefault());
+
     public static readonly Func<AppDbContext, Guid, CancellationToken, Task<InboundSms?>> InboundSmsById =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.InboundSms.FirstOrDefault(s => s.Id == id));
 

@@ -15,6 +15,8 @@ internal sealed class AccountRepository(AppDbContext db) : IAccountRepository
 {
     public Task<Account?> GetAsync(Guid id, CancellationToken ct) => HotQueries.AccountById(db, id, ct);
 
+    public Task<string?> FindLanguageAsync(Guid id, CancellationToken ct) => HotQueries.AccountLanguage(db, id, ct);
+
     public Task<AccountSession?> FindSessionAsync(Guid id, CancellationToken ct) =>
         db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => new AccountSession(a.Role, a.Status, a.SecurityStamp)).FirstOrDefaultAsync(ct);
     public Task<Account?> FindByLoginAsync(string login, CancellationToken ct) => db.Accounts.FirstOrDefaultAsync(a => a.Login == login, ct);
