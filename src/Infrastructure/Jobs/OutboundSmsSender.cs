@@ -77,8 +77,17 @@ internal sealed partial class OutboundSmsSender(
             await unitOfWork.RunBatchAsync(async token =>
             {
                 claimed.Clear();
-                foreach (var id in ids)
-                    if (await outbox.GetAsync(id, token) is { } sms && OutboundSmsAttempt.Claim(sms)) claimed.Add(sms);
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    if (i > 0 && unitOfWork.BatchShouldEnd)
+                    {
+                        // the inbox waits for the write lock, or the batch has run its time: the rest go in the next batch
+                        foreach (var rest in ids.Skip(i)) Enqueue(rest);
+                        ids.RemoveRange(i, ids.Count - i);
+                        break;
+                    }
+                    if (await outbox.GetAsync(ids[i], token) is { } sms && OutboundSmsAttempt.Claim(sms)) claimed.Add(sms);
+                }
                 await unitOfWork.SaveChangesAsync(token); // every claim commits before any SMS is sent
             }, budget, ct);
         }
