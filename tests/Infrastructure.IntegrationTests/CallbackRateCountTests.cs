@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsCallback.Application.Common;
 using SmsCallback.Domain.Accounts;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.Persistence.Repositories;
@@ -99,5 +103,21 @@ public sealed class CallbackRateCountTests
             await db.SaveChangesAsync();
             Assert.Equal(6, await callbacks.CountByRequesterSinceAsync(Sender, now.AddHours(-1), default));
         }
+    }
+
+    /// <summary>The counts cover 7 days (the upgrade's fill-in) in 10-second buckets: a window outside 1 minute to 7 days is refused at start,
+    /// with the setting named, rather than counted wrongly.</summary>
+    [Theory]
+    [InlineData("00:00:30")]
+    [InlineData("7.00:00:01")]
+    [InlineData("-01:00:00")]
+    public void A_callback_window_the_counts_cannot_cover_stops_the_service_with_the_setting_named(string window)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AntiAbuse:CallbackRateWindow"] = window }).Build();
+        using var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AntiAbuseOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.Contains("CallbackRateWindow", StringComparison.Ordinal));
     }
 }

@@ -7,8 +7,8 @@ using SmsCallback.Application.Ivr.IvrEngine;
 namespace SmsCallback.Application.Callbacks.HandleSwitchEvent;
 
 /// <summary>Apply switch events, in order, to one callback and its legs. Repeated and late events change nothing. An ended leg or a finished
-/// callback is charged in the same save (<see cref="Billing.CreditControl.SettleAsync"/>, docs/adr/0054-settled-with-the-hang-up.md); a
-/// callback that ends another way (the watchdog, a failed dispatch) is charged by the consumer of its event
+/// callback is charged in the same save (<see cref="Billing.CreditControl.SettleAsync"/>, docs/adr/0054-settled-with-the-hang-up.md). A
+/// callback that fails before a call (a refused dispatch) is charged by the consumer of its event
 /// (<see cref="SettleCallback.SettleCallbackCommand"/>). The events of one callback that arrive together (a leg dialling and ringing, both
 /// legs hanging up) come as one command: one read and one save.</summary>
 public sealed record HandleSwitchEventCommand(IReadOnlyList<SwitchEvent> Events) : ICommand, IRetryOnConflict
