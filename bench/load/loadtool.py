@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import os
 import random
 import re
 import sqlite3
@@ -187,12 +188,21 @@ def cmd_pace(a):
 
 
 def pending_in_db(db):
-    """Inbound SMS still pending, read from the SQLite file itself (read-only): cheap, unlike paging the whole inbox."""
+    """Inbound SMS still pending, read from the SQLite file itself (read-only): cheap, unlike paging the whole inbox. With those still
+    in the inbox's landing file next to it (app.db -> app.inbox.db, docs/adr/0055-inbox-landing-file.md): acknowledged, not yet moved."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
     try:
-        return con.execute("SELECT COUNT(*) FROM InboundSms WHERE Status = 0").fetchone()[0]
+        pending = con.execute("SELECT COUNT(*) FROM InboundSms WHERE Status = 0").fetchone()[0]
     finally:
         con.close()
+    landing = os.path.splitext(db)[0] + ".inbox.db"
+    if os.path.exists(landing):
+        con = sqlite3.connect(f"file:{landing}?mode=ro", uri=True, timeout=10)
+        try:
+            pending += con.execute("SELECT COUNT(*) FROM LandedSms").fetchone()[0]
+        finally:
+            con.close()
+    return pending
 
 
 def cmd_drain(a):

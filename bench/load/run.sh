@@ -5,7 +5,7 @@
 # the sustained rate, (e) the API's peak working set; one table, also written to the JSON summary (bench/README.md).
 # Run from the repository root: bash bench/load/run.sh   (needs dotnet, python3, curl, wrk: apt-get install -y wrk)
 # Settings (environment): DURATION (s of each wrk run, default 10), THREADS (wrk threads, 2), CONNECTIONS (32), BODIES (pre-signed
-# webhook requests, default 100000), E2E_COUNT (SMS of the end-to-end run, 3000), PACE_RATE (offered SMS/s of the latency run, 500),
+# webhook requests, default 400000: more than the webhook run sends, so every SMS is new), E2E_COUNT (SMS of the end-to-end run, 3000), PACE_RATE (offered SMS/s of the latency run, 500),
 # PACE_SECONDS (10), OVERLOAD_SECONDS (10), DRAIN_TIMEOUT (s, 120), ANSWER_MS (simulator auto-answer, 1000), HANGUP_MS (simulator
 # hang-up after B answers, 5000), METRICS (true: the OpenTelemetry meters and /metrics on; false: off), SKIP_BUILD=1, PROFILE=1
 # (a dotnet-trace CPU sample of the API during the webhook run, kept as bench/results/load-*-webhook.nettrace), PROFILE=e2e (the
@@ -17,7 +17,7 @@ set -euo pipefail
 DURATION=${DURATION:-10}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-BODIES=${BODIES:-100000}
+BODIES=${BODIES:-400000}
 E2E_COUNT=${E2E_COUNT:-3000}
 PACE_RATE=${PACE_RATE:-500}
 PACE_SECONDS=${PACE_SECONDS:-10}

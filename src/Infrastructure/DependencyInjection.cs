@@ -185,6 +185,9 @@ public static class DependencyInjection
 
         services.AddScoped<UnitOfWork>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
+        services.AddSingleton(new Persistence.Inbox.LandingFile(database, connectionString)); // SQLite: the inbox lands SMS here first (ADR 0055)
+        services.AddSingleton<Persistence.Inbox.InboxMover>();
+        services.AddHostedService(sp => sp.GetRequiredService<Persistence.Inbox.InboxMover>());
         services.AddSingleton<Persistence.Inbox.GroupCommitInboxWriter>(); // the inbox's single writer (ADR 0037)
         services.AddSingleton<Application.Sms.ReceiveInboundSms.IInboxWriter>(sp => sp.GetRequiredService<Persistence.Inbox.GroupCommitInboxWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<Persistence.Inbox.GroupCommitInboxWriter>());

@@ -15,7 +15,7 @@ namespace SmsCallback.Infrastructure.Telemetry;
 /// and only when a scrape or the detailed health asks, on its own scope, never on the hot path.</summary>
 public sealed partial class OperationsReadings(
     IServiceScopeFactory scopes, SwitchConnectionStatus switches, IOptions<OperationsOptions> options, TimeProvider clock,
-    ILogger<OperationsReadings> logger) : IOperationsReadings
+    Persistence.Inbox.LandingFile landing, ILogger<OperationsReadings> logger) : IOperationsReadings
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile OperationsSnapshot _current = OperationsSnapshot.Empty;
@@ -70,6 +70,9 @@ public sealed partial class OperationsReadings(
         var pending = db.InboundSms.AsNoTracking().Where(s => s.Status == InboundSmsStatus.Pending);
         var pendingCount = await pending.CountAsync(ct);
         var oldest = pendingCount == 0 ? null : await pending.OrderBy(s => s.StoredAt).Select(s => (DateTimeOffset?)s.StoredAt).FirstOrDefaultAsync(ct);
+        var (landed, oldestLanded) = landing.ReadBacklog(); // acknowledged, not yet moved into InboundSms (ADR 0055)
+        pendingCount += landed;
+        if (oldestLanded < oldest || oldest is null) oldest = oldestLanded;
 
         // by seeks in the (State, …) index: the callbacks in progress, not the whole history at every reading
         var active = db.Callbacks.AsNoTracking().Where(c => EF.Constant(CallbackStates.InProgress).Contains(c.State));

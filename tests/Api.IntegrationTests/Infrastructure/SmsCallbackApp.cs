@@ -58,6 +58,9 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
 
     public string AppDatabasePath => Path.Combine(DataDirectory, "app.db");
 
+    /// <summary>The inbox's landing file next to it (docs/adr/0055-inbox-landing-file.md).</summary>
+    public string LandingDatabasePath => Path.Combine(DataDirectory, "app.inbox.db");
+
     /// <summary>Replaces services after the product's registrations (for example a failing adapter).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -179,6 +182,19 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         return busy;
     }
 
+    /// <summary>SMS the webhook acknowledged that the inbox has not yet moved into <c>InboundSms</c> (docs/adr/0055-inbox-landing-file.md).</summary>
+    private static async Task<long> LandedAsync(SmsCallback.Infrastructure.Persistence.AppDbContext db)
+    {
+        var path = SmsCallback.Infrastructure.Persistence.Inbox.LandingFile.PathFor(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        if (!File.Exists(path)) return 0;
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM LandedSms";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>What the service's database shows it still has to do (inbox, callbacks, outbox); empty when nothing. Also used for a service
     /// in its own process (<see cref="ServiceProcess.WaitUntilQuietAsync"/>), whose job storage this process cannot see.</summary>
     internal static async Task<string> BusyWithAsync(SmsCallback.Infrastructure.Persistence.AppDbContext db)
@@ -186,6 +202,8 @@ public sealed class SmsCallbackApp : WebApplicationFactory<Program>
         var busy = new List<string>();
         if (await db.InboundSms.CountAsync(s => s.Status == SmsCallback.Domain.Sms.InboundSmsStatus.Pending) is > 0 and var inbox)
             busy.Add($"{inbox} inbox SMS pending");
+        if (db.Database.IsSqlite() && await LandedAsync(db) is > 0 and var landed)
+            busy.Add($"{landed} SMS acknowledged and still in the landing file");
         if (await db.Callbacks.IgnoreAutoIncludes().CountAsync(c => c.State != SmsCallback.Domain.Callbacks.CallbackState.Completed
                 && c.State != SmsCallback.Domain.Callbacks.CallbackState.Failed) is > 0 and var callbacks)
             busy.Add($"{callbacks} callbacks in progress");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Infrastructure.Persistence;
+using SmsCallback.Infrastructure.Persistence.Inbox;
 using Xunit.Abstractions;
 using static SmsCallback.Api.IntegrationTests.Infrastructure.SmsCallbackApp;
 
@@ -52,11 +53,11 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
-    public async Task A_row_the_database_refuses_fails_only_its_own_request_and_the_rest_of_the_batch_is_stored()
+    public async Task A_row_the_landing_file_refuses_fails_only_its_own_request_and_the_rest_of_the_batch_is_stored()
     {
         using var admin = await _app.AdminClientAsync();
-        await ExecuteAsync(_app.AppDatabasePath, """
-            CREATE TRIGGER poison BEFORE INSERT ON InboundSms WHEN NEW.Text = 'poison'
+        await ExecuteAsync(_app.LandingDatabasePath, """
+            CREATE TRIGGER poison BEFORE INSERT ON LandedSms WHEN NEW.Text = 'poison'
             BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
             """);
         var texts = Enumerable.Range(0, 60).Select(i => i % 20 == 7 ? "poison" : $"fine {i}").ToArray();
@@ -67,31 +68,33 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
 
         for (var i = 0; i < texts.Length; i++)
             Assert.Equal(texts[i] == "poison" ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK, statuses[i]);
-        Assert.Equal(57, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'batch-%'"));
+        await EventuallyAsync(() => CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'batch-%'"),
+            n => n == 57, "the 57 acknowledged SMS moved into the inbox");
         Assert.Equal(0, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE Text = 'poison'"));
 
         // the refused SMS is not lost for good: once the database accepts it, the carrier's retry stores it
-        await ExecuteAsync(_app.AppDatabasePath, "DROP TRIGGER poison;");
+        await ExecuteAsync(_app.LandingDatabasePath, "DROP TRIGGER poison;");
         Assert.Equal(HttpStatusCode.OK, (await _app.PostSmsAsync("batch-7", "48501000002", "poison")).StatusCode);
-        Assert.Equal(58, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'batch-%'"));
+        await EventuallyAsync(() => CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'batch-%'"),
+            n => n == 58, "the carrier's retry stored");
     }
 
     [Fact]
-    public async Task Requests_that_arrive_while_the_inbox_waits_for_the_write_lock_join_the_batch_that_waited()
+    public async Task Requests_that_arrive_while_the_inbox_waits_for_the_landing_file_join_the_batch_that_waited()
     {
         var logs = new LogCollector();
         using var app = new SmsCallbackApp { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
         using var admin = await app.AdminClientAsync();
-        await ExecuteAsync(app.AppDatabasePath, """
-            CREATE TRIGGER poison BEFORE INSERT ON InboundSms WHEN NEW.Text = 'poison'
+        await ExecuteAsync(app.LandingDatabasePath, """
+            CREATE TRIGGER poison BEFORE INSERT ON LandedSms WHEN NEW.Text = 'poison'
             BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
             """);
-        var gate = app.Services.GetRequiredService<SqliteWriteGate>();
-        gate.Enter(); // a processing batch holds SQLite's write lock
+        var landing = app.Services.GetRequiredService<LandingFile>();
+        await landing.WriteGate.WaitAsync(); // the mover deletes moved rows from the landing file
         Task<HttpResponseMessage> first, rest;
         try
         {
-            first = app.PostSmsAsync("wait-00", "48501000003", "poison"); // the inbox takes it and waits for the lock
+            first = app.PostSmsAsync("wait-00", "48501000003", "poison"); // the inbox takes it and waits for the landing file
             await Task.Delay(300);
             rest = Task.WhenAll(Enumerable.Range(1, 19).Select(i => app.PostSmsAsync($"wait-{i:00}", "48501000003", $"fine {i}")))
                 .ContinueWith(t => t.Result[0], TaskScheduler.Default);
@@ -100,17 +103,83 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
         }
         finally
         {
-            gate.Leave();
+            landing.WriteGate.Release();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await first).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await rest).StatusCode);
-        Assert.Equal(19, await CountAsync(app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'wait-%'"));
+        await EventuallyAsync(() => CountAsync(app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'wait-%'"),
+            n => n == 19, "the 19 acknowledged SMS moved into the inbox");
         // the refused batch is the one that waited: it took the requests that queued during the wait, not only the first
         var refused = Assert.Single(logs.Entries, e => e.Message.StartsWith("The inbox refused a batch", StringComparison.Ordinal));
         var count = int.Parse(System.Text.RegularExpressions.Regex.Match(refused.Message, @"batch of (\d+) SMS").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(count > 1, $"the batch that waited for the lock held {count} SMS");
+    }
+
+    [Fact]
+    public async Task The_webhook_answers_while_processing_holds_the_databases_write_lock_and_the_sms_follow_when_it_is_released()
+    {
+        using var admin = await _app.AdminClientAsync();
+        await _app.CreateAccountAsync(admin, "landing", "landing-password-1", "48501000004");
+        var gate = _app.Services.GetRequiredService<SqliteWriteGate>();
+        gate.Enter(); // a processing batch, or a switch event, holds SQLite's write lock on the application's database
+        HttpResponseMessage[] answers;
+        try
+        {
+            answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _app.PostSmsAsync($"held-{i:00}", "48501000004", "S")))
+                .WaitAsync(TimeSpan.FromSeconds(10)); // before: each request waited for the lock
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+            Assert.Equal(20, await CountAsync(_app.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms WHERE ExternalId LIKE 'held-%'"));
+            Assert.Equal(0, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'held-%'"));
+            // the health check counts them as waiting
+            await EventuallyAsync(async () => await (await admin.GetAsync("/health/details")).Content.ReadAsStringAsync(),
+                health => health.Contains("20 SMS waiting", StringComparison.Ordinal), "the inbox's health counting the landed SMS"); // snapshots: 5 s
+        }
+        finally
+        {
+            gate.Leave();
+        }
+
+        var ids = new List<Guid>();
+        foreach (var answer in answers) ids.Add((await answer.Content.ReadFromJsonAsync<Accepted>())!.Id);
+        var processed = await EventuallyAsync(() => CountAsync(_app.AppDatabasePath,
+                "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'held-%' AND Status <> 0"), n => n == 20, "the 20 SMS processed");
+        Assert.Equal(20, processed);
+        Assert.Equal(0, await CountAsync(_app.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms"));
+        var stored = await GetArrayAsync(admin, "/api/admin/sms/inbox?take=100");
+        Assert.Equal(ids.Order(), stored.Select(s => s.GetProperty("id").GetGuid()).Where(ids.Contains).Order()); // the ids answered are the rows
+
+        // a carrier's repeat once the SMS has left the landing file is still a duplicate of the stored row
+        var again = await (await _app.PostSmsAsync("held-03", "48501000004", "S")).Content.ReadFromJsonAsync<Accepted>();
+        Assert.Equal(new Accepted(ids[3], Duplicate: true), again);
+        Assert.Equal(0, await CountAsync(_app.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms"));
+        Assert.Equal(1, await CountAsync(_app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId = 'held-03'"));
+    }
+
+    [Fact]
+    public async Task An_sms_the_inbox_refuses_to_take_from_the_landing_file_stays_landed_and_the_others_are_processed()
+    {
+        var logs = new LogCollector();
+        using var app = new SmsCallbackApp { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
+        using var admin = await app.AdminClientAsync();
+        await ExecuteAsync(app.AppDatabasePath, """
+            CREATE TRIGGER poison BEFORE INSERT ON InboundSms WHEN NEW.Text = 'poison'
+            BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
+            """);
+        var texts = Enumerable.Range(0, 30).Select(i => i == 11 ? "poison" : "S").ToArray();
+        var statuses = await Task.WhenAll(texts.Select((t, i) => app.PostSmsAsync($"move-{i:00}", "48501000005", t)));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode)); // acknowledged: durable in the landing file
+
+        await EventuallyAsync(() => CountAsync(app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId LIKE 'move-%' AND Status <> 0"),
+            n => n == 29, "the 29 others processed");
+        Assert.Equal(1, await CountAsync(app.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms WHERE ExternalId = 'move-11'"));
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("The landed SMS", StringComparison.Ordinal) && e.Message.Contains("could not be moved"));
+
+        await ExecuteAsync(app.AppDatabasePath, "DROP TRIGGER poison;"); // the operator mends the database: the SMS follows by itself
+        await EventuallyAsync(() => CountAsync(app.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms WHERE ExternalId = 'move-11' AND Status <> 0"),
+            n => n == 1, "the refused SMS moved and processed once accepted", timeoutMs: 20_000);
+        Assert.Equal(0, await CountAsync(app.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms"));
     }
 
     [Fact]
@@ -158,7 +227,8 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
             using var restarted = ServiceProcess.Start(Settings, dataDirectory);
             await restarted.WaitUntilLiveAsync();
             var database = Path.Combine(dataDirectory, "app.db");
-            var stored = await ReadStoredAsync(database);
+            var stored = await ReadStoredAsync(database); // the SMS still landed at the kill were moved before the restart served
+            Assert.Equal(0, await CountAsync(Path.Combine(dataDirectory, "app.inbox.db"), "SELECT COUNT(*) FROM LandedSms"));
             var missing = acknowledged.Keys.Where(k => !stored.ContainsKey(k)).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} acknowledged SMS are not stored, e.g. {string.Join(", ", missing.Take(5))}");
             Assert.All(acknowledged, a => Assert.Equal(a.Value, stored[a.Key])); // the id each 200 carried is the row stored

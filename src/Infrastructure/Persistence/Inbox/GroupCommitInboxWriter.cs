@@ -13,12 +13,16 @@ namespace SmsCallback.Infrastructure.Persistence.Inbox;
 
 /// <summary>The inbox's single writer (docs/adr/0037-group-committed-inbox.md). Callers queue their SMS on a channel; one loop takes
 /// whatever has queued (at most <see cref="DatabaseOptions.InboxMaxBatch"/>), inserts it in one transaction with one prepared
-/// <c>INSERT … ON CONFLICT DO NOTHING</c> per row on its own connection, commits, hands the new ids to processing and only then
-/// completes each caller. While one batch commits the next one queues, so the batch grows with the load and no request waits for a
-/// timer. A batch the database refuses is rolled back and written again one row per transaction, so each caller gets its own answer.</summary>
+/// <c>INSERT … ON CONFLICT DO NOTHING</c> per row on its own connection, commits, hands the new ids on and only then completes each
+/// caller. While one batch commits the next one queues, so the batch grows with the load and no request waits for a timer. A batch the
+/// database refuses is rolled back and written again one row per transaction, so each caller gets its own answer.
+/// <para>On SQLite the rows go to the landing file (<see cref="LandingFile"/>, docs/adr/0055-inbox-landing-file.md), which has a write
+/// lock of its own; a new row is checked against <c>InboundSms</c> of the application's database after its insert, so a repeat of an
+/// SMS moved there already is a duplicate too, and <see cref="InboxMover"/> moves the rows and hands them to processing. On SQL Server
+/// the rows go to <c>InboundSms</c> directly and to processing after the commit.</para></summary>
 internal sealed partial class GroupCommitInboxWriter(
-    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, SqliteWriteGate gate, Processing.IngestPressure pressure,
-    ILogger<GroupCommitInboxWriter> logger)
+    IServiceScopeFactory scopes, IInboundSmsQueue queue, DatabaseOptions options, LandingFile landing, InboxMover mover,
+    Processing.IngestPressure pressure, ILogger<GroupCommitInboxWriter> logger)
     : BackgroundService, IInboxWriter
 {
     /// <param name="Request">the webhook's activity: processing continues its trace.</param>
@@ -26,11 +30,14 @@ internal sealed partial class GroupCommitInboxWriter(
 
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly int _maxBatch = Math.Clamp(options.InboxMaxBatch, 1, 10_000);
-    private readonly InboxSql _sql = options.Provider == DatabaseProvider.SqlServer ? InboxSql.SqlServer : InboxSql.Sqlite;
+    private readonly InboxSql _sql = landing.Enabled ? InboxSql.Landing : InboxSql.SqlServer;
     private AsyncServiceScope? _scope;
     private DbConnection? _connection;
     private DbCommand? _insert;
     private DbCommand? _find;
+    private Microsoft.Data.Sqlite.SqliteConnection? _app; // landing only: the application's database, read for SMS moved there already
+    private DbCommand? _findMoved;
+    private DbCommand? _unland;
 
     public Task<ReceiveInboundSmsResult> StoreAsync(InboundSms sms, CancellationToken ct)
     {
@@ -100,17 +107,25 @@ internal sealed partial class GroupCommitInboxWriter(
             return;
         }
         for (var i = 0; i < batch.Count; i++)
-            if (!results[i].Duplicate) Enqueue(results[i].Id, batch[i].Request);
+            if (!results[i].Duplicate) HandOn(results[i].Id, batch[i].Request);
+        if (landing.Enabled) mover.Wake();
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
     }
 
-    /// <summary>On SQLite the inbox's transactions queue with the process's other writers (<see cref="SqliteWriteGate"/>) rather than
-    /// collide with them on the file lock.</summary>
-    private Task EnterGateAsync() => options.Provider == DatabaseProvider.Sqlite ? gate.EnterFirstAsync(CancellationToken.None) : Task.CompletedTask;
+    /// <summary>On SQLite the landing file's writers (this one and the mover's deletions) take turns rather than collide on its lock.</summary>
+    private Task EnterGateAsync() => landing.Enabled ? landing.WriteGate.WaitAsync() : Task.CompletedTask;
 
     private void LeaveGate()
     {
-        if (options.Provider == DatabaseProvider.Sqlite) gate.Leave();
+        if (landing.Enabled) landing.WriteGate.Release();
+    }
+
+    /// <summary>A landed SMS goes on to the mover, which hands it to processing once it is in <c>InboundSms</c>; a stored one (SQL Server)
+    /// to processing.</summary>
+    private void HandOn(Guid id, System.Diagnostics.Activity? request)
+    {
+        if (landing.Enabled) mover.Landed(id, request);
+        else Enqueue(id, request);
     }
 
     /// <summary>Hands a stored SMS to processing as if from its webhook request, so its processing continues the request's trace.</summary>
@@ -148,7 +163,8 @@ internal sealed partial class GroupCommitInboxWriter(
                 {
                     LeaveGate();
                 }
-                if (!result.Duplicate) Enqueue(result.Id, pending.Request);
+                if (!result.Duplicate) HandOn(result.Id, pending.Request);
+                if (landing.Enabled) mover.Wake();
                 pending.Done.TrySetResult(result);
             }
             catch (Exception ex)
@@ -164,7 +180,19 @@ internal sealed partial class GroupCommitInboxWriter(
     {
         _insert!.Transaction = transaction;
         _sql.Bind(_insert, sms);
-        if (await _insert.ExecuteNonQueryAsync() == 1) return new(sms.Id, Duplicate: false);
+        if (await _insert.ExecuteNonQueryAsync() == 1)
+        {
+            // Landed. After the insert, not before: the mover deletes a landed row only after the commit that moved it, so a repeat
+            // either meets the landed row above or finds the moved one here.
+            if (_findMoved is null) return new(sms.Id, Duplicate: false);
+            _findMoved.Parameters["@channel"].Value = sms.Channel;
+            _findMoved.Parameters["@externalId"].Value = sms.ExternalId;
+            if (await _findMoved.ExecuteScalarAsync() is not { } moved) return new(sms.Id, Duplicate: false);
+            _unland!.Transaction = transaction;
+            _unland.Parameters["@id"].Value = sms.Id.ToString().ToUpperInvariant();
+            await _unland.ExecuteNonQueryAsync();
+            return new(Guid.Parse((string)moved), Duplicate: true);
+        }
 
         _find!.Transaction = transaction;
         _find.Parameters["@channel"].Value = sms.Channel;
@@ -176,16 +204,22 @@ internal sealed partial class GroupCommitInboxWriter(
     private async Task OpenAsync()
     {
         if (_connection is not null) return;
+        if (landing.Enabled)
+        {
+            _connection = landing.Open();
+            _app = new Microsoft.Data.Sqlite.SqliteConnection(landing.AppConnectionString);
+            await _app.OpenAsync();
+            LandingFile.Execute(_app, "PRAGMA busy_timeout=10000;");
+            _insert = _sql.CreateInsert(_connection);
+            _find = _sql.CreateFind(_connection);
+            _findMoved = InboxSql.Sqlite.CreateFind(_app);
+            _unland = InboxSql.Landing.CreateUnland(_connection);
+            return;
+        }
         _scope = scopes.CreateAsyncScope();
         var db = _scope.Value.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.OpenConnectionAsync(); // through EF, so the connection interceptors (busy timeout) run
+        await db.Database.OpenConnectionAsync();
         _connection = db.Database.GetDbConnection();
-        if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            await using var pragma = _connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA synchronous = {options.InboxSynchronous.ToString().ToUpperInvariant()};";
-            await pragma.ExecuteNonQueryAsync();
-        }
         _insert = _sql.CreateInsert(_connection);
         _find = _sql.CreateFind(_connection);
     }
@@ -194,7 +228,12 @@ internal sealed partial class GroupCommitInboxWriter(
     {
         if (_insert is not null) await _insert.DisposeAsync();
         if (_find is not null) await _find.DisposeAsync();
-        _insert = _find = null;
+        if (_findMoved is not null) await _findMoved.DisposeAsync();
+        if (_unland is not null) await _unland.DisposeAsync();
+        _insert = _find = _findMoved = _unland = null;
+        if (_app is not null) await _app.DisposeAsync();
+        _app = null;
+        if (landing.Enabled && _connection is not null) await _connection.DisposeAsync(); // the landing's own; EF's closes with its scope
         _connection = null;
         if (_scope is { } scope) await scope.DisposeAsync(); // disposes the context, which closes the connection it opened
         _scope = null;
@@ -213,9 +252,16 @@ internal sealed class InboxSql
     private const string Columns = "Id, Channel, ExternalId, [From], [To], Text, ProtectedText, ReceivedAt, StoredAt, Status";
     private const string Values = "@id, @channel, @externalId, @from, @to, @text, @protectedText, @receivedAt, @storedAt, @status";
 
+    /// <summary>The application's database on SQLite: only its look-up is used (what the mover stored already).</summary>
     public static readonly InboxSql Sqlite = new(
         $"INSERT INTO InboundSms ({Columns.Replace('[', '"').Replace(']', '"')}) VALUES ({Values}) ON CONFLICT (Channel, ExternalId) DO NOTHING;",
         "SELECT Id FROM InboundSms WHERE Channel = @channel AND ExternalId = @externalId;",
+        sqlite: true);
+
+    /// <summary>The landing file (SQLite): the same columns in <see cref="LandingFile.Table"/>.</summary>
+    public static readonly InboxSql Landing = new(
+        $"INSERT INTO {LandingFile.Table} ({Columns.Replace('[', '"').Replace(']', '"')}) VALUES ({Values}) ON CONFLICT (Channel, ExternalId) DO NOTHING;",
+        $"SELECT Id FROM {LandingFile.Table} WHERE Channel = @channel AND ExternalId = @externalId;",
         sqlite: true);
 
     // UPDLOCK + HOLDLOCK: a key-range lock, so two transactions cannot both see the key free
@@ -240,6 +286,9 @@ internal sealed class InboxSql
         Create(connection, _insert, "@id", "@channel", "@externalId", "@from", "@to", "@text", "@protectedText", "@receivedAt", "@storedAt", "@status");
 
     public DbCommand CreateFind(DbConnection connection) => Create(connection, _find, "@channel", "@externalId");
+
+    /// <summary>Takes a row just landed back out (its SMS was moved to the application's database already: a repeat).</summary>
+    public DbCommand CreateUnland(DbConnection connection) => Create(connection, $"DELETE FROM {LandingFile.Table} WHERE Id = @id;", "@id");
 
     /// <summary>The values as EF Core stores them: on SQLite a Guid as upper-case text and a time as UTC ticks (UtcTicksConverter).</summary>
     public void Bind(DbCommand insert, InboundSms sms)
