@@ -17,6 +17,11 @@ public sealed class InboundSmsQueue : IInboundSmsQueue
     public void Enqueue(Guid inboundSmsId) =>
         _channel.Writer.TryWrite(new QueuedSms(inboundSmsId, Activity.Current?.Context ?? default, Stopwatch.GetTimestamp()));
 
+    /// <summary>Hands over an SMS received in the trace <paramref name="parent"/>, whose request has ended meanwhile (the inbox's landing
+    /// file: docs/adr/0055-inbox-landing-file.md).</summary>
+    public void Enqueue(Guid inboundSmsId, ActivityContext parent) =>
+        _channel.Writer.TryWrite(new QueuedSms(inboundSmsId, parent, Stopwatch.GetTimestamp()));
+
     /// <summary>Hands an SMS back, as it was, for a later batch.</summary>
     public void Requeue(QueuedSms sms) => _channel.Writer.TryWrite(sms);
 

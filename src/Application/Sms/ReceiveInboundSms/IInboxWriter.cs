@@ -9,6 +9,11 @@ namespace SmsCallback.Application.Sms.ReceiveInboundSms;
 public interface IInboxWriter
 {
     Task<ReceiveInboundSmsResult> StoreAsync(InboundSms sms, CancellationToken ct);
+
+    /// <summary>Completes once every SMS acknowledged before the call can be read from <c>InboundSms</c> (on SQLite an acknowledged SMS
+    /// reaches it from the landing file a few milliseconds after its answer: docs/adr/0055-inbox-landing-file.md), or after
+    /// <paramref name="atMost"/>, whichever comes first. For the views that show the inbox: what was acknowledged is listed.</summary>
+    Task ReadableAsync(TimeSpan atMost, CancellationToken ct);
 }
 
 /// <summary>The database refused to store this SMS (nothing of it is stored): the API answers 503, so the channel delivers it again.</summary>

@@ -91,6 +91,7 @@ internal sealed partial class GroupCommitInboxWriter(
             {
                 await using var transaction = await _connection!.BeginTransactionAsync();
                 for (var i = 0; i < batch.Count; i++) results[i] = await StoreAsync(batch[i].Sms, transaction);
+                Landing(batch, results); // before the commit: the mover may take the rows the moment they are committed
                 await transaction.CommitAsync();
             }
             finally
@@ -106,9 +107,10 @@ internal sealed partial class GroupCommitInboxWriter(
             await WriteOneByOneAsync(batch);
             return;
         }
-        for (var i = 0; i < batch.Count; i++)
-            if (!results[i].Duplicate) HandOn(results[i].Id, batch[i].Request);
         if (landing.Enabled) mover.Wake();
+        else
+            for (var i = 0; i < batch.Count; i++)
+                if (!results[i].Duplicate) Enqueue(results[i].Id, batch[i].Request);
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
     }
 
@@ -120,13 +122,15 @@ internal sealed partial class GroupCommitInboxWriter(
         if (landing.Enabled) landing.WriteGate.Release();
     }
 
-    /// <summary>A landed SMS goes on to the mover, which hands it to processing once it is in <c>InboundSms</c>; a stored one (SQL Server)
-    /// to processing.</summary>
-    private void HandOn(Guid id, System.Diagnostics.Activity? request)
+    /// <summary>The mover hands a landed SMS to processing once it is in <c>InboundSms</c>, in the trace of the request it came in.</summary>
+    private void Landing(List<Pending> batch, ReceiveInboundSmsResult[] results)
     {
-        if (landing.Enabled) mover.Landed(id, request);
-        else Enqueue(id, request);
+        if (!landing.Enabled) return;
+        for (var i = 0; i < batch.Count; i++)
+            if (!results[i].Duplicate) mover.Landed(results[i].Id, batch[i].Request);
     }
+
+    public Task ReadableAsync(TimeSpan atMost, CancellationToken ct) => landing.Enabled ? mover.MovedAsync(atMost, ct) : Task.CompletedTask;
 
     /// <summary>Hands a stored SMS to processing as if from its webhook request, so its processing continues the request's trace.</summary>
     private void Enqueue(Guid id, System.Diagnostics.Activity? request)
@@ -157,19 +161,21 @@ internal sealed partial class GroupCommitInboxWriter(
                 {
                     await using var transaction = await _connection!.BeginTransactionAsync();
                     result = await StoreAsync(pending.Sms, transaction);
+                    Landing([pending], [result]);
                     await transaction.CommitAsync();
                 }
                 finally
                 {
                     LeaveGate();
                 }
-                if (!result.Duplicate) HandOn(result.Id, pending.Request);
                 if (landing.Enabled) mover.Wake();
+                else if (!result.Duplicate) Enqueue(result.Id, pending.Request);
                 pending.Done.TrySetResult(result);
             }
             catch (Exception ex)
             {
                 LogRowRefused(ex, pending.Sms.Channel);
+                mover.Forget(pending.Sms.Id);
                 await CloseAsync();
                 pending.Done.TrySetException(new InboxWriteException(ex));
             }

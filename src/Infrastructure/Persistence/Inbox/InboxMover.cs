@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SmsCallback.Application.Common.Interfaces;
 
 namespace SmsCallback.Infrastructure.Persistence.Inbox;
 
@@ -20,14 +19,15 @@ namespace SmsCallback.Infrastructure.Persistence.Inbox;
 /// A kill between the steps loses nothing: the landed rows are moved again, and the unique key makes that a no-op for the ones stored.
 /// A batch the database refuses is moved one row at a time; a row refused alone stays landed, is logged, and is tried again every
 /// <see cref="RetryRefusedAfter"/> (the inbox's health check counts it as waiting).</summary>
-public sealed partial class InboxMover(LandingFile landing, IInboundSmsQueue queue, SqliteWriteGate gate, ILogger<InboxMover> logger)
+public sealed partial class InboxMover(LandingFile landing, Processing.InboundSmsQueue queue, SqliteWriteGate gate, ILogger<InboxMover> logger)
     : BackgroundService
 {
     public const int MaxBatch = 512;
     public static readonly TimeSpan RetryRefusedAfter = TimeSpan.FromSeconds(5);
     private const string Columns = "Id, Channel, ExternalId, \"From\", \"To\", Text, ProtectedText, ReceivedAt, StoredAt, Status";
 
-    private readonly ConcurrentDictionary<Guid, Activity> _requests = new();
+    private readonly ConcurrentDictionary<Guid, ActivityContext> _requests = new();
+    private readonly List<TaskCompletionSource> _waiters = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _moving = new(1, 1); // the start-up pass and the loop never overlap
     private SqliteConnection? _app;
@@ -39,11 +39,42 @@ public sealed partial class InboxMover(LandingFile landing, IInboundSmsQueue que
     /// <summary>The writer landed this SMS in the trace of <paramref name="request"/>: processing continues that trace.</summary>
     public void Landed(Guid id, Activity? request)
     {
-        if (request is not null) _requests[id] = request;
+        if (request is not null) _requests[id] = request.Context; // the context: the request has ended by the time its SMS is moved
     }
+
+    /// <summary>The writer could not land this SMS after all: nothing to hand over.</summary>
+    public void Forget(Guid id) => _requests.TryRemove(id, out _);
 
     /// <summary>Rows have landed: move them now rather than at the next timer tick.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Completes after a pass of the mover that began after this call (so every row landed before it was moved or refused), or
+    /// after <paramref name="atMost"/>.</summary>
+    public async Task MovedAsync(TimeSpan atMost, CancellationToken ct)
+    {
+        var moved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters) _waiters.Add(moved);
+        Wake();
+        try
+        {
+            await moved.Task.WaitAsync(atMost, ct);
+        }
+        catch (TimeoutException)
+        {
+            // the mover is stuck (the database refuses): the caller reads what there is; the health check shows what waits
+        }
+    }
+
+    private List<TaskCompletionSource> TakeWaiters()
+    {
+        lock (_waiters)
+        {
+            if (_waiters.Count == 0) return [];
+            var taken = new List<TaskCompletionSource>(_waiters);
+            _waiters.Clear();
+            return taken;
+        }
+    }
 
     /// <summary>Moves what landed before this process started (a kill, a stop with requests in flight), before the host serves.</summary>
     public async Task MoveAllAsync(CancellationToken ct)
@@ -61,6 +92,7 @@ public sealed partial class InboxMover(LandingFile landing, IInboundSmsQueue que
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var waiters = TakeWaiters(); // before the pass: it moves every row landed before they asked
                 try
                 {
                     while (await MoveBatchAsync(stoppingToken) > 0) { }
@@ -69,6 +101,10 @@ public sealed partial class InboxMover(LandingFile landing, IInboundSmsQueue que
                 {
                     LogMoveFailed(ex); // the rows stay landed; the next wake or tick tries again on a fresh connection
                     await CloseAsync();
+                }
+                finally
+                {
+                    foreach (var waiter in waiters) waiter.TrySetResult(); // moved, or refused: they read what there is
                 }
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 tick.CancelAfter(TimeSpan.FromSeconds(1));
@@ -241,19 +277,7 @@ public sealed partial class InboxMover(LandingFile landing, IInboundSmsQueue que
     /// <summary>The stored ones to processing, each in its webhook request's trace; repeats found stored already are dropped.</summary>
     private void HandToProcessing(List<(long Seq, Guid Id)> rows, List<Guid> moved)
     {
-        var previous = Activity.Current;
-        try
-        {
-            foreach (var id in moved)
-            {
-                Activity.Current = _requests.TryRemove(id, out var request) ? request : null;
-                queue.Enqueue(id);
-            }
-        }
-        finally
-        {
-            Activity.Current = previous;
-        }
+        foreach (var id in moved) queue.Enqueue(id, _requests.TryRemove(id, out var request) ? request : default);
         foreach (var (_, id) in rows) _requests.TryRemove(id, out _);
     }
 
