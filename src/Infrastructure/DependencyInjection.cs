@@ -159,6 +159,7 @@ public static class DependencyInjection
     {
         services.AddHostedService<InboundSmsProcessor>();
         services.AddHostedService<OutboxProcessor>();
+        services.AddSingleton<SwitchEventProgress>(); // how far the pump is, for the watchdog (ADR 0056)
         services.AddHostedService<SwitchEventPump>();
         services.AddSingleton<RecoverySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RecoverySweeper>());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SmsCallback.Api.IntegrationTests.Infrastructure;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.IntegrationTests.Switching;
@@ -296,6 +297,55 @@ public sealed class MoneyFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/admin/accounts/{id}/tariff", new { tariffId })).StatusCode);
         (await admin.PostAsJsonAsync($"/api/admin/accounts/{id}/topups", new { amount = balance, note = "test" })).EnsureSuccessStatusCode();
         return id;
+    }
+
+    [Fact]
+    public async Task A_hang_up_queued_behind_a_backlog_of_switch_events_is_not_taken_for_a_lost_one_by_the_reconciliation()
+    {
+        var logs = new LogCollector();
+        using var app = new SmsCallbackApp(settings: new Dictionary<string, string?>
+        {
+            ["Switch:Simulator:AutoAnswerAfterMs"] = "20",
+            ["Switch:Simulator:HangupAfterMs"] = "1500",
+            ["Watchdog:ReconcileGrace"] = "00:00:00", // any callback the switch no longer has is a suspect at once
+            ["Watchdog:ReconcileInterval"] = "01:00:00", // the test runs the round itself
+        })
+        { ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs) };
+        var admin = await app.AdminClientAsync();
+        await DisableIvrAsync(admin);
+        await TariffedAccountAsync(app, admin, balance: 10m);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostSmsAsync("backlog-1", Customer, "D." + Destination)).StatusCode);
+        var connected = await EventuallyAsync(() => GetArrayAsync(admin, "/api/admin/callbacks"),
+            c => c.Length == 1 && c[0].GetProperty("state").GetString() == "Connected", "the call connected");
+        var id = connected[0].GetProperty("id").GetGuid();
+
+        // The pump cannot apply events (SQLite's write lock is taken): the switch's hang-ups queue behind it, as behind a backlog.
+        var gate = app.Services.GetRequiredService<SmsCallback.Infrastructure.Persistence.SqliteWriteGate>();
+        var calls = app.Services.GetRequiredService<SmsCallback.Application.Callbacks.Watchdog.ISwitchCallList>();
+        var watchdog = app.Services.GetRequiredService<SmsCallback.Infrastructure.Switching.Reconciliation.CallWatchdog>();
+        gate.Enter();
+        Task<bool> round;
+        try
+        {
+            await EventuallyAsync(async () => (await calls.ListLiveCallsAsync(CancellationToken.None)).CallbackIds.Contains(id),
+                up => !up, "the call ended on the switch");
+            round = watchdog.ReconcileAsync(CancellationToken.None);
+            // it waits for the pump (at most one watchdog interval) and leaves the callback alone; before, it ended the legs "now"
+            // and its save queued for the lock behind the pump
+            Assert.True(await Task.WhenAny(round, Task.Delay(5_000)) == round, "the round waited for SQLite's write lock");
+            Assert.False(await round); // to be done again next round
+        }
+        finally
+        {
+            gate.Leave();
+        }
+
+        var settled = (await SettledCallbacksAsync(admin, 1))[0];
+        Assert.Equal("Completed", settled.GetProperty("state").GetString());
+        Assert.DoesNotContain(logs.Entries, e => e.Message.StartsWith("Switch discrepancy", StringComparison.Ordinal));
+        Assert.True(await watchdog.ReconcileAsync(CancellationToken.None)); // caught up: nothing left to reconcile
+        await app.WaitUntilQuietAsync();
+        await MoneyInvariants.AssertHoldAsync(app.AppDatabasePath, ["backlog-1"]);
     }
 
     /// <summary>The customer of the kill test: credit for every callback of the load, any number at once.</summary>

@@ -15,7 +15,7 @@ namespace SmsCallback.Infrastructure.Switching;
 /// takes the switch's lease, renews it while reading, and stops reading the moment it loses it, so exactly one instance listens.</summary>
 public sealed partial class SwitchEventPump(
     ISwitch phoneSwitch, IServiceScopeFactory scopes, SwitchLeases leases, IOptions<SwitchOptions> options, IOptions<ProcessingOptions> processing,
-    TimeProvider clock,
+    TimeProvider clock, SwitchEventProgress progress,
     ILogger<SwitchEventPump> logger) : BackgroundService
 {
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -76,17 +76,27 @@ public sealed partial class SwitchEventPump(
         var reading = ReadAsync(events.Writer, ct);
         var batch = new List<SwitchEvent>();
         var batchSize = Math.Max(1, processing.Value.BatchSize);
+        progress.Started();
         try
         {
-            while (await events.Reader.WaitToReadAsync(ct))
+            while (true)
             {
+                // nothing waiting: every event the switch sent so far is applied (the reader takes them as they come while there is room)
+                if (!events.Reader.TryPeek(out _)) progress.Idle(clock.GetUtcNow());
+                if (!await events.Reader.WaitToReadAsync(ct)) break;
+                progress.Busy();
                 batch.Clear();
                 while (batch.Count < batchSize && events.Reader.TryRead(out var e)) batch.Add(e);
                 await ApplyAsync(batch, ct);
+                progress.Applied(batch.Max(e => e.At));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            progress.Stopped();
         }
         await reading;
     }

@@ -18,7 +18,7 @@ namespace SmsCallback.Infrastructure.Switching.Reconciliation;
 /// and guarded by the callback's concurrency token, so several instances may run it.</summary>
 public sealed partial class CallWatchdog(
     IServiceScopeFactory scopes, IOptions<CallWatchdogOptions> options, IOptions<BillingOptions> billing, SwitchConnectionStatus connections,
-    TimeProvider clock, ILogger<CallWatchdog> logger, ISwitchCallList? callList = null) : BackgroundService
+    TimeProvider clock, ILogger<CallWatchdog> logger, ISwitchCallList? callList = null, SwitchEventProgress? progress = null) : BackgroundService
 {
     private const int Batch = 1000;
 
@@ -83,6 +83,7 @@ public sealed partial class CallWatchdog(
     {
         if (callList is null) return true;
         LiveCalls live;
+        var listedAt = clock.GetUtcNow();
         try
         {
             live = await callList.ListLiveCallsAsync(ct);
@@ -90,6 +91,13 @@ public sealed partial class CallWatchdog(
         catch (SwitchUnavailableException ex)
         {
             LogListFailed(ex);
+            return false;
+        }
+        // A call the switch ended before the list was read has its hang-up sent before it too: applied, or still queued behind a
+        // backlog. Only once the pump has caught up with that moment is a leg missing from the list a lost event (docs/adr/0056).
+        if (progress is not null && !await progress.WaitAppliedAsync(listedAt, options.Value.Interval, clock, ct))
+        {
+            LogPumpBehind();
             return false;
         }
 
@@ -108,6 +116,9 @@ public sealed partial class CallWatchdog(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Call watchdog round failed")]
     private partial void LogRoundFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciliation waits: the switch's events are still being applied (a backlog); trying again next round")]
+    private partial void LogPumpBehind();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: the switch could not list its calls; trying again next round")]
     private partial void LogListFailed(Exception ex);
