@@ -56,10 +56,7 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
     public async Task A_row_the_landing_file_refuses_fails_only_its_own_request_and_the_rest_of_the_batch_is_stored()
     {
         using var admin = await _app.AdminClientAsync();
-        await ExecuteAsync(_app.LandingDatabasePath, """
-            CREATE TRIGGER poison BEFORE INSERT ON LandedSms WHEN NEW.Text = 'poison'
-            BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
-            """);
+        await PoisonAsync(_app.LandingDatabasePath, "LandedSms");
         var texts = Enumerable.Range(0, 60).Select(i => i % 20 == 7 ? "poison" : $"fine {i}").ToArray();
         var statuses = new HttpStatusCode[texts.Length];
 
@@ -85,10 +82,7 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
         var logs = new LogCollector();
         using var app = new SmsCallbackApp { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
         using var admin = await app.AdminClientAsync();
-        await ExecuteAsync(app.LandingDatabasePath, """
-            CREATE TRIGGER poison BEFORE INSERT ON LandedSms WHEN NEW.Text = 'poison'
-            BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
-            """);
+        await PoisonAsync(app.LandingDatabasePath, "LandedSms");
         var landing = app.Services.GetRequiredService<LandingFile>();
         await landing.WriteGate.WaitAsync(); // the mover deletes moved rows from the landing file
         Task<HttpResponseMessage> first, rest;
@@ -163,10 +157,7 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
         var logs = new LogCollector();
         using var app = new SmsCallbackApp { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
         using var admin = await app.AdminClientAsync();
-        await ExecuteAsync(app.AppDatabasePath, """
-            CREATE TRIGGER poison BEFORE INSERT ON InboundSms WHEN NEW.Text = 'poison'
-            BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;
-            """);
+        await PoisonAsync(app.AppDatabasePath, "InboundSms");
         var texts = Enumerable.Range(0, 30).Select(i => i == 11 ? "poison" : "S").ToArray();
         var statuses = await Task.WhenAll(texts.Select((t, i) => app.PostSmsAsync($"move-{i:00}", "48501000005", t)));
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode)); // acknowledged: durable in the landing file
@@ -288,6 +279,10 @@ public sealed class GroupCommitInboxTests(ITestOutputHelper output) : IDisposabl
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The database refuses to insert an SMS whose text is "poison" into <paramref name="table"/>.</summary>
+    private static Task PoisonAsync(string database, string table) => ExecuteAsync(database,
+        $"CREATE TRIGGER poison BEFORE INSERT ON {table} WHEN NEW.Text = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
 
     private static async Task ExecuteAsync(string database, string sql)
     {
