@@ -48,6 +48,60 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task Sms_left_in_the_inbox_landing_file_by_a_crash_are_moved_and_processed_once_at_the_restart()
+    {
+        string dataDirectory;
+        using (var first = new SmsCallbackApp { DeleteDataOnDispose = false })
+        {
+            dataDirectory = first.DataDirectory;
+            var admin = await first.AdminClientAsync();
+            await first.CreateAccountAsync(admin, "callback", "pass1234", "48600316058");
+            await DisableIvrAsync(admin);
+            Assert.Equal(HttpStatusCode.OK, (await first.PostSmsAsync("moved-1", "48600316058", "D.48774417880")).StatusCode);
+            await first.WaitUntilQuietAsync();
+        }
+
+        // The two states a kill can leave in the landing file (docs/adr/0055-inbox-landing-file.md): "moved-1" was moved and
+        // processed, but its landed row was not deleted yet; "landed-2" was acknowledged and never moved.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var landing = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "app.inbox.db")};Pooling=False"))
+        {
+            await landing.OpenAsync();
+            var command = landing.CreateCommand();
+            command.CommandText = $"""
+                ATTACH DATABASE '{Path.Combine(dataDirectory, "app.db")}' AS app;
+                INSERT INTO LandedSms (Id, Channel, ExternalId, "From", "To", Text, ProtectedText, ReceivedAt, StoredAt, Status)
+                    SELECT Id, Channel, ExternalId, "From", "To", Text, ProtectedText, ReceivedAt, StoredAt, 0 FROM app.InboundSms;
+                INSERT INTO LandedSms (Id, Channel, ExternalId, "From", "To", Text, ProtectedText, ReceivedAt, StoredAt, Status)
+                    SELECT upper('{Guid.NewGuid()}'), Channel, 'landed-2', "From", "To", Text, ProtectedText, ReceivedAt, StoredAt, 0 FROM app.InboundSms;
+                """;
+            Assert.Equal(2, await command.ExecuteNonQueryAsync());
+        }
+
+        using var second = new SmsCallbackApp(dataDirectory);
+        _ = second.Services; // started: the landing file is emptied at the start (the initialiser, then the mover)
+        await EventuallyAsync(() => ScalarAsync(second.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms"), n => n == 0, "the landing file emptied");
+        Assert.Equal(2L, await ScalarAsync(second.AppDatabasePath, "SELECT COUNT(*) FROM InboundSms"));
+        Assert.Equal(0L, await ScalarAsync(second.LandingDatabasePath, "SELECT COUNT(*) FROM LandedSms"));
+        var admin2 = await second.AdminClientAsync();
+        await second.WaitUntilQuietAsync();
+        var callbacks = await GetArrayAsync(admin2, "/api/admin/callbacks");
+        Assert.Equal(2, callbacks.Length); // one per SMS: the one moved twice is not processed again
+        var inbox = await GetArrayAsync(admin2, "/api/admin/sms/inbox");
+        Assert.Equal(["landed-2", "moved-1"], inbox.Select(s => s.GetProperty("messageId").GetString()).Order());
+        Assert.All(inbox, s => Assert.Equal("Processed", s.GetProperty("status").GetString()));
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Killing_the_process_under_load_loses_no_acknowledged_sms_and_doubles_none()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "smscallback-tests", Guid.NewGuid().ToString("N"));
