@@ -76,6 +76,11 @@ public sealed partial class InboxMover(LandingFile landing, Processing.InboundSm
         }
     }
 
+    private static void Release(List<TaskCompletionSource> waiters)
+    {
+        foreach (var waiter in waiters) waiter.TrySetResult();
+    }
+
     /// <summary>Moves what landed before this process started (a kill, a stop with requests in flight), before the host serves.</summary>
     public async Task MoveAllAsync(CancellationToken ct)
     {
@@ -95,7 +100,11 @@ public sealed partial class InboxMover(LandingFile landing, Processing.InboundSm
                 var waiters = TakeWaiters(); // before the pass: it moves every row landed before they asked
                 try
                 {
-                    while (await MoveBatchAsync(stoppingToken) > 0) { }
+                    for (var listed = MaxBatch; listed > 0;)
+                    {
+                        listed = await MoveBatchAsync(stoppingToken);
+                        if (listed < MaxBatch) Release(waiters); // it reached the last row landed: under a flood there is always more
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -104,7 +113,7 @@ public sealed partial class InboxMover(LandingFile landing, Processing.InboundSm
                 }
                 finally
                 {
-                    foreach (var waiter in waiters) waiter.TrySetResult(); // moved, or refused: they read what there is
+                    Release(waiters); // moved, or refused: they read what there is
                 }
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 tick.CancelAfter(TimeSpan.FromSeconds(1));
