@@ -12,7 +12,7 @@ namespace SmsCallback.Infrastructure.Persistence;
 /// <summary>Brings the database to the current schema and makes sure the configured admin exists, before the host serves anything.</summary>
 public sealed partial class DatabaseInitialiser(
     AppDbContext db, DatabaseOptions options, IConfiguration configuration, IPasswordHasher hasher, TimeProvider clock,
-    Inbox.InboxMover inbox, ILogger<DatabaseInitialiser> logger)
+    Inbox.LandingFile landing, Inbox.InboxMover inbox, ILogger<DatabaseInitialiser> logger)
 {
 
     public async Task InitialiseAsync(CancellationToken ct)
@@ -24,7 +24,8 @@ public sealed partial class DatabaseInitialiser(
                 InstanceSecrets.EnsurePrivateFile(file, withSqliteCompanions: true); // 0600 (its directory 0700 when created here)
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
-            await inbox.MoveAllAsync(ct); // SMS acknowledged before a stop or a kill, still in the landing file (ADR 0055)
+            landing.EnsureCreated(); // the inbox's landing file and its table (ADR 0055)
+            await inbox.MoveAllAsync(ct); // SMS acknowledged before a stop or a kill, still in the landing file
         }
         else if (options.MigrateOnStart)
         {

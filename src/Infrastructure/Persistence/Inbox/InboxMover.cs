@@ -85,7 +85,6 @@ public sealed partial class InboxMover(LandingFile landing, Processing.InboundSm
     public async Task MoveAllAsync(CancellationToken ct)
     {
         if (!landing.Enabled) return;
-        landing.EnsureCreated();
         while (await MoveBatchAsync(ct) > 0) { }
     }
 

@@ -63,6 +63,7 @@ public sealed class LandingFile
     /// <summary>Creates the file (private to the service's user) and its table when missing.</summary>
     public void EnsureCreated()
     {
+        if (!Enabled) return;
         InstanceSecrets.EnsurePrivateFile(Path, withSqliteCompanions: true);
         using var connection = Open();
         // the columns of InboundSms as EF Core stores them on SQLite (Guid as upper-case text, times as UTC ticks); Seq keeps arrival order
