@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmsCallback.Application.Common.Interfaces;
 using SmsCallback.Domain.Callbacks;
 using SmsCallback.Infrastructure.Switching.Simulator;
@@ -37,6 +38,28 @@ public sealed class SwitchSimulatorTests : IDisposable
         var events = await EventsAsync(8); // dialing, ringing, answered for each leg, then both hung up
         Assert.Equal([SwitchEventType.HungUp, SwitchEventType.HungUp], events.Skip(6).Select(e => e.Type));
         Assert.All(_simulator.Calls(), c => Assert.Equal(SimulatedCallState.Ended, c.State));
+    }
+
+    [Fact]
+    public async Task Ended_calls_stay_listed_for_a_minute_and_only_the_newest_ones_so_memory_does_not_grow_with_the_traffic()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var simulator = new SwitchSimulator(Options.Create(new SimulatorOptions { Mode = SimulatorMode.Manual, EndedCallsKept = 3 }), clock);
+        async Task<string> RingAsync(string number)
+        {
+            await simulator.OriginateAsync(new OriginateCallback(Guid.NewGuid(), number, "+48774417880", null, null), default);
+            return simulator.Calls().Single(c => c.Number == number && c.State == SimulatedCallState.Ringing).CallId;
+        }
+
+        var live = await RingAsync("+48600000099");
+        foreach (var n in Enumerable.Range(1, 5)) Assert.True(simulator.Busy(await RingAsync($"+4860000000{n}")));
+
+        Assert.Equal(["+48600000003", "+48600000004", "+48600000005", "+48600000099"], simulator.Calls().Select(c => c.Number).Order());
+        Assert.Equal(SimulatedCallState.Ringing, simulator.Calls().Single(c => c.CallId == live).State);
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.True(simulator.Busy(await RingAsync("+48600000006")));
+        Assert.Equal(["+48600000006", "+48600000099"], simulator.Calls().Select(c => c.Number).Order());
     }
 
     [Theory]

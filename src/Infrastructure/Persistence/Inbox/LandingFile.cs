@@ -17,6 +17,8 @@ public sealed class LandingFile
         Enabled = options.Provider == DatabaseProvider.Sqlite;
         if (!Enabled) return;
         var app = new SqliteConnectionStringBuilder(appConnectionString);
+        if (app.Mode == SqliteOpenMode.Memory)
+            throw new InvalidOperationException($"The inbox needs a database file next to which it lands SMS; '{app.DataSource}' is opened in memory (Mode=Memory).");
         AppConnectionString = new SqliteConnectionStringBuilder { DataSource = app.DataSource, Pooling = false }.ToString();
         Path = PathFor(app.DataSource);
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString();

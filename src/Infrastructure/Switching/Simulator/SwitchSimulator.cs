@@ -21,6 +21,10 @@ public sealed class SimulatorOptions
 
     /// <summary>How long a prompt "plays" before PlaybackFinished.</summary>
     public int PromptMs { get; set; } = 50;
+
+    /// <summary>Ended calls stay listed for a minute, this many at most (the newest): under load a minute of calls is tens of
+    /// thousands, and the simulator's memory must not grow with the traffic.</summary>
+    public int EndedCallsKept { get; set; } = 1000;
 }
 
 public enum SimulatedOutcome { Answer, Busy, NoAnswer, Reject }
@@ -47,7 +51,11 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
     private readonly ConcurrentDictionary<Guid, Session> _sessions = new();
     private readonly ConcurrentDictionary<string, SimulatorRule> _rules = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<Ended> _ended = new(); // calls and sessions that ended, oldest first, until they are forgotten
     private long _nextId;
+
+    /// <summary>A call (<paramref name="CallId"/>) or a session (<paramref name="CallbackId"/>) that ended at <paramref name="At"/>.</summary>
+    private readonly record struct Ended(string? CallId, Guid CallbackId, DateTimeOffset At);
 
     private sealed class Call(string id, Guid callbackId, LegKind leg, string number)
     {
@@ -62,8 +70,18 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public string? CallerId { get; init; }
         public string? Language { get; set; }
 
-        /// <summary>What this leg heard, in order (prompts, numbers read out).</summary>
-        public ConcurrentQueue<string> Played { get; } = new();
+        /// <summary>What this leg heard, in order (prompts, numbers read out); null until the first prompt, as most legs hear none.</summary>
+        private List<string>? _played;
+
+        public void Play(string prompt)
+        {
+            lock (this) (_played ??= []).Add(prompt);
+        }
+
+        public string[] Played()
+        {
+            lock (this) return _played is null ? [] : [.. _played];
+        }
     }
 
     /// <summary>One callback on the switch: its legs, the destination still to dial, and its time limit.</summary>
@@ -76,6 +94,9 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         public string? BCallId { get; set; }
         public string? CallerIdA { get; set; }
         public string? CallerIdB { get; set; }
+
+        /// <summary>The maximum call time's cut, once leg B answered; stopped when the session ends first.</summary>
+        public ITimer? Limit { get; set; }
     }
 
     public SwitchCapabilities Capabilities { get; } = new(ReportsCallProgress: true, CanControlLegs: true);
@@ -117,7 +138,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         if (_sessions.TryGetValue(callbackId, out var session) && session.ACallId is { } a && _calls.TryGetValue(a, out var call))
         {
             call.Language = language;
-            call.Played.Enqueue(prompt);
+            call.Play(prompt);
             Later(options.Value.PromptMs, () => Publish(call, SwitchEventType.PlaybackFinished, null, digits: prompt));
         }
         return Task.CompletedTask;
@@ -133,7 +154,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
 
     public IReadOnlyList<SimulatedCall> Calls() =>
         [.. _calls.Values.OrderBy(c => c.Id.Length).ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber, [.. c.Played],
+            .Select(c => new SimulatedCall(c.Id, c.CallbackId, c.Leg, c.Number, c.State, c.Cause, c.Incoming, c.CalledNumber, c.Played(),
                 c.CallerId, c.Language))];
 
     public IReadOnlyList<SimulatorRule> Rules() => [.. _rules.Values.OrderBy(r => r.Number, StringComparer.Ordinal)];
@@ -167,7 +188,11 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             else if (options.Value.Mode == SimulatorMode.Auto && session.ACallId is { } a)
                 Later(options.Value.HangupAfterMs, () => End(a, HangupCause.NormalClearing, alone: false));
             // Like a real switch, the cut comes exactly at the limit, even when this process's timer fires late.
-            if (session.MaxDuration is { } max && RuleFor(call.Number) is not { IgnoresMaxTime: true }) Later((int)max.TotalMilliseconds, () => EndSession(session, answeredAt + max));
+            if (session.MaxDuration is { } max && RuleFor(call.Number) is not { IgnoresMaxTime: true })
+            {
+                using (ExecutionContext.SuppressFlow())
+                    session.Limit = clock.CreateTimer(_ => EndSession(session, answeredAt + max), null, max, Timeout.InfiniteTimeSpan);
+            }
         }
         return true;
     }
@@ -214,7 +239,7 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
             call.Cause = cause;
         }
         Publish(call, SwitchEventType.HungUp, cause, at: at);
-        Later(60_000, () => _calls.TryRemove(callId, out _)); // ended calls stay visible for a minute
+        Forget(new Ended(callId, call.CallbackId, clock.GetUtcNow()));
         if (!alone && _sessions.TryGetValue(call.CallbackId, out var session)) EndSession(session);
         return true;
     }
@@ -224,7 +249,23 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
         session.PendingDestination = null;
         if (session.BCallId is { } b) End(b, HangupCause.NormalClearing, alone: true, at);
         if (session.ACallId is { } a) End(a, HangupCause.NormalClearing, alone: true, at);
-        Later(60_000, () => _sessions.TryRemove(session.CallbackId, out _));
+        session.Limit?.Dispose();
+        Forget(new Ended(null, session.CallbackId, clock.GetUtcNow()));
+    }
+
+    /// <summary>Notes what just ended, and forgets what ended more than a minute ago or beyond <see cref="SimulatorOptions.EndedCallsKept"/>
+    /// (calls and sessions each count): no timer per ended call.</summary>
+    private void Forget(Ended ended)
+    {
+        _ended.Enqueue(ended);
+        var oldest = ended.At - TimeSpan.FromMinutes(1);
+        var kept = Math.Max(0, options.Value.EndedCallsKept) * 2;
+        while (_ended.TryPeek(out var first) && (first.At < oldest || _ended.Count > kept) && _ended.TryDequeue(out first))
+        {
+            if (first.CallId is { } id) _calls.TryRemove(id, out _);
+            else if (_sessions.TryGetValue(first.CallbackId, out var session) && session.ACallId is { } a && StateOf(a) is null or SimulatedCallState.Ended)
+                _sessions.TryRemove(first.CallbackId, out _);
+        }
     }
 
     private string Dial(Session session, LegKind leg, string number)
@@ -258,9 +299,14 @@ public sealed class SwitchSimulator(IOptions<SimulatorOptions> options, TimeProv
     private void Publish(Call call, SwitchEventType type, int? cause, string? digits = null, string? calledNumber = null, DateTimeOffset? at = null) =>
         _events.Writer.TryWrite(new SwitchEvent(call.CallbackId, call.Leg, type, call.Number, call.Id, cause, at ?? clock.GetUtcNow(), digits, calledNumber));
 
-    private void Later(int delayMs, Action action) =>
-        _ = Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, delayMs)), clock, _stopping.Token)
-            .ContinueWith(_ => action(), _stopping.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    /// <summary>Runs <paramref name="action"/> after the delay, without the caller's execution context: a timer that carried it would keep
+    /// the caller's log scopes and trace alive until it fires.</summary>
+    private void Later(int delayMs, Action action)
+    {
+        using (ExecutionContext.SuppressFlow())
+            _ = Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, delayMs)), clock, _stopping.Token)
+                .ContinueWith(_ => action(), _stopping.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
 
     public void Dispose()
     {
